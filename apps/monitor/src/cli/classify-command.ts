@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  ClassifierError,
+  EventDetector,
+  LogScanner,
+  createClassifier,
+  parseRulesText,
+  type DetectedEvent,
+  type RuleDefinition,
+} from '@safework/classifier';
+import { createRe2Gate } from '../adapters/re2-candidate-gate';
+
+/** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
+export const EXIT_USAGE = 64;
+export const EXIT_CONFIG = 78;
+
+const USAGE = `usage: classify --container <name> [--rules <file>] [--summary] [--no-gate]
+  Reads log text on stdin; prints one JSON object per detected event.`;
+
+export interface CommandIo {
+  readonly stdin: AsyncIterable<Buffer | string>;
+  write(text: string): void;
+  error(text: string): void;
+}
+
+/** The event as the CLI contract prints it (the full line list stays internal). */
+function toJson(event: DetectedEvent): string {
+  const { lines: _lines, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+/** `classify`: stdin → JSONL events (or a summary table). Returns the exit code. */
+export async function classifyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  let values: { container?: string; rules?: string; summary?: boolean; 'no-gate'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        container: { type: 'string' },
+        rules: { type: 'string' },
+        summary: { type: 'boolean' },
+        'no-gate': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.error(`classify: ${(error as Error).message}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (values.help === true) {
+    io.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.container === undefined || values.container.trim() === '') {
+    io.error(`classify: --container <name> is required\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  let userRules: RuleDefinition[] = [];
+  if (values.rules !== undefined) {
+    try {
+      userRules = parseRulesText(await readFile(values.rules, 'utf8'), values.rules);
+    } catch (error) {
+      if (error instanceof ClassifierError) {
+        io.error(`classify: ${error.code}: ${error.message}\n`);
+        return EXIT_CONFIG;
+      }
+      io.error(`classify: cannot read rules file ${values.rules}: ${(error as Error).message}\n`);
+      return EXIT_CONFIG;
+    }
+  }
+  const classifier = createClassifier(userRules);
+  const detector = new EventDetector(classifier);
+  const gate = values['no-gate'] === true ? undefined : createRe2Gate(classifier.rules);
+  const scanner = new LogScanner(detector, { container: values.container, stream: 'stdin' }, gate);
+  const summary = new Map<string, { type: string; severity: string; count: number; message: string }>();
+  const emit = (events: DetectedEvent[]): void => {
+    for (const event of events) {
+      if (values.summary === true) {
+        const row = summary.get(event.fingerprint);
+        if (row) row.count++;
+        else summary.set(event.fingerprint, { type: event.type, severity: event.severity, count: 1, message: event.message });
+      } else {
+        io.write(`${toJson(event)}\n`);
+      }
+    }
+  };
+  for await (const chunk of io.stdin) emit(scanner.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  emit(scanner.end());
+  if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()]));
+  return 0;
+}
+
+function formatSummary(
+  lines: number,
+  rows: Array<[string, { type: string; severity: string; count: number; message: string }]>,
+): string {
+  rows.sort((a, b) => b[1].count - a[1].count);
+  const out = [`${lines} lines, ${rows.reduce((n, [, r]) => n + r.count, 0)} events, ${rows.length} fingerprints`];
+  if (rows.length > 0) {
+    out.push('count  severity  type                 fingerprint          message');
+    for (const [fp, r] of rows) {
+      const message = r.message.split('\n')[0]?.slice(0, 80) ?? '';
+      out.push(`${String(r.count).padStart(5)}  ${r.severity.padEnd(8)}  ${r.type.padEnd(19)}  ${fp}  ${message}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,32 @@
+import { classifyCommand } from './cli/classify-command';
+
+const COMMANDS = ['run', 'classify'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'run', ...rest] = argv;
+  switch (command) {
+    case 'classify':
+      return classifyCommand(rest, {
+        stdin: process.stdin,
+        write: (text) => process.stdout.write(text),
+        error: (text) => process.stderr.write(text),
+      });
+    case 'run': {
+      const { runCommand } = await import('./cli/run-command');
+      return runCommand(rest);
+    }
+    default:
+      process.stderr.write(`unknown command "${command}"; commands: ${COMMANDS.join(', ')}\n`);
+      return 64;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`monitor: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,25 @@
+import type { Severity } from '../severity';
+import type { ErrorType, RequestInfo, UserInfo } from '../types';
+
+/** One classified error event: what the CLI prints and the monitor records. */
+export interface DetectedEvent {
+  readonly type: ErrorType;
+  readonly severity: Severity;
+  readonly fingerprint: string;
+  /** Container the lines came from. */
+  readonly container: string;
+  /** 0-based index of the first input line of the event. */
+  readonly firstLine: number;
+  /** 0-based index of the last input line of the event. */
+  readonly lastLine: number;
+  /** The message: the final exception line for a traceback, else the line without its prefix. */
+  readonly message: string;
+  readonly time?: string;
+  readonly traceback?: string;
+  readonly request?: RequestInfo;
+  readonly user?: UserInfo;
+  /** Id of the rule that decided the type (or `severity-marker`). */
+  readonly ruleId: string;
+  /** Every line of the event, in order. */
+  readonly lines: readonly string[];
+}

@@ -1,0 +1,104 @@
+import { decodeLine } from '../lines/line-decoder';
+import { TracebackAssembler, type TracebackAssemblerOptions } from '../traceback/traceback-assembler';
+import type { LogRecord } from '../traceback/log-record';
+import type { Classifier } from './classifier';
+import type { DetectedEvent } from './detected-event';
+
+/** Where a line came from: events are assembled per container and stream. */
+export interface StreamKey {
+  readonly container: string;
+  readonly stream: string;
+}
+
+/** Counters a caller may expose as metrics. */
+export interface DetectorStats {
+  lines: number;
+  truncatedLines: number;
+  records: number;
+  events: number;
+}
+
+/**
+ * Raw lines in, classified events out: decodes each line (Docker timestamp, ANSI, length cap),
+ * assembles records per stream and classifies them. Owns no timer — call `flush` when a stream
+ * stops or goes quiet.
+ */
+export class EventDetector {
+  readonly #classifier: Classifier;
+  readonly #options: TracebackAssemblerOptions;
+  readonly #assemblers = new Map<string, { key: StreamKey; assembler: TracebackAssembler }>();
+  readonly stats: DetectorStats = { lines: 0, truncatedLines: 0, records: 0, events: 0 };
+
+  constructor(classifier: Classifier, options: TracebackAssemblerOptions = {}) {
+    this.#classifier = classifier;
+    this.#options = options;
+  }
+
+  /** Feeds one raw line (as Docker or a file gives it); returns the events it completed. */
+  push(key: StreamKey, raw: string, index: number): DetectedEvent[] {
+    const decoded = decodeLine(raw);
+    this.stats.lines++;
+    if (decoded.truncated) this.stats.truncatedLines++;
+    const line = decoded.time === undefined ? { text: decoded.text, index } : { text: decoded.text, time: decoded.time, index };
+    return this.#classify(key, this.#assembler(key).push(line));
+  }
+
+  /** True when the stream has an open record. */
+  hasPending(key: StreamKey): boolean {
+    return this.#assemblers.get(this.#id(key))?.assembler.pending ?? false;
+  }
+
+  /** Lines in the stream's open record (0 when none). */
+  pendingLines(key: StreamKey): number {
+    return this.#assemblers.get(this.#id(key))?.assembler.pendingLines ?? 0;
+  }
+
+  /** True when the stream's open record holds a traceback. */
+  pendingTraceback(key: StreamKey): boolean {
+    return this.#assemblers.get(this.#id(key))?.assembler.pendingTraceback ?? false;
+  }
+
+  /** Releases open records: of one stream, of one container's streams, or of all. */
+  flush(filter?: { container: string; stream?: string }): DetectedEvent[] {
+    const out: DetectedEvent[] = [];
+    for (const { key, assembler } of this.#assemblers.values()) {
+      if (filter && (key.container !== filter.container || (filter.stream !== undefined && key.stream !== filter.stream))) {
+        continue;
+      }
+      out.push(...this.#classify(key, assembler.flush()));
+    }
+    return out;
+  }
+
+  /** Forgets a container's streams (after `flush`), e.g. when it is removed. */
+  forget(container: string): void {
+    for (const [id, { key }] of this.#assemblers) if (key.container === container) this.#assemblers.delete(id);
+  }
+
+  #classify(key: StreamKey, records: LogRecord[]): DetectedEvent[] {
+    const out: DetectedEvent[] = [];
+    for (const record of records) {
+      this.stats.records++;
+      const event = this.#classifier.classify(record, key.container);
+      if (event !== undefined) {
+        this.stats.events++;
+        out.push(event);
+      }
+    }
+    return out;
+  }
+
+  #id(key: StreamKey): string {
+    return `${key.container}\u0000${key.stream}`;
+  }
+
+  #assembler(key: StreamKey): TracebackAssembler {
+    const id = this.#id(key);
+    let entry = this.#assemblers.get(id);
+    if (entry === undefined) {
+      entry = { key, assembler: new TracebackAssembler(this.#options) };
+      this.#assemblers.set(id, entry);
+    }
+    return entry.assembler;
+  }
+}

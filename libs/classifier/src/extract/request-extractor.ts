@@ -1,0 +1,74 @@
+import type { RequestInfo, UserInfo } from '../types';
+
+const METHODS = 'GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS';
+const IP = '(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+)';
+
+// gunicorn / werkzeug / common log format: 1.2.3.4 - user [date] "POST /x HTTP/1.1" 500 12
+const ACCESS = new RegExp(
+  `(?:^|\\s)(${IP}) - (\\S+) \\[[^\\]]+\\] "(${METHODS}) (\\S+) HTTP/[\\d.]+" (\\d{3})`,
+);
+// Flask: "Exception on /survey/submit [POST]"
+const FLASK_EXCEPTION = new RegExp(`Exception on (\\S+) \\[(${METHODS})\\]`);
+// gunicorn: "Error handling request /boom"
+const GUNICORN_ERROR = /Error handling request (\/\S*)/;
+const KV_METHOD = new RegExp(`\\b(?:method|request_method)["']?\\s*[=:]\\s*["']?(${METHODS})\\b`, 'i');
+const KV_URL = /\b(?:url|path|request_url|request_path|endpoint|uri)["']?\s*[=:]\s*["']?((?:https?:\/\/[^\s"',]+)|\/[^\s"',]*)/i;
+const KV_IP = new RegExp(`\\b(?:ip|client_ip|remote_addr|remote_ip|client|x-forwarded-for)["']?\\s*[=:]\\s*["']?(${IP})`, 'i');
+const KV_STATUS = /\b(?:status|status_code)["']?\s*[=:]\s*["']?([1-5]\d\d)\b/i;
+const INLINE_REQUEST = new RegExp(`\\b(${METHODS}) (\\/[^\\s"]*)`);
+const KV_USER_ID = /\b(?:user_id|userid|uid)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
+const KV_USER_NAME = /\b(?:user(?:name)?|login)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
+const KO_USER = /사용자(?:\s*ID)?\s*[=:]\s*([\w.@-]+)/;
+
+type Loose<T> = { [K in keyof T]?: T[K] | undefined };
+
+/** Drops undefined fields; undefined when nothing is left. */
+function compact<T extends object>(value: Loose<T>): T | undefined {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+/** Request method, URL, client IP and status found in the text, if any. */
+export function extractRequest(text: string): RequestInfo | undefined {
+  let method: string | undefined;
+  let url: string | undefined;
+  let clientIp: string | undefined;
+  let status: number | undefined;
+  const access = ACCESS.exec(text);
+  if (access) {
+    clientIp = access[1];
+    method = access[3];
+    url = access[4];
+    status = Number(access[5]);
+  }
+  const flask = FLASK_EXCEPTION.exec(text);
+  if (flask) {
+    url ??= flask[1];
+    method ??= flask[2];
+  }
+  url ??= GUNICORN_ERROR.exec(text)?.[1];
+  method ??= KV_METHOD.exec(text)?.[1]?.toUpperCase();
+  url ??= KV_URL.exec(text)?.[1];
+  clientIp ??= KV_IP.exec(text)?.[1];
+  if (status === undefined) {
+    const s = KV_STATUS.exec(text)?.[1];
+    if (s !== undefined) status = Number(s);
+  }
+  if (method === undefined && url === undefined) {
+    const inline = INLINE_REQUEST.exec(text);
+    if (inline) {
+      method = inline[1];
+      url = inline[2];
+    }
+  }
+  return compact<RequestInfo>({ method, url, clientIp, status });
+}
+
+/** User id / name found in the text, if any. */
+export function extractUser(text: string): UserInfo | undefined {
+  const id = KV_USER_ID.exec(text)?.[1];
+  let name = KV_USER_NAME.exec(text)?.[1] ?? KO_USER.exec(text)?.[1];
+  const access = ACCESS.exec(text);
+  if (name === undefined && access?.[2] !== undefined && access[2] !== '-') name = access[2];
+  return compact<UserInfo>({ id, name });
+}

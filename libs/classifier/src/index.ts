@@ -1,0 +1,33 @@
+export { ERROR_TYPES, type ErrorType, type LogLine, type RequestInfo, type UserInfo } from './types';
+export { SEVERITIES, type Severity, isAtLeast, parseSeverity, raiseSeverity, severityRank } from './severity';
+export { CLASSIFIER_ERROR_CODES, ClassifierError, type ClassifierErrorCode, type RuleIssue } from './errors';
+export type { CompiledRule, RuleDefinition } from './rules/rule';
+export { BUILTIN_RULES } from './rules/builtin-rules';
+export { compileRules, mergeRules, validateRules } from './rules/rule-schema';
+export { parseRulesText } from './rules/rules-file';
+export { MAX_LINE_CHARS, decodeLine, stripAnsi, type DecodedLine } from './lines/line-decoder';
+export { isRecordStart, isTracebackStart } from './lines/record-start';
+export { TracebackAssembler, type TracebackAssemblerOptions } from './traceback/traceback-assembler';
+export type { LogRecord } from './traceback/log-record';
+export { recordParts, type Frame, type RecordParts } from './traceback/traceback-parts';
+export { extractRequest, extractUser } from './extract/request-extractor';
+export { stripLogPrefix } from './extract/log-prefix';
+export { FINGERPRINT_VERSION, fingerprint, inAppFrames, exceptionType, type FingerprintInput } from './fingerprint/fingerprint';
+export { parameterize } from './fingerprint/parameterize';
+export { Classifier } from './classify/classifier';
+export type { DetectedEvent } from './classify/detected-event';
+export { findSeverityMarker, type SeverityMarker } from './classify/severity-marker';
+export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/frequency-escalator';
+export { EventDetector, type DetectorStats, type StreamKey } from './classify/event-detector';
+export { gateSource, type CandidateGate } from './scan/candidate-gate';
+export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
+
+import { BUILTIN_RULES } from './rules/builtin-rules';
+import { mergeRules } from './rules/rule-schema';
+import { Classifier } from './classify/classifier';
+import type { RuleDefinition } from './rules/rule';
+
+/** A classifier with the built-in rules, plus (and overridden by) `userRules`. */
+export function createClassifier(userRules: readonly RuleDefinition[] = []): Classifier {
+  return new Classifier(mergeRules(BUILTIN_RULES, userRules));
+}

@@ -1,0 +1,315 @@
+import type { RuleDefinition } from './rule';
+
+/*
+ * Priorities: a more specific cause outranks a generic symptom, so a redis-py ConnectionError
+ * inside a Flask "Exception on /x [POST]" traceback is a redis_connection event, not an
+ * application_error. Bands: 100 benign markers; 75-90 a service is down; 50-70 one failed
+ * operation; 20-40 symptoms (HTTP status, login failures); below 0 catch-alls.
+ * Patterns are RE2-compatible (no look-around, no back-references) so the fast scanner can
+ * use them as a gate; `validateRules` only requires JavaScript syntax for user rules.
+ */
+const METHOD = '(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)';
+const ACCESS = `"${METHOD} [^"]*" `;
+
+export const BUILTIN_RULES: readonly RuleDefinition[] = [
+  // ── Benign text ─────────────────────────────────────────────────────────────────────────
+  {
+    id: 'benign-http-success',
+    ignore: true,
+    priority: 100,
+    pattern: `${ACCESS}[123]\\d\\d\\b`,
+    description: 'Access lines with a 1xx-3xx status, whatever the URL says (e.g. /api/error-report).',
+  },
+  {
+    id: 'benign-http-client-error',
+    ignore: true,
+    priority: 100,
+    pattern: `${ACCESS}4(?:0[025-9]|1\\d|2[0-8]|[3-9]\\d)\\b`,
+    description: 'Access lines with 4xx statuses other than 401, 403, 404 and 429.',
+  },
+  {
+    id: 'benign-retry-succeeded',
+    ignore: true,
+    priority: 100,
+    pattern:
+      '(?:succeeded|successful(?:ly)?|(?:re)?connected|recovered|established)\\b[^\\n]{0,80}\\b(?:after|on) (?:\\d+ )?(?:retr(?:y|ies)|attempts?|tries)|(?:after|on) (?:\\d+ |the \\w+ )?(?:retr(?:y|ies)|attempts?|tries)[^\\n]{0,80}\\b(?:succeeded|success|(?:re)?connected|recovered)',
+    description: 'A retry that worked: "Connected to MySQL after 3 attempts (last error: Connection refused)".',
+  },
+  {
+    id: 'benign-redis-startup',
+    ignore: true,
+    priority: 100,
+    pattern:
+      'WARNING:? Memory overcommit must be enabled|The TCP backlog setting of \\d+ cannot be enforced|Transparent Huge Pages|no config file specified|Ready to accept connections',
+    description: 'Warnings every Redis start prints on a default host: noise, not incidents.',
+  },
+  {
+    id: 'benign-mysql-note',
+    ignore: true,
+    priority: 75,
+    pattern: '\\[(?:Note|System)\\]',
+    flags: '',
+    description: 'MySQL/MariaDB [Note] and [System] lines (start-up, shutdown, crash recovery notes).',
+  },
+
+  // ── Database: the service cannot reach or use its database (critical) ──────────────────
+  {
+    id: 'mysql-crash',
+    type: 'database_connection',
+    severity: 'critical',
+    priority: 90,
+    pattern:
+      '(?:mysqld|mariadbd) got signal \\d+|InnoDB: Assertion failure|InnoDB: (?:Database page corruption|Corruption|Page \\[page id[^\\n]*\\] log sequence number[^\\n]*is in the future)|is marked as crashed and (?:should|last) (?:be )?repair|InnoDB: Cannot allocate memory for the buffer pool|Plugin \'InnoDB\' (?:init function returned error|registration as a STORAGE ENGINE failed)|Fatal error: Can\'t open and lock privilege tables|\\[ERROR\\](?: \\[[^\\]]*\\])*:? (?:Aborting|mysqld: Out of memory|mariadbd: Out of memory)|Can\'t start server: Bind on TCP/IP port|Do you already have another (?:mysqld|mariadbd) server running|InnoDB: Unable to lock \\S+ error: \\d+|Out of memory \\(Needed \\d+ bytes\\)',
+    description: 'MySQL/MariaDB crash, corruption or failure to start.',
+  },
+  {
+    id: 'mysql-cannot-connect',
+    type: 'database_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern:
+      "Can'?t connect to (?:local )?(?:MySQL|MariaDB) server|Unknown (?:MySQL |MariaDB )?server host|\\((?:2002|2003|2005), |\\b(?:2002|2003|2005) \\(HY000\\)|Lost connection to (?:MySQL|MariaDB) server at '(?:reading initial communication packet|handshake|waiting for initial communication packet)",
+    description: 'Client errors 2002/2003/2005 raw or wrapped by SQLAlchemy, PyMySQL, mysqlclient.',
+  },
+  {
+    id: 'mysql-too-many-connections',
+    type: 'database_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern: 'Too many connections|\\(1040, |\\b1040 \\(\\w+\\)|ER_CON_COUNT_ERROR|sorry, too many clients already|remaining connection slots are reserved',
+  },
+  {
+    id: 'mysql-access-denied',
+    type: 'database_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern: "Access denied for user|\\(1045, |\\b1045 \\(28000\\)|ER_ACCESS_DENIED_ERROR|\\(1044, |Unknown database '",
+    description: 'Wrong credentials or database name: the app cannot use its database.',
+  },
+  {
+    id: 'postgres-cannot-connect',
+    type: 'database_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern:
+      'could not connect to server|connection to server (?:at|on) [^\\n]* failed|could not translate host name|password authentication failed for user|FATAL:\\s+(?:the database system is (?:starting up|shutting down|in recovery mode)|database "[^"]*" does not exist|role "[^"]*" does not exist)',
+  },
+
+  // ── Database: one operation failed (high) ───────────────────────────────────────────────
+  {
+    id: 'mysql-connection-lost',
+    type: 'database_connection',
+    severity: 'high',
+    priority: 70,
+    pattern:
+      "MySQL server has gone away|Lost connection to (?:MySQL|MariaDB) server|\\((?:2006|2013|2055), |\\b(?:2006|2013) \\(HY000\\)|pymysql\\.err\\.InterfaceError|\\(0, ''\\)|server closed the connection unexpectedly|terminating connection due to administrator command",
+  },
+  {
+    id: 'mysql-lock-timeout',
+    type: 'database_connection',
+    severity: 'high',
+    priority: 65,
+    pattern: 'Lock wait timeout exceeded|\\(1205, |Deadlock found when trying to get lock|\\(1213, |deadlock detected',
+  },
+  {
+    id: 'sqlalchemy-pool-timeout',
+    type: 'database_connection',
+    severity: 'high',
+    priority: 65,
+    pattern: 'QueuePool limit of size \\d+ overflow \\d+ reached|sqlalchemy\\.exc\\.TimeoutError',
+  },
+  {
+    id: 'db-driver-error',
+    type: 'database_connection',
+    severity: 'high',
+    priority: 40,
+    pattern:
+      'sqlalchemy\\.exc\\.(?:OperationalError|InterfaceError|DisconnectionError|InternalError|DatabaseError)|pymysql\\.err\\.(?:OperationalError|InternalError)|MySQLdb\\.(?:_exceptions\\.)?OperationalError|mysql\\.connector\\.errors\\.(?:OperationalError|InterfaceError|DatabaseError)|psycopg2?\\.(?:errors\\.)?OperationalError|\\((?:pymysql|MySQLdb|psycopg2)[\\w.]*\\.OperationalError\\)',
+  },
+  {
+    id: 'mysql-aborted-connection',
+    type: 'database_connection',
+    severity: 'medium',
+    priority: 78,
+    pattern: 'Aborted connection \\d+ to db|Aborted connection \\d+|Got an error reading communication packets|Got timeout reading communication packets',
+  },
+  {
+    id: 'db-slow-query',
+    type: 'database_connection',
+    severity: 'medium',
+    priority: 30,
+    pattern: '\\bslow (?:sql )?quer(?:y|ies)\\b|# Query_time: \\d',
+  },
+  {
+    id: 'db-retrying',
+    type: 'database_connection',
+    severity: 'medium',
+    priority: 95,
+    pattern:
+      '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\b(?:mysql|mariadb|database|db)\\b|\\b(?:mysql|mariadb|database|db)\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting)',
+    description: 'A retry in progress: worth a look, not an outage.',
+  },
+
+  // ── Redis ──────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'redis-misconf',
+    type: 'redis_connection',
+    severity: 'critical',
+    priority: 90,
+    pattern:
+      "MISCONF\\b|Can't save in background|Background saving error|Failed opening the RDB file|Short read or OOM loading DB|Write error saving DB on disk|Unrecoverable error, aborting",
+  },
+  {
+    id: 'redis-oom',
+    type: 'redis_connection',
+    severity: 'critical',
+    priority: 90,
+    pattern: "OOM command not allowed|command not allowed when used memory > 'maxmemory'|redis\\.exceptions\\.OutOfMemoryError|Out Of Memory allocating",
+  },
+  {
+    id: 'redis-cannot-connect',
+    type: 'redis_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern:
+      "Error -?\\d+ connecting to \\S+\\.? ?(?:Connection refused|Name or service not known|Temporary failure in name resolution|No route to host|Connection timed out|Network is unreachable|nodename nor servname provided|Name does not resolve|Try again)|Cannot connect to redis://|Could not connect to (?:any )?Redis|Error connecting to Redis|redis\\.exceptions\\.ConnectionError: Error \\d+ while writing to socket|Connection refused[^\\n]{0,60}\\b(?:redis|6379)\\b|\\b(?:redis|6379)\\b[^\\n]{0,60}Connection refused",
+  },
+  {
+    id: 'redis-auth',
+    type: 'redis_connection',
+    severity: 'critical',
+    priority: 85,
+    pattern: 'NOAUTH Authentication required|WRONGPASS|redis\\.exceptions\\.AuthenticationError|invalid username-password pair|Client sent AUTH, but no password is set',
+  },
+  {
+    id: 'redis-operation-failed',
+    type: 'redis_connection',
+    severity: 'high',
+    priority: 70,
+    pattern:
+      "redis\\.exceptions\\.(?:ConnectionError|TimeoutError|BusyLoadingError|ReadOnlyError|ClusterDownError|ResponseError)|Redis is loading the dataset in memory|Timeout reading from socket|Timeout connecting to server|Error while reading from socket|Connection closed by server|You can't write against a read only replica|LOADING Redis is loading",
+  },
+  {
+    id: 'redis-retrying',
+    type: 'redis_connection',
+    severity: 'medium',
+    priority: 95,
+    pattern: '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\bredis\\b|\\bredis\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting)',
+  },
+
+  // ── Application ────────────────────────────────────────────────────────────────────────
+  {
+    id: 'process-out-of-memory',
+    type: 'application_error',
+    severity: 'critical',
+    priority: 80,
+    pattern: '\\bMemoryError\\b|Perhaps out of memory\\?|Cannot allocate memory|Out of memory: Kill(?:ed)? process|JavaScript heap out of memory',
+  },
+  {
+    id: 'gunicorn-boot-failure',
+    type: 'application_error',
+    severity: 'critical',
+    priority: 80,
+    pattern: 'Worker failed to boot|App failed to load|Connection in use: \\(|Can\'t connect to \\(\'[^\']*\', \\d+\\)|Shutting down: Master[^\\n]*\\n?[^\\n]*Reason',
+  },
+  {
+    id: 'gunicorn-worker-timeout',
+    type: 'application_error',
+    severity: 'high',
+    priority: 60,
+    pattern: 'WORKER TIMEOUT|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
+    flags: '',
+  },
+  {
+    id: 'flask-unhandled-exception',
+    type: 'application_error',
+    severity: 'high',
+    priority: 20,
+    pattern: `Exception on \\S+ \\[${METHOD}\\]|Error handling request|Unhandled exception|Internal Server Error|${ACCESS}5\\d\\d\\b`,
+  },
+  {
+    id: 'http-not-found',
+    type: 'application_error',
+    severity: 'low',
+    priority: 20,
+    pattern: `${ACCESS}404\\b|404 Not Found: The requested URL was not found`,
+  },
+  {
+    id: 'http-too-many-requests',
+    type: 'application_error',
+    severity: 'low',
+    priority: 20,
+    pattern: `${ACCESS}429\\b`,
+  },
+  {
+    id: 'slow-request',
+    type: 'application_error',
+    severity: 'medium',
+    priority: 30,
+    pattern: '\\bslow (?:request|response|endpoint)\\b',
+  },
+
+  // ── Survey system (SafeWork's forms) ───────────────────────────────────────────────────
+  {
+    id: 'survey-failure',
+    type: 'survey_system',
+    severity: 'high',
+    priority: 50,
+    pattern:
+      '설문[^\\n]{0,60}(?:오류|실패|에러|예외)|(?:오류|실패|에러)[^\\n]{0,30}설문|\\bsurvey\\b[^\\n]{0,60}\\b(?:failed|failure|error|exception)|\\b(?:failed|error|unable) (?:to )?(?:save|submit|store|process|saving|submitting)[^\\n]{0,30}\\b(?:survey|form|response)',
+  },
+
+  // ── Authentication ─────────────────────────────────────────────────────────────────────
+  {
+    id: 'csrf-failure',
+    type: 'authentication',
+    severity: 'low',
+    priority: 40,
+    pattern:
+      'CSRF (?:token |session token )?(?:is )?(?:missing|invalid|expired|does not match|mismatch|verification failed|validation failed)|CSRFError|The CSRF (?:session )?tokens? (?:is|are|do) (?:missing|invalid|not match)|CSRF token missing',
+  },
+  {
+    id: 'login-failure',
+    type: 'authentication',
+    severity: 'low',
+    priority: 40,
+    pattern:
+      '(?:login|log-in|sign-in|signin|authentication) (?:attempt )?(?:failed|failure|unsuccessful|denied)|failed (?:login|log-in|sign-in|authentication)|invalid (?:username|password|credentials|login)|wrong password|incorrect (?:username|password)|로그인[^\\n]{0,20}(?:실패|오류)|비밀번호[^\\n]{0,20}(?:틀|오류|불일치)|' +
+      `${ACCESS}40[13]\\b`,
+  },
+  {
+    id: 'login-brute-force',
+    type: 'authentication',
+    severity: 'medium',
+    priority: 45,
+    pattern: 'too many (?:failed )?(?:login|sign-in|authentication) attempts|account (?:is )?locked|계정[^\\n]{0,10}잠금',
+  },
+
+  // ── Catch-alls ─────────────────────────────────────────────────────────────────────────
+  {
+    id: 'python-traceback',
+    type: 'application_error',
+    severity: 'high',
+    priority: -50,
+    pattern: '^\\s*\\+? ?(?:Exception Group )?Traceback \\(most recent call last\\):',
+    flags: 'm',
+    description: 'Any unhandled Python exception with a traceback that no specific rule explains.',
+  },
+  {
+    id: 'log-level-critical',
+    type: 'application_error',
+    severity: 'high',
+    priority: -90,
+    pattern: '(?:^|[\\s\\[:])(?:CRITICAL|FATAL|PANIC)(?:[\\]:\\s]|$)',
+    flags: 'm',
+  },
+  {
+    id: 'log-level-error',
+    type: 'application_error',
+    severity: 'medium',
+    priority: -100,
+    pattern: '(?:^|[\\s\\[:])ERROR(?:[\\]:\\s]| in |$)',
+    flags: 'm',
+    description: 'An ERROR-level line no rule explains: counted, below the default issue threshold.',
+  },
+];

@@ -1,0 +1,191 @@
+import type { DetectedEvent } from '../classify/detected-event';
+import type { EventDetector, StreamKey } from '../classify/event-detector';
+import type { CandidateGate } from './candidate-gate';
+
+/** Raw bytes of one line beyond which the rest of the line is skipped (it is still counted). */
+export const MAX_RAW_LINE_BYTES = 1024 * 1024;
+/** How far back from a candidate line the scanner looks for the start of its record. */
+const LOOK_BACK = 8;
+const NL = 10;
+const ESC = 0x1b;
+
+/**
+ * Scans a byte stream of log text (a file, stdin) for events. Splits lines on raw bytes; with a
+ * `CandidateGate` it feeds the detector only the lines around places the gate flags — from the
+ * start of the record holding a candidate until that record is complete — and counts the rest
+ * without decoding them. Without a gate every line goes through the detector. Both paths give
+ * the same events for records of up to `LOOK_BACK` lines before their candidate line.
+ */
+export class LogScanner {
+  readonly #detector: EventDetector;
+  readonly #key: StreamKey;
+  readonly #gate: CandidateGate | undefined;
+  #carry: Buffer = Buffer.alloc(0);
+  /** Global index of the first line in `#carry`. */
+  #carryBase = 0;
+  /** Global index of the first line not yet counted. */
+  #nextNew = 0;
+  /** Global index of the last line fed to the detector. */
+  #lastFed = -1;
+  #hot = false;
+  #skipping = false;
+  #oversized = 0;
+
+  constructor(detector: EventDetector, key: StreamKey, gate?: CandidateGate) {
+    this.#detector = detector;
+    this.#key = key;
+    this.#gate = gate;
+  }
+
+  /** Lines seen so far (complete lines; a final line without newline counts after `end`). */
+  get lines(): number {
+    return this.#nextNew;
+  }
+
+  /** Lines longer than `MAX_RAW_LINE_BYTES` that were cut. */
+  get oversizedLines(): number {
+    return this.#oversized;
+  }
+
+  /** Feeds a chunk; returns the events completed by it. */
+  write(chunk: Buffer): DetectedEvent[] {
+    const out: DetectedEvent[] = [];
+    if (this.#skipping) {
+      const nl = chunk.indexOf(NL);
+      if (nl === -1) return out;
+      this.#skipping = false;
+      chunk = chunk.subarray(nl + 1);
+      this.#carryBase = this.#nextNew;
+      this.#carry = Buffer.alloc(0);
+    }
+    const buf = this.#carry.length === 0 ? chunk : Buffer.concat([this.#carry, chunk]);
+    const starts: number[] = [];
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(NL, pos);
+      if (nl === -1) break;
+      starts.push(pos);
+      pos = nl + 1;
+    }
+    const complete = pos; // bytes [0, complete) are whole lines
+    this.#process(buf, starts, complete, out);
+    this.#keepTail(buf, starts, complete);
+    if (buf.length - complete > MAX_RAW_LINE_BYTES) {
+      // An endless line: emit what we have as one (cut) line, skip the rest up to its newline.
+      this.#oversized++;
+      const partial = buf.subarray(complete);
+      this.#feed(this.#nextNew, partial.toString('utf8', 0, MAX_RAW_LINE_BYTES), out);
+      this.#nextNew++;
+      this.#skipping = true;
+      this.#carry = Buffer.alloc(0);
+      this.#carryBase = this.#nextNew;
+    }
+    return out;
+  }
+
+  /** Ends the input: the last line without a newline counts, open records are released. */
+  end(): DetectedEvent[] {
+    const out: DetectedEvent[] = [];
+    const first = this.#nextNew - this.#carryBase;
+    let pos = 0;
+    for (let i = 0; i < first; i++) pos = this.#carry.indexOf(NL, pos) + 1;
+    if (!this.#skipping && pos < this.#carry.length) {
+      this.#feed(this.#nextNew, this.#carry.toString('utf8', pos), out);
+      this.#nextNew++;
+    }
+    this.#carry = Buffer.alloc(0);
+    out.push(...this.#detector.flush({ container: this.#key.container, stream: this.#key.stream }));
+    return out;
+  }
+
+  #process(buf: Buffer, starts: number[], complete: number, out: DetectedEvent[]): void {
+    const base = this.#carryBase;
+    const firstNew = this.#nextNew - base;
+    const lineCount = starts.length;
+    const text = (i: number): string => {
+      const end = i + 1 < lineCount ? (starts[i + 1] as number) - 1 : complete - 1;
+      return buf.toString('utf8', starts[i] as number, end);
+    };
+    if (this.#gate === undefined || buf.subarray(0, complete).includes(ESC)) {
+      for (let i = Math.max(firstNew, 0); i < lineCount; i++) this.#feed(base + i, text(i), out);
+      this.#nextNew = base + lineCount;
+      return;
+    }
+    const candidates = this.#candidateLines(buf, starts, complete, firstNew);
+    let c = 0;
+    let i = Math.max(firstNew, this.#lastFed + 1 - base, 0);
+    while (i < lineCount) {
+      if (!this.#hot) {
+        // Jump to the next candidate, starting at its record's first line.
+        while (c < candidates.length && (candidates[c] as number) < i) c++;
+        const next = candidates[c];
+        if (next === undefined) break;
+        let start = next;
+        for (let back = 0; back < LOOK_BACK && start > 0 && start - 1 > this.#lastFed - base; back++) {
+          if (isRecordStartBytes(buf, starts[start] as number) && !isTracebackBytes(buf, starts[start] as number)) break;
+          start--;
+        }
+        if (start > this.#lastFed + 1 - base) {
+          out.push(...this.#detector.flush({ container: this.#key.container, stream: this.#key.stream }));
+        }
+        i = Math.max(start, this.#lastFed + 1 - base);
+      }
+      const isCandidate = candidates[c] === i;
+      if (isCandidate) c++;
+      this.#feed(base + i, text(i), out);
+      const pending = this.#detector.pendingLines(this.#key);
+      if (pending <= 1) this.#hot = isCandidate || this.#detector.pendingTraceback(this.#key);
+      else this.#hot = this.#hot || isCandidate;
+      i++;
+    }
+    this.#nextNew = base + lineCount;
+  }
+
+  #candidateLines(buf: Buffer, starts: number[], complete: number, firstNew: number): number[] {
+    const offsets = (this.#gate as CandidateGate).candidates(buf, complete);
+    const lines: number[] = [];
+    let line = 0;
+    for (const offset of offsets) {
+      while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
+      if (line >= firstNew && lines[lines.length - 1] !== line) lines.push(line);
+    }
+    return lines;
+  }
+
+  #feed(index: number, raw: string, out: DetectedEvent[]): void {
+    this.#lastFed = index;
+    const events = this.#detector.push(this.#key, raw, index);
+    for (const event of events) out.push(event);
+  }
+
+  #keepTail(buf: Buffer, starts: number[], complete: number): void {
+    // Keep the last few whole lines so a candidate early in the next chunk can look back.
+    let keepFrom = starts.length;
+    let bytes = buf.length - complete;
+    while (keepFrom > 0 && starts.length - keepFrom < LOOK_BACK) {
+      const size = (keepFrom < starts.length ? (starts[keepFrom] as number) : complete) - (starts[keepFrom - 1] as number);
+      if (bytes + size > 256 * 1024) break;
+      bytes += size;
+      keepFrom--;
+    }
+    const from = keepFrom < starts.length ? (starts[keepFrom] as number) : complete;
+    this.#carry = Buffer.from(buf.subarray(from));
+    this.#carryBase = this.#carryBase + keepFrom;
+  }
+}
+
+// Byte-level twins of isRecordStart / isTracebackStart for the look-back, which must not
+// decode every line it passes.
+const RECORD_START_BYTES = /^(?:\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?\d{2}\/\w{3}\/\d{4}|\d+:[XCSM] \d|\[?(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|NOTICE)[\]:\s]|\d{1,3}(?:\.\d{1,3}){3} )/;
+const TRACEBACK_BYTES = /^\s*(?:\+ )?(?:Exception Group )?Traceback \(most recent call last\):/;
+const DOCKER_PREFIX = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}) /;
+function lineHead(buf: Buffer, start: number, length: number): string {
+  const head = buf.toString('latin1', start, Math.min(start + length + 40, buf.length));
+  return head.replace(DOCKER_PREFIX, '');
+}
+function isRecordStartBytes(buf: Buffer, start: number): boolean {
+  return RECORD_START_BYTES.test(lineHead(buf, start, 40));
+}
+function isTracebackBytes(buf: Buffer, start: number): boolean {
+  return TRACEBACK_BYTES.test(lineHead(buf, start, 120));
+}
