@@ -217,7 +217,7 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     type: 'application_error',
     severity: 'high',
     priority: 60,
-    pattern: 'WORKER TIMEOUT|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
+    pattern: 'WORKER TIMEOUT|Worker with pid \\d+ was terminated due to signal \\d+|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
     flags: '',
   },
   {

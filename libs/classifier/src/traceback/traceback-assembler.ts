@@ -14,6 +14,12 @@ export interface TracebackAssemblerOptions {
 
 type Phase = 'head' | 'frames' | 'exc' | 'chain';
 
+// A line that names an exception of its own starts a new record rather than continuing the
+// message of the exception before it.
+const EXCEPTION_START = /^[A-Za-z_][\w.]*(?:Error|Exception|Warning|Exit|Interrupt|Fault)\b/;
+// SQLAlchemy appends these lines to its exception messages.
+const SQLALCHEMY_TAIL = /^(?:\(Background on this error at: |\[SQL: |\[parameters: )/;
+
 /**
  * Groups the lines of one stream (one container's stdout, say) into records, joining Python
  * tracebacks — with the logging line before `Traceback`, chained exceptions, 3.11 caret lines
@@ -93,16 +99,19 @@ export class TracebackAssembler {
         if (blank) return false;
         if (isTracebackStart(text)) return this.#structured;
         if (isIndented(text)) return this.#continuations < this.#maxContinuations;
-        if (isRecordStart(text)) return false;
-        return this.#structured && this.#continuations < this.#maxContinuations;
+        if (isRecordStart(text) || EXCEPTION_START.test(text)) return false;
+        return (this.#structured || SQLALCHEMY_TAIL.test(text)) && this.#continuations < this.#maxContinuations;
       }
       case 'frames':
         if (blank) return true;
+        // After a blank line only a chain marker or more traceback carries on.
+        if (this.#blanks.length > 0) return isIndented(text) || isTracebackStart(text) || isChainMarker(text);
         if (isIndented(text) || isTracebackStart(text) || isChainMarker(text)) return true;
         return !isRecordStart(text);
       case 'exc':
         if (blank || isChainMarker(text)) return true;
-        if (isTracebackStart(text)) return false;
+        if (this.#blanks.length > 0) return false;
+        if (isTracebackStart(text) || EXCEPTION_START.test(text)) return false;
         if (isIndented(text)) return true;
         return !isRecordStart(text) && this.#continuations < this.#maxContinuations;
       case 'chain':

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { createClassifier } from '../index';
+import { EventDetector } from './event-detector';
+import type { DetectedEvent } from './detected-event';
+import { LogScanner } from '../scan/log-scanner';
+
+interface Case {
+  name: string;
+  source: string;
+  container: string;
+  text: string;
+  expect?: Array<{ type: string; severity: string }>;
+}
+const fixtures = parse(readFileSync(join(__dirname, '../__fixtures__/real-logs.yaml'), 'utf8')) as {
+  cases: Case[];
+  benign: Case[];
+};
+
+function detectLines(text: string, container: string): DetectedEvent[] {
+  const detector = new EventDetector(createClassifier());
+  const key = { container, stream: 'stdout' };
+  const events: DetectedEvent[] = [];
+  text.replace(/\n$/, '').split('\n').forEach((line, i) => events.push(...detector.push(key, line, i)));
+  events.push(...detector.flush());
+  return events;
+}
+
+function detectBytes(text: string, container: string, chunkSize: number): DetectedEvent[] {
+  const scanner = new LogScanner(new EventDetector(createClassifier()), { container, stream: 'stdin' });
+  const bytes = Buffer.from(text);
+  const events: DetectedEvent[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize) events.push(...scanner.write(bytes.subarray(i, i + chunkSize)));
+  events.push(...scanner.end());
+  return events;
+}
+
+describe('Classifier on real log excerpts', () => {
+  it.each(fixtures.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const events = detectLines(c.text, c.container);
+    expect(events.map((e) => ({ type: e.type, severity: e.severity }))).toEqual(c.expect);
+  });
+
+  it.each(fixtures.benign.map((c) => [c.name, c] as const))('stays quiet: %s', (_name, c) => {
+    expect(detectLines(c.text, c.container)).toEqual([]);
+  });
+
+  it('gives the same events whether fed by lines or by bytes in odd-sized chunks', () => {
+    const all = [...fixtures.cases, ...fixtures.benign].map((c) => c.text).join('');
+    const byLines = detectLines(all, 'app').map((e) => [e.firstLine, e.lastLine, e.type, e.severity]);
+    for (const size of [1, 7, 64, 4096]) {
+      expect(detectBytes(all, 'app', size).map((e) => [e.firstLine, e.lastLine, e.type, e.severity])).toEqual(byLines);
+    }
+  });
+});
+
+describe('DetectedEvent details', () => {
+  it('spans the logging line, its continuation and the whole chained traceback', () => {
+    const c = fixtures.cases.find((x) => x.name.startsWith('SafeWork ErrorMonitor marker'));
+    const [event] = detectLines(c?.text ?? '', 'safework-app');
+    expect(event).toMatchObject({
+      firstLine: 0,
+      lastLine: 15,
+      ruleId: 'mysql-cannot-connect',
+      time: '2024-05-02 09:20:11,004',
+    });
+    expect(event?.message).toMatch(/^sqlalchemy\.exc\.OperationalError: .*2003/);
+    expect(event?.traceback).toContain('During handling of the above exception');
+  });
+
+  it('extracts the request from Flask and access lines', () => {
+    const [flask] = detectLines(
+      fixtures.cases.find((x) => x.name.startsWith('Flask unhandled'))?.text ?? '',
+      'app',
+    );
+    expect(flask?.request).toEqual({ method: 'GET', url: '/boom' });
+    const [access] = detectLines(fixtures.cases.find((x) => x.name === 'HTTP 500 access line')?.text ?? '', 'app');
+    expect(access?.request).toEqual({ method: 'POST', url: '/survey/submit', clientIp: '172.18.0.1', status: 500 });
+  });
+
+  it('extracts the user where the line carries one', () => {
+    const [login] = detectLines(fixtures.cases.find((x) => x.name === 'failed login')?.text ?? '', 'app');
+    expect(login?.user).toEqual({ name: 'kim' });
+    expect(login?.request?.clientIp).toBe('172.18.0.1');
+  });
+
+  it('takes the time from the Docker timestamp prefix when present', () => {
+    const [event] = detectLines('2024-05-02T10:00:00.123456789Z pymysql.err.OperationalError: (1040, \'Too many connections\')', 'db');
+    expect(event?.time).toBe('2024-05-02T10:00:00.123456789Z');
+    expect(event?.message).toBe("pymysql.err.OperationalError: (1040, 'Too many connections')");
+  });
+
+  it('matches the seed\'s patterns as regular expressions, not substrings', () => {
+    const classifier = createClassifier([
+      { id: 'seed-mysql', type: 'database_connection', severity: 'critical', pattern: 'mysql.*Connection.*failed', priority: 200 },
+    ]);
+    const detector = new EventDetector(classifier);
+    const events = [...detector.push({ container: 'a', stream: 'o' }, 'mysql: Connection to primary failed', 0), ...detector.flush()];
+    expect(events.map((e) => e.ruleId)).toEqual(['seed-mysql']);
+  });
+
+  it('applies a rule only to the containers it names', () => {
+    const classifier = createClassifier([
+      { id: 'only-worker', type: 'application_error', severity: 'high', pattern: 'job lost', containers: ['worker-*'] },
+    ]);
+    const detect = (container: string): string[] => {
+      const d = new EventDetector(classifier);
+      return [...d.push({ container, stream: 'o' }, 'job lost', 0), ...d.flush()].map((e) => e.ruleId);
+    };
+    expect(detect('worker-1')).toEqual(['only-worker']);
+    expect(detect('web')).toEqual([]);
+  });
+});

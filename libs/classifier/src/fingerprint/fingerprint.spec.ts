@@ -1,0 +1,58 @@
+import { EventDetector } from '../classify/event-detector';
+import { createClassifier } from '../index';
+import { parameterize } from './parameterize';
+
+function fp(text: string, container = 'app'): string | undefined {
+  const detector = new EventDetector(createClassifier());
+  const key = { container, stream: 'stdout' };
+  const events = text.split('\n').flatMap((line, i) => detector.push(key, line, i));
+  events.push(...detector.flush());
+  expect(events).toHaveLength(1);
+  return events[0]?.fingerprint;
+}
+
+const tb = (exc: string, frame = 'submit_survey', line = 52): string =>
+  [
+    'Traceback (most recent call last):',
+    `  File "/app/app.py", line ${line}, in ${frame}`,
+    '    r.incr("x")',
+    '  File "/usr/lib/python3/dist-packages/redis/connection.py", line 700, in connect',
+    '    raise ConnectionError(self._error_message(e))',
+    exc,
+  ].join('\n');
+
+describe('fingerprint', () => {
+  it('is versioned', () => {
+    expect(fp('pymysql.err.OperationalError: (1040, \'Too many connections\')')).toMatch(/^v1-[0-9a-f]{16}$/);
+  });
+
+  it('is the same for one cause at another time, host, port, id or line number', () => {
+    const a = fp('2024-05-01 10:00:00,000 ERROR: [CRITICAL] database_connection_error: (2003, "Can\'t connect to MySQL server on \'db1\' ([Errno 111] Connection refused)") user 42 req 6f1c2a9e-0d7b-4a0c-9a56-1f7d3c1b2e44');
+    const b = fp('2024-06-09 23:59:59,999 ERROR: [CRITICAL] database_connection_error: (2003, "Can\'t connect to MySQL server on \'10.0.0.7\' ([Errno 111] Connection refused)") user 7 req 0b7f8c32-1111-4c22-8d33-9e4f5a6b7c8d');
+    expect(a).toBe(b);
+    expect(fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.'))).toBe(
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to cache.internal:6380. Connection refused.', 'submit_survey', 99)),
+    );
+  });
+
+  it('differs for different causes', () => {
+    const seen = new Set([
+      fp("pymysql.err.OperationalError: (1040, 'Too many connections')"),
+      fp("pymysql.err.OperationalError: (1045, \"Access denied for user 'a'@'b' (using password: YES)\")"),
+      fp("pymysql.err.OperationalError: (2013, 'Lost connection to MySQL server during query')"),
+      fp("pymysql.err.OperationalError: (2006, 'MySQL server has gone away')"),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.')),
+      fp(tb('redis.exceptions.TimeoutError: Timeout reading from socket')),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.', 'login')),
+      fp("pymysql.err.OperationalError: (1040, 'Too many connections')", 'worker'),
+    ]);
+    expect(seen.size).toBe(8);
+  });
+
+  it('parameterises the variable parts Sentry does', () => {
+    expect(parameterize('user bob@example.com from 10.1.2.3:5000 at 2024-01-01T10:00:00Z took 350ms id 0xdeadbeef n=12')).toBe(
+      'user <email> from <ip> at <date> took <duration> id <hex> n=<int>',
+    );
+    expect(parameterize('(2003, "Can\'t connect") Errno 111')).toBe('(2003, <str>) Errno 111');
+  });
+});
