@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { classifyCommand, EXIT_CONFIG, EXIT_USAGE } from './classify-command';
+
+async function run(argv: string[], input: Buffer | string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
+  const stdin = (async function* () {
+    for (let i = 0; i < bytes.length; i += 1000) yield bytes.subarray(i, i + 1000);
+  })();
+  const code = await classifyCommand(argv, { stdin, write: (t) => (out += t), error: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const parsed = parse(readFileSync(join(__dirname, '../../../../libs/classifier/src/__fixtures__/real-logs.yaml'), 'utf8')) as {
+  cases: Array<{ text: string }>;
+  benign: Array<{ text: string }>;
+};
+const fixtures = [...parsed.cases, ...parsed.benign].map((c) => c.text).join('');
+
+describe('classify command (CLI contract)', () => {
+  it('prints one JSON object per event with the contract fields', async () => {
+    const { code, out } = await run(
+      ['--container', 'safework-app'],
+      '2024-05-02 10:00:00,000 INFO: ok\n172.18.0.1 - - [02/May/2024:10:32:00 +0000] "POST /survey/submit HTTP/1.1" 500 265 "-" "curl"\n',
+    );
+    expect(code).toBe(0);
+    const events = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'application_error',
+      severity: 'high',
+      firstLine: 1,
+      lastLine: 1,
+      ruleId: 'flask-unhandled-exception',
+      request: { method: 'POST', url: '/survey/submit', clientIp: '172.18.0.1', status: 500 },
+    });
+    expect(events[0]?.['fingerprint']).toMatch(/^v1-/);
+    expect(typeof events[0]?.['message']).toBe('string');
+  });
+
+  it('prints nothing for benign input', async () => {
+    const { code, out } = await run(['--container', 'r'], '1:M 02 May 2024 09:00:00.001 * Ready to accept connections tcp\n');
+    expect([code, out]).toEqual([0, '']);
+  });
+
+  it('exits 0 on any bytes', async () => {
+    const junk = Buffer.from([0xff, 0xfe, 0x00, 0x0a, 0xc3, 0x28, 0x1b, 0x5b, 0x0a, 0xe2, 0x82]);
+    expect((await run(['--container', 'x'], junk)).code).toBe(0);
+  });
+
+  it('gives the same events with and without the RE2 gate', async () => {
+    const a = await run(['--container', 'app'], fixtures);
+    const b = await run(['--container', 'app', '--no-gate'], fixtures);
+    expect(a.out.split('\n').length).toBeGreaterThan(10);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('prints a summary table with --summary', async () => {
+    const { out } = await run(['--container', 'app', '--summary'], "pymysql.err.OperationalError: (1040, 'Too many connections')\n".repeat(3));
+    expect(out).toMatch(/^3 lines, 3 events, 1 fingerprints/);
+    expect(out).toMatch(/\s3 {2}critical {2}database_connection/);
+  });
+
+  it('rejects bad arguments with a usage message', async () => {
+    expect((await run([], '')).code).toBe(EXIT_USAGE);
+    const unknown = await run(['--container', 'a', '--bogus'], '');
+    expect(unknown.code).toBe(EXIT_USAGE);
+    expect(unknown.err).toMatch(/usage: classify/);
+  });
+
+  it('rejects a bad rules file naming the rule, field and reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, 'rules:\n  - id: broken\n    type: application_error\n    severity: high\n    pattern: "(oops"\n');
+    const bad = await run(['--container', 'a', '--rules', file], '');
+    expect(bad.code).toBe(EXIT_CONFIG);
+    expect(bad.err).toMatch(/CLS_ERR_INVALID_RULE.*\n.*rule "broken", field "pattern": invalid regular expression/);
+    expect((await run(['--container', 'a', '--rules', join(dir, 'missing.yaml')], '')).code).toBe(EXIT_CONFIG);
+  });
+
+  it('uses a user rules file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify([{ id: 'seed-mysql', type: 'database_connection', severity: 'critical', pattern: 'mysql.*Connection.*failed' }]));
+    const { out } = await run(['--container', 'a', '--rules', file], 'mysql: Connection to primary failed\n');
+    expect(JSON.parse(out)).toMatchObject({ ruleId: 'seed-mysql', severity: 'critical' });
+  });
+});
