@@ -75,7 +75,18 @@ export default [
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Domain code is pure: Node's I/O modules are off limits outside tests (the Nx rule above
+    // covers packages; Node built-ins are not "external" to it).
+    files: ['libs/classifier/src/**/*.ts', 'libs/github-reporter/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ioModules.filter((m) => !m.includes('*')), patterns: ['@octokit/*'] }],
+      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now' }],
     },
   },
 ];
