@@ -1,0 +1,61 @@
+/** Longest line kept whole; Docker splits at 16 KiB and this joins those parts back. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * Splits one stream's bytes into lines (without the newline). Frames are not lines: a line may
+ * span frames, and a frame may hold many lines. A line over `maxBytes` is cut and counted.
+ */
+export class LineSplitter {
+  readonly #maxBytes: number;
+  #parts: Buffer[] = [];
+  #partBytes = 0;
+  #skipping = false;
+  /** Lines cut because they exceeded the cap. */
+  oversized = 0;
+
+  constructor(maxBytes = MAX_LINE_BYTES) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Feeds bytes; returns complete lines. */
+  push(chunk: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, pos);
+      if (nl === -1) break;
+      if (this.#skipping) this.#skipping = false;
+      else out.push(this.#take(chunk.subarray(pos, nl)));
+      pos = nl + 1;
+    }
+    if (pos < chunk.length && !this.#skipping) {
+      // Copy: the caller may reuse its buffer.
+      this.#parts.push(Buffer.from(chunk.subarray(pos)));
+      this.#partBytes += chunk.length - pos;
+      if (this.#partBytes > this.#maxBytes) {
+        out.push(this.#take(Buffer.alloc(0)).subarray(0, this.#maxBytes));
+        this.oversized++;
+        this.#skipping = true;
+      }
+    }
+    return out;
+  }
+
+  /** The unterminated last line, if any (stream ended). */
+  end(): Buffer[] {
+    if (this.#skipping || this.#partBytes === 0) {
+      this.#skipping = false;
+      return [];
+    }
+    return [this.#take(Buffer.alloc(0))];
+  }
+
+  #take(tail: Buffer): Buffer {
+    if (this.#parts.length === 0) return tail;
+    this.#parts.push(tail);
+    const line = Buffer.concat(this.#parts, this.#partBytes + tail.length);
+    this.#parts = [];
+    this.#partBytes = 0;
+    return line;
+  }
+}
