@@ -9,7 +9,8 @@ import {
   parseRulesText,
   type DetectedEvent,
 } from '@safework/classifier';
-import { DockerLogSource } from '@safework/docker-logs';
+import { DockerLogSource, createSelector } from '@safework/docker-logs';
+import { SqliteStateStore } from '@safework/state-store';
 import { ConfigError, loadConfig } from '../config/load-config';
 
 const EXIT_CONFIG = 78;
@@ -61,13 +62,17 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     }
   };
 
+  const store = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
   const source = new DockerLogSource({
     docker: new Dockerode({ socketPath: config.DOCKER_SOCKET }),
-    ...(names && names.length > 0 ? { select: (name: string) => names.includes(name) } : {}),
+    checkpoints: store,
+    select: createSelector(names && names.length > 0 ? { names } : {}),
     listener: {
-      line: (line) => {
-        lastLineAt.set(`${line.container}\u0000${line.stream}`, Date.now());
-        record(detector.push({ container: line.container, stream: line.stream }, line.text, index++));
+      lines: (_container, lines) => {
+        for (const line of lines) {
+          lastLineAt.set(`${line.container}\u0000${line.stream}`, Date.now());
+          record(detector.push({ container: line.container, stream: line.stream }, `${line.time} ${line.text}`, index++));
+        }
       },
       streamEnded: (container) => record(detector.flush({ container })),
       error: (error) => log(`${error.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`),
@@ -91,6 +96,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   clearInterval(quiet);
   await source.stop();
   record(detector.flush());
+  store.close();
   log('stopped');
   return 0;
 }

@@ -22,6 +22,7 @@ const schema = z.object({
   DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
   MONITOR_CONTAINERS: z.string().optional(),
   LOG_DIR: z.string().min(1).default('./logs'),
+  STATE_DIR: z.string().min(1).default('./data'),
   RULES_FILE: z.string().min(1).optional(),
 });
 

@@ -15,8 +15,8 @@ function linesOf(bytes: Buffer, cuts: number[]): Record<string, string[]> {
   const out: Record<string, string[]> = { stdout: [], stderr: [] };
   let prev = 0;
   for (const cut of [...cuts, bytes.length]) {
-    for (const { stream, payload } of demux.push(bytes.subarray(prev, cut))) {
-      for (const line of splitters[stream].push(payload)) out[stream]?.push(line.toString('utf8'));
+    for (const { stream, payload, frameStart } of demux.push(bytes.subarray(prev, cut))) {
+      for (const line of splitters[stream].push(payload, frameStart)) out[stream]?.push(line.toString('utf8'));
     }
     prev = cut;
   }
@@ -55,10 +55,25 @@ describe('FrameDemuxer + LineSplitter', () => {
     const long = 'x'.repeat(40_000);
     const parts = [long.slice(0, 16_384), long.slice(16_384, 32_768), `${long.slice(32_768)}\n`];
     expect(linesOf(Buffer.concat(parts.map((p) => frame(1, p))), [])['stdout']).toEqual([long]);
-    const splitter = new LineSplitter(100);
+    const splitter = new LineSplitter({ maxBytes: 100 });
     const lines = [...splitter.push(Buffer.alloc(150, 0x61)), ...splitter.push(Buffer.from('aaa\nok\n'))];
     expect(lines.map((l) => l.length)).toEqual([100, 2]);
     expect(splitter.oversized).toBe(1);
+  });
+
+  it('strips the timestamps Docker puts on the parts of a split line', () => {
+    const ts = '2024-01-01T00:00:00.000000001Z ';
+    const bytes = Buffer.concat([frame(1, `${ts}aaaa`), frame(1, `${ts}bbbb`), frame(1, `${ts}cc\n`), frame(1, `${ts}next\n`)]);
+    const demux = new FrameDemuxer();
+    const splitter = new LineSplitter({ timestamps: true });
+    const lines: string[] = [];
+    // Cut every 5 bytes so parts and timestamps straddle chunks.
+    for (let i = 0; i < bytes.length; i += 5) {
+      for (const piece of demux.push(bytes.subarray(i, i + 5))) {
+        lines.push(...splitter.push(piece.payload, piece.frameStart).map((l) => l.toString()));
+      }
+    }
+    expect(lines).toEqual([`${ts}aaaabbbbcc`, `${ts}next`]);
   });
 
   it('returns an unterminated last line at end', () => {

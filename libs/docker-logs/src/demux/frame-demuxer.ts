@@ -7,6 +7,8 @@ export type StreamName = 'stdout' | 'stderr';
 export interface StreamChunk {
   readonly stream: StreamName;
   readonly payload: Buffer;
+  /** True when the piece starts a frame (one log message, or one 16 KiB part of one). */
+  readonly frameStart: boolean;
 }
 
 const HEADER = 8;
@@ -22,6 +24,7 @@ export class FrameDemuxer {
   #headerFill = 0;
   #remaining = 0;
   #stream: StreamName = 'stdout';
+  #atFrameStart = false;
 
   /** Feeds bytes; returns the payload pieces they complete or continue. */
   push(chunk: Buffer): StreamChunk[] {
@@ -41,10 +44,12 @@ export class FrameDemuxer {
         else if (type === 1 || type === 0) this.#stream = 'stdout';
         else throw new DockerLogsError('DLG_ERR_FRAME', `unknown stream type ${String(type)} in log frame header`);
         this.#remaining = this.#header.readUInt32BE(4);
+        this.#atFrameStart = true;
         continue;
       }
       const take = Math.min(this.#remaining, chunk.length - pos);
-      out.push({ stream: this.#stream, payload: chunk.subarray(pos, pos + take) });
+      out.push({ stream: this.#stream, payload: chunk.subarray(pos, pos + take), frameStart: this.#atFrameStart });
+      this.#atFrameStart = false;
       this.#remaining -= take;
       pos += take;
     }

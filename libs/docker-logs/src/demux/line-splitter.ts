@@ -4,23 +4,36 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 /**
  * Splits one stream's bytes into lines (without the newline). Frames are not lines: a line may
  * span frames, and a frame may hold many lines. A line over `maxBytes` is cut and counted.
+ *
+ * With `timestamps`, Docker prefixes every part of a line it split at 16 KiB with its own
+ * timestamp; the parts after the first are stripped so the line comes back whole.
  */
 export class LineSplitter {
   readonly #maxBytes: number;
+  readonly #timestamps: boolean;
+  #stripping = false;
   #parts: Buffer[] = [];
   #partBytes = 0;
   #skipping = false;
   /** Lines cut because they exceeded the cap. */
   oversized = 0;
 
-  constructor(maxBytes = MAX_LINE_BYTES) {
-    this.#maxBytes = maxBytes;
+  constructor(options: { maxBytes?: number; timestamps?: boolean } = {}) {
+    this.#maxBytes = options.maxBytes ?? MAX_LINE_BYTES;
+    this.#timestamps = options.timestamps ?? false;
   }
 
-  /** Feeds bytes; returns complete lines. */
-  push(chunk: Buffer): Buffer[] {
+  /** Feeds bytes (`frameStart` when they open a frame); returns complete lines. */
+  push(chunk: Buffer, frameStart = false): Buffer[] {
     const out: Buffer[] = [];
     let pos = 0;
+    if (this.#timestamps && frameStart && (this.#partBytes > 0 || this.#skipping)) this.#stripping = true;
+    if (this.#stripping) {
+      const space = chunk.indexOf(32);
+      if (space === -1) return out;
+      this.#stripping = false;
+      pos = space + 1;
+    }
     for (;;) {
       const nl = chunk.indexOf(10, pos);
       if (nl === -1) break;

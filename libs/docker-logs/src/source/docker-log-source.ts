@@ -1,8 +1,12 @@
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { DockerLogsError } from '../errors';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store';
+import { CursorFilter } from '../checkpoint/cursor-filter';
 import { FrameDemuxer, type StreamName } from '../demux/frame-demuxer';
 import { LineSplitter } from '../demux/line-splitter';
+import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
+import { splitTimestamp, toSince } from '../time/docker-time';
+import { containerName, type ContainerSelector } from './container-selector';
 
 /** One log line of one container stream. */
 export interface ContainerLogLine {
@@ -14,75 +18,66 @@ export interface ContainerLogLine {
   readonly text: string;
 }
 
-/** What the source tells its owner. */
+/** What the source tells its owner. Calls are synchronous and never overlap. */
 export interface LogSourceListener {
-  line(line: ContainerLogLine): void;
+  /** New lines of one container, in stream order; runs inside the checkpoint commit. */
+  lines(container: string, lines: readonly ContainerLogLine[]): void;
   /** A container's log stream ended (it stopped): open records can be flushed. */
   streamEnded?(container: string): void;
-  /** A failure; the source keeps retrying. */
+  /** A failure; the source keeps going or retrying. */
   error(error: DockerLogsError): void;
+  /** The engine connection went up or down. */
+  connection?(up: boolean): void;
 }
 
 export interface DockerLogSourceOptions {
   readonly docker: Dockerode;
   readonly listener: LogSourceListener;
-  /** Which containers to follow, by name and labels; default: all. */
-  readonly select?: (name: string, labels: Readonly<Record<string, string>>) => boolean;
-  /** Cursor to resume from (RFC 3339 nano), per container name. */
-  readonly cursor?: (name: string) => string | undefined;
+  readonly checkpoints: CheckpointStore;
+  readonly select?: ContainerSelector;
   /** Cap of the reconnect back-off; default 5 s. */
   readonly maxBackoffMs?: number;
 }
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z) /;
-
-/** RFC 3339 (nanoseconds) → Docker's `since` form "seconds.nanoseconds". */
-export function toSince(time: string): string {
-  const match = /^(.*?)(?:\.(\d{1,9}))?Z$/.exec(time);
-  const seconds = Math.floor(Date.parse(`${match?.[1] ?? time}Z`) / 1000);
-  return `${seconds}.${(match?.[2] ?? '').padEnd(9, '0')}`;
-}
-
-/** Orders RFC 3339 nano timestamps (same zone "Z"). */
-export function compareTimes(a: string, b: string): number {
-  const pa = a.replace(/Z$/, '').split('.');
-  const pb = b.replace(/Z$/, '').split('.');
-  if (pa[0] !== pb[0]) return (pa[0] ?? '') < (pb[0] ?? '') ? -1 : 1;
-  const fa = (pa[1] ?? '').padEnd(9, '0');
-  const fb = (pb[1] ?? '').padEnd(9, '0');
-  return fa === fb ? 0 : fa < fb ? -1 : 1;
-}
-
 /**
- * Follows the logs of the selected containers live through the Docker Engine API (not polling)
- * and picks up containers that start later from `/events`. Lines at or before a container's
- * cursor are dropped, so a resumed stream does not repeat them. On an engine or stream failure
- * it reports a typed error and reconnects with capped back-off.
+ * Follows the logs of the selected containers live through the Docker Engine API and picks up
+ * containers that start later from `/events`. Each chunk's new lines are handed over inside a
+ * checkpoint commit, so after a crash the stream resumes exactly after the last handled line.
+ * On an engine or stream failure it reports a typed error and reconnects with capped back-off.
  */
 export class DockerLogSource {
   readonly #docker: Dockerode;
   readonly #listener: LogSourceListener;
-  readonly #select: (name: string, labels: Readonly<Record<string, string>>) => boolean;
-  readonly #cursorOf: (name: string) => string | undefined;
+  readonly #store: CheckpointStore;
+  readonly #select: ContainerSelector;
   readonly #maxBackoffMs: number;
-  readonly #following = new Map<string, Readable>();
-  readonly #lastTime = new Map<string, string>();
+  /** Followed streams; `undefined` while a follow is being set up. */
+  readonly #following = new Map<string, Readable | undefined>();
+  /** Errors reported, by code. */
+  readonly errors: Record<string, number> = {};
   #events: Readable | undefined;
+  #eventBuffer = '';
   #stopped = true;
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
+  #connected = false;
 
   constructor(options: DockerLogSourceOptions) {
     this.#docker = options.docker;
     this.#listener = options.listener;
+    this.#store = options.checkpoints;
     this.#select = options.select ?? (() => true);
-    this.#cursorOf = options.cursor ?? (() => undefined);
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
   }
 
   /** Names of the containers being followed now. */
   get following(): string[] {
     return [...this.#following.keys()];
+  }
+
+  /** True while the engine's event stream is up. */
+  get connected(): boolean {
+    return this.#connected;
   }
 
   /** Starts following; resolves once the first connection attempt is done (ok or not). */
@@ -95,8 +90,10 @@ export class DockerLogSource {
   stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#events?.destroy();
-    for (const stream of this.#following.values()) stream.destroy();
+    this.#events = undefined;
+    for (const stream of this.#following.values()) stream?.destroy();
     this.#following.clear();
     return Promise.resolve();
   }
@@ -104,18 +101,21 @@ export class DockerLogSource {
   async #connect(): Promise<void> {
     if (this.#stopped) return;
     try {
-      // Subscribe before listing so no start between the two is missed.
+      // Subscribe before listing: /events?since= replays little, so a start between the two
+      // would otherwise be missed.
       const events = (await this.#docker.getEvents({
-        filters: { type: ['container'], event: ['start', 'die', 'destroy'] },
+        filters: { type: ['container'], event: ['start', 'destroy'] },
       })) as unknown as Readable;
       this.#events = events;
+      this.#eventBuffer = '';
       events.on('data', (chunk: Buffer) => this.#onEvents(chunk));
       events.on('error', (error: Error) => this.#fail('DLG_ERR_STREAM', 'event stream failed', error));
-      events.on('end', () => this.#fail('DLG_ERR_STREAM', 'event stream ended'));
+      events.on('end', () => this.#fail('DLG_ERR_STREAM', 'event stream ended (engine stopped?)'));
       const containers = await this.#docker.listContainers();
       this.#failures = 0;
+      this.#setConnected(true);
       for (const info of containers) {
-        const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
+        const name = containerName(info.Names[0] ?? info.Id);
         if (this.#select(name, info.Labels ?? {})) await this.#follow(info.Id, name);
       }
     } catch (error) {
@@ -123,7 +123,6 @@ export class DockerLogSource {
     }
   }
 
-  #eventBuffer = '';
   #onEvents(chunk: Buffer): void {
     this.#eventBuffer += chunk.toString('utf8');
     let nl: number;
@@ -131,82 +130,150 @@ export class DockerLogSource {
       const line = this.#eventBuffer.slice(0, nl);
       this.#eventBuffer = this.#eventBuffer.slice(nl + 1);
       if (line.trim() === '') continue;
+      let event: { Action?: string; id?: string; Actor?: { Attributes?: Record<string, string> } };
       try {
-        const event = JSON.parse(line) as { Action?: string; id?: string; Actor?: { Attributes?: Record<string, string> } };
-        const name = event.Actor?.Attributes?.['name'];
-        if (event.Action === 'start' && event.id !== undefined && name !== undefined) {
-          const { name: _n, ...labels } = event.Actor?.Attributes ?? {};
-          if (this.#select(name, labels)) void this.#follow(event.id, name);
-        }
+        event = JSON.parse(line) as typeof event;
       } catch (error) {
-        this.#listener.error(new DockerLogsError('DLG_ERR_STREAM', 'unreadable event from /events', { cause: error }));
+        this.#report(new DockerLogsError('DLG_ERR_EVENT', 'unreadable event from /events', { cause: error }));
+        continue;
       }
+      const attributes = event.Actor?.Attributes ?? {};
+      const name = attributes['name'];
+      if (name === undefined || event.id === undefined) continue;
+      if (event.Action === 'start' && this.#select(name, attributes)) void this.#follow(event.id, name);
+      if (event.Action === 'destroy') void this.#forget(name);
+    }
+  }
+
+  async #forget(name: string): Promise<void> {
+    try {
+      await this.#store.delete(name);
+    } catch (error) {
+      this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot delete checkpoint of ${name}`, { cause: error }));
     }
   }
 
   async #follow(id: string, name: string): Promise<void> {
     if (this.#following.has(name) || this.#stopped) return;
-    const container = this.#docker.getContainer(id);
+    // Reserve the name at once: a start event and the listing may race.
+    this.#following.set(name, undefined);
     try {
+      const container = this.#docker.getContainer(id);
       const info = await container.inspect();
-      const cursor = this.#lastTime.get(name) ?? this.#cursorOf(name);
+      const checkpoint = await this.#store.load(name);
       const stream = (await container.logs({
         follow: true,
         stdout: true,
         stderr: true,
         timestamps: true,
-        ...(cursor === undefined ? {} : { since: toSince(cursor) as unknown as number }),
+        // dockerode types `since` as a number; the API takes "seconds.nanoseconds".
+        ...(checkpoint === undefined ? {} : { since: toSince(checkpoint.time) as unknown as number }),
       })) as unknown as Readable;
+      if (this.#stopped) {
+        stream.destroy();
+        return;
+      }
       this.#following.set(name, stream);
-      const tty = info.Config.Tty;
-      const demux = new FrameDemuxer();
-      const splitters: Record<StreamName, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-      const emit = (streamName: StreamName, lines: Buffer[]): void => {
-        for (const raw of lines) this.#emitLine(name, streamName, raw.toString('utf8'), cursor);
-      };
-      stream.on('data', (chunk: Buffer) => {
-        try {
-          if (tty) emit('stdout', splitters.stdout.push(chunk));
-          else for (const piece of demux.push(chunk)) emit(piece.stream, splitters[piece.stream].push(piece.payload));
-        } catch (error) {
-          stream.destroy(error as Error);
-        }
-      });
-      const done = (): void => {
-        if (this.#following.get(name) !== stream) return;
-        this.#following.delete(name);
-        emit('stdout', splitters.stdout.end());
-        emit('stderr', splitters.stderr.end());
-        this.#listener.streamEnded?.(name);
-      };
-      stream.on('end', done);
-      stream.on('close', done);
-      stream.on('error', (error: Error) => {
-        this.#listener.error(new DockerLogsError('DLG_ERR_STREAM', `log stream of ${name} failed`, { cause: error }));
-        done();
-      });
+      this.#pipe(name, stream, info.Config.Tty, new CursorFilter(checkpoint));
     } catch (error) {
-      this.#listener.error(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error }));
+      this.#following.delete(name);
+      this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error }));
     }
   }
 
-  #emitLine(container: string, stream: StreamName, raw: string, cursor: string | undefined): void {
-    const match = TIMESTAMP.exec(raw);
-    const time = match?.[1] ?? new Date(0).toISOString();
-    const text = match ? raw.slice(match[0].length) : raw;
-    // `since` is inclusive of its timestamp: drop what the cursor already covers.
-    if (cursor !== undefined && compareTimes(time, cursor) <= 0) return;
-    const last = this.#lastTime.get(container);
-    if (last === undefined || compareTimes(time, last) > 0) this.#lastTime.set(container, time);
-    this.#listener.line({ container, stream, time, text });
+  #pipe(name: string, stream: Readable, tty: boolean, filter: CursorFilter): void {
+    const demux = new FrameDemuxer();
+    const splitters: Record<StreamName, LineSplitter> = {
+      stdout: new LineSplitter({ timestamps: true }),
+      stderr: new LineSplitter({ timestamps: true }),
+    };
+    let pending: ContainerLogLine[] = [];
+    const collect = (streamName: StreamName, raws: Buffer[]): void => {
+      for (const raw of raws) {
+        const parts = splitTimestamp(raw.toString('utf8'));
+        if (parts === undefined) {
+          this.#report(new DockerLogsError('DLG_ERR_STREAM', `line without timestamp from ${name}`));
+          continue;
+        }
+        if (filter.accept(parts.time, streamName, parts.text)) {
+          pending.push({ container: name, stream: streamName, time: parts.time, text: parts.text });
+        }
+      }
+    };
+    // One commit per chunk; the stream is paused while it runs (back-pressure).
+    const deliver = async (): Promise<void> => {
+      const checkpoint = filter.checkpoint;
+      if (pending.length === 0 || checkpoint === undefined) return;
+      const batch = pending;
+      pending = [];
+      await this.#store.commit(name, checkpoint, () => this.#listener.lines(name, batch));
+    };
+    let chain = Promise.resolve();
+    const enqueue = (fn: () => Promise<void>): void => {
+      stream.pause();
+      chain = chain
+        .then(fn)
+        .catch((error: unknown) => {
+          this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot commit lines of ${name}`, { cause: error }));
+          stream.destroy();
+        })
+        .finally(() => {
+          if (!stream.destroyed) stream.resume();
+        });
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        if (tty) collect('stdout', splitters.stdout.push(chunk));
+        else {
+          for (const piece of demux.push(chunk)) {
+            collect(piece.stream, splitters[piece.stream].push(piece.payload, piece.frameStart));
+          }
+        }
+      } catch (error) {
+        this.#report(new DockerLogsError('DLG_ERR_FRAME', `bad frame from ${name}`, { cause: error }));
+        stream.destroy();
+        return;
+      }
+      enqueue(deliver);
+    });
+    let ended = false;
+    const done = (): void => {
+      if (ended) return;
+      ended = true;
+      collect('stdout', splitters.stdout.end());
+      collect('stderr', splitters.stderr.end());
+      enqueue(async () => {
+        await deliver();
+        if (this.#following.get(name) === stream) this.#following.delete(name);
+        this.#listener.streamEnded?.(name);
+      });
+    };
+    stream.on('end', done);
+    stream.on('close', done);
+    stream.on('error', (error: Error) => {
+      this.#report(new DockerLogsError('DLG_ERR_STREAM', `log stream of ${name} failed`, { cause: error }));
+      done();
+    });
   }
 
-  #fail(code: 'DLG_ERR_UNREACHABLE' | 'DLG_ERR_STREAM', message: string, cause?: unknown): void {
+  #setConnected(up: boolean): void {
+    if (this.#connected === up) return;
+    this.#connected = up;
+    this.#listener.connection?.(up);
+  }
+
+  #report(error: DockerLogsError): void {
+    this.errors[error.code] = (this.errors[error.code] ?? 0) + 1;
+    this.#listener.error(error);
+  }
+
+  #fail(code: DockerLogsErrorCode, message: string, cause?: unknown): void {
     if (this.#stopped || this.#timer !== undefined) return;
-    this.#listener.error(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
+    this.#setConnected(false);
+    this.#report(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
     this.#events?.destroy();
     this.#events = undefined;
-    const delay = Math.min(this.#maxBackoffMs, 250 * 2 ** this.#failures++);
+    const delay = Math.min(this.#maxBackoffMs, 250 * 2 ** Math.min(this.#failures++, 10));
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.#connect();

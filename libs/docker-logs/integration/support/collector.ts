@@ -1,0 +1,61 @@
+import Dockerode from 'dockerode';
+import {
+  ContainerStateWatcher,
+  DockerLogSource,
+  InMemoryCheckpointStore,
+  type ContainerEvent,
+  type ContainerLogLine,
+  type ContainerSample,
+  type DockerLogsError,
+} from '../../src';
+
+/** Follows the named containers in-process and keeps everything it is told. */
+export class Collector {
+  readonly lines: ContainerLogLine[] = [];
+  readonly events: ContainerEvent[] = [];
+  readonly samples: ContainerSample[][] = [];
+  readonly errors: DockerLogsError[] = [];
+  readonly ended: string[] = [];
+  readonly docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
+  readonly source: DockerLogSource;
+  readonly watcher: ContainerStateWatcher;
+
+  constructor(names: readonly string[], intervalMs = 1000) {
+    const select = (name: string): boolean => names.includes(name);
+    this.source = new DockerLogSource({
+      docker: this.docker,
+      checkpoints: new InMemoryCheckpointStore(),
+      select,
+      listener: {
+        lines: (_c, lines) => void this.lines.push(...lines),
+        streamEnded: (c) => void this.ended.push(c),
+        error: (e) => void this.errors.push(e),
+      },
+    });
+    this.watcher = new ContainerStateWatcher({
+      docker: this.docker,
+      select,
+      intervalMs,
+      listener: {
+        event: (e) => void this.events.push(e),
+        sample: (s) => void this.samples.push([...s]),
+        error: (e) => void this.errors.push(e),
+      },
+    });
+  }
+
+  async start(): Promise<this> {
+    await this.source.start();
+    await this.watcher.start();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.source.stop();
+    await this.watcher.stop();
+  }
+
+  linesOf(container: string, stream?: string): string[] {
+    return this.lines.filter((l) => l.container === container && (stream === undefined || l.stream === stream)).map((l) => l.text);
+  }
+}

@@ -1,0 +1,17 @@
+import { compareTimes, splitTimestamp, toSince } from './docker-time';
+
+describe('docker time', () => {
+  it('converts RFC 3339 nanos to since form', () => {
+    expect(toSince('2024-01-01T00:00:01.000000123Z')).toBe('1704067201.000000123');
+    expect(toSince('2024-01-01T00:00:01Z')).toBe('1704067201.000000000');
+  });
+  it('compares at nanosecond precision whatever the digit count', () => {
+    expect(compareTimes('2024-01-01T00:00:01.5Z', '2024-01-01T00:00:01.499999999Z')).toBe(1);
+    expect(compareTimes('2024-01-01T00:00:01.50Z', '2024-01-01T00:00:01.5Z')).toBe(0);
+    expect(compareTimes('2024-01-01T00:00:01Z', '2024-01-01T00:00:01.000000001Z')).toBe(-1);
+  });
+  it('splits the timestamp prefix', () => {
+    expect(splitTimestamp('2024-01-01T00:00:01.1Z hello world')).toEqual({ time: '2024-01-01T00:00:01.1Z', text: 'hello world' });
+    expect(splitTimestamp('no prefix')).toBeUndefined();
+  });
+});

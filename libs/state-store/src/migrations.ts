@@ -1,0 +1,13 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each. Never edit a
+ * shipped migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: log stream checkpoints
+  `CREATE TABLE checkpoints (
+     container TEXT PRIMARY KEY,
+     time TEXT NOT NULL,
+     boundary TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
+];

@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS } from './migrations';
+import { SqliteStateStore } from './sqlite-state-store';
+
+const dir = (): string => mkdtempSync(join(tmpdir(), 'state-'));
+
+describe('SqliteStateStore', () => {
+  it('creates the database with the current schema, in WAL mode', () => {
+    const store = SqliteStateStore.open(join(dir(), 'nested', 'state.db'));
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+  });
+
+  it('saves, reloads and deletes checkpoints across reopen', () => {
+    const path = join(dir(), 'state.db');
+    const store = SqliteStateStore.open(path);
+    store.commit('app', { time: '2024-01-01T00:00:01.000000001Z', boundary: ['stdout\u0000x'] }, () => undefined);
+    store.close();
+    const again = SqliteStateStore.open(path);
+    expect(again.load('app')).toEqual({ time: '2024-01-01T00:00:01.000000001Z', boundary: ['stdout\u0000x'] });
+    again.delete('app');
+    expect(again.load('app')).toBeUndefined();
+    again.close();
+  });
+
+  it('rolls back the checkpoint when the work fails, and the work with it', () => {
+    const store = SqliteStateStore.open(':memory:');
+    store.database.exec('CREATE TABLE seen (line TEXT)');
+    const insert = store.database.prepare('INSERT INTO seen VALUES (?)');
+    expect(() =>
+      store.commit('app', { time: '2024-01-01T00:00:02Z', boundary: [] }, () => {
+        insert.run('a');
+        throw new Error('consumer failed');
+      }),
+    ).toThrow('consumer failed');
+    expect(store.load('app')).toBeUndefined();
+    expect(store.database.prepare('SELECT COUNT(*) AS n FROM seen').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a database from a newer version (STS_ERR_SCHEMA) and a corrupt file (STS_ERR_CORRUPT)', () => {
+    const path = join(dir(), 'state.db');
+    const store = SqliteStateStore.open(path);
+    store.database.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    store.close();
+    expect(() => SqliteStateStore.open(path)).toThrow(expect.objectContaining({ code: 'STS_ERR_SCHEMA' }));
+    const bad = join(dir(), 'bad.db');
+    writeFileSync(bad, 'this is not a database, just text that is long enough to have a header'.repeat(20));
+    expect(() => SqliteStateStore.open(bad)).toThrow(expect.objectContaining({ code: expect.stringMatching(/STS_ERR_(CORRUPT|OPEN)/) }));
+  });
+
+  it('names the path when it cannot open (STS_ERR_OPEN)', () => {
+    const file = join(dir(), 'file');
+    writeFileSync(file, '');
+    expect(() => SqliteStateStore.open(join(file, 'sub', 'state.db'))).toThrow(expect.objectContaining({ code: 'STS_ERR_OPEN' }));
+  });
+
+  it('reports a failed checkpoint write as STS_ERR_WRITE', () => {
+    const store = SqliteStateStore.open(':memory:');
+    store.database.pragma('query_only = ON');
+    expect(() => store.commit('app', { time: '2024-01-01T00:00:02Z', boundary: [] }, () => undefined)).toThrow(
+      expect.objectContaining({ code: 'STS_ERR_WRITE', message: expect.stringContaining('app') }),
+    );
+  });
+});
