@@ -6,8 +6,7 @@ export const MIGRATIONS: readonly string[] = [
   // 1: log stream checkpoints
   `CREATE TABLE checkpoints (
      container TEXT PRIMARY KEY,
-     time TEXT NOT NULL,
-     boundary TEXT NOT NULL,
+     checkpoint TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
 ];

@@ -18,17 +18,17 @@ export interface SqliteStateStoreOptions {
 export class SqliteStateStore implements CheckpointStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
-  readonly #load: Database.Statement<[string], { time: string; boundary: string }>;
-  readonly #save: Database.Statement<[string, string, string, string]>;
+  readonly #load: Database.Statement<[string], { checkpoint: string }>;
+  readonly #save: Database.Statement<[string, string, string]>;
   readonly #delete: Database.Statement<[string]>;
 
   private constructor(db: Database.Database, now: () => Date) {
     this.#db = db;
     this.#now = now;
-    this.#load = db.prepare('SELECT time, boundary FROM checkpoints WHERE container = ?');
+    this.#load = db.prepare('SELECT checkpoint FROM checkpoints WHERE container = ?');
     this.#save = db.prepare(
-      `INSERT INTO checkpoints (container, time, boundary, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(container) DO UPDATE SET time = excluded.time, boundary = excluded.boundary, updated_at = excluded.updated_at`,
+      `INSERT INTO checkpoints (container, checkpoint, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(container) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at`,
     );
     this.#delete = db.prepare('DELETE FROM checkpoints WHERE container = ?');
   }
@@ -81,14 +81,14 @@ export class SqliteStateStore implements CheckpointStore {
 
   load(container: string): Checkpoint | undefined {
     const row = this.#load.get(container);
-    return row === undefined ? undefined : { time: row.time, boundary: JSON.parse(row.boundary) as string[] };
+    return row === undefined ? undefined : (JSON.parse(row.checkpoint) as Checkpoint);
   }
 
   commit(container: string, checkpoint: Checkpoint, work: () => void): void {
     try {
       this.#db.transaction(() => {
         work();
-        this.#save.run(container, checkpoint.time, JSON.stringify(checkpoint.boundary), this.#now().toISOString());
+        this.#save.run(container, JSON.stringify(checkpoint), this.#now().toISOString());
       })();
     } catch (error) {
       if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')) {

@@ -1,12 +1,17 @@
+/** Where one stream was read up to: its last line's time and the lines emitted at that time. */
+export interface StreamCursor {
+  readonly time: string;
+  /** Text of each line emitted at exactly `time`, in order (several lines can share one ns). */
+  readonly boundary: readonly string[];
+}
+
 /**
- * Where a container's log stream was read up to: the time of the last line emitted, and the
- * lines already emitted at exactly that time (Docker's `since` is inclusive, and several lines
- * can share one nanosecond).
+ * Where a container's logs were read up to, per stream: Docker keeps order within stdout and
+ * within stderr, not across them, so one cursor for both would drop lines.
  */
 export interface Checkpoint {
-  readonly time: string;
-  /** `stream + "\0" + text` of each line emitted at `time`, in order. */
-  readonly boundary: readonly string[];
+  readonly stdout?: StreamCursor;
+  readonly stderr?: StreamCursor;
 }
 
 /**

@@ -161,13 +161,14 @@ export class DockerLogSource {
       const container = this.#docker.getContainer(id);
       const info = await container.inspect();
       const checkpoint = await this.#store.load(name);
+      const since = CursorFilter.since(checkpoint);
       const stream = (await container.logs({
         follow: true,
         stdout: true,
         stderr: true,
         timestamps: true,
         // dockerode types `since` as a number; the API takes "seconds.nanoseconds".
-        ...(checkpoint === undefined ? {} : { since: toSince(checkpoint.time) as unknown as number }),
+        ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
       })) as unknown as Readable;
       if (this.#stopped) {
         stream.destroy();
@@ -202,8 +203,8 @@ export class DockerLogSource {
     };
     // One commit per chunk; the stream is paused while it runs (back-pressure).
     const deliver = async (): Promise<void> => {
+      if (pending.length === 0) return;
       const checkpoint = filter.checkpoint;
-      if (pending.length === 0 || checkpoint === undefined) return;
       const batch = pending;
       pending = [];
       await this.#store.commit(name, checkpoint, () => this.#listener.lines(name, batch));
