@@ -1,1 +1,22 @@
-export {};
+export { REPORTER_ERROR_CODES, ReporterError, type ReporterErrorCode } from './errors';
+export { scrub, scrubDeep, type IpMasking, type ScrubOptions } from './scrub/scrubber';
+export { codeBlock, elideMiddle, inlineCode, safeText } from './compose/markdown';
+export { RECOMMENDATIONS, recommendationsFor, type IssueLanguage } from './compose/recommendations';
+export type { IssueEvent, Occurrences } from './compose/issue-event';
+export {
+  AUTO_LABEL,
+  MAX_BODY_CHARS,
+  composeDigest,
+  composeEscalation,
+  composeIssue,
+  composeRegression,
+  composeTitle,
+  issueLabels,
+  marker,
+  parseMarker,
+  type ComposeOptions,
+  type ComposedIssue,
+} from './compose/issue-composer';
+export type { Clock, GitHubIssue, IssuesApi, OutboxKind, OutboxOp, ReporterStore, TrackedIssue } from './report/ports';
+export { InMemoryReporterStore } from './report/in-memory-reporter-store';
+export { IssueReporter, type DrainResult, type IssueReporterOptions, type ObserveResult } from './report/issue-reporter';

@@ -3,14 +3,30 @@
  * it is handed in the same SQLite transaction as the checkpoint. Runs until killed.
  * usage: tsx reader.ts <db> <name>[,<name>…]
  */
+import Database from 'better-sqlite3';
 import Dockerode from 'dockerode';
-import { SqliteStateStore } from '../../../state-store/src';
-import { DockerLogSource } from '../../src';
+import { DockerLogSource, type Checkpoint, type CheckpointStore } from '../../src';
 
 const [dbPath = '', names = ''] = process.argv.slice(2);
-const store = SqliteStateStore.open(dbPath);
-store.database.exec('CREATE TABLE IF NOT EXISTS seen (container TEXT, stream TEXT, time TEXT, text TEXT)');
-const insert = store.database.prepare('INSERT INTO seen VALUES (?, ?, ?, ?)');
+// The harness's own SQLite CheckpointStore: lines and checkpoint in one transaction.
+const db = new Database(dbPath);
+db.pragma('journal_mode = WAL');
+db.exec('CREATE TABLE IF NOT EXISTS seen (container TEXT, stream TEXT, time TEXT, text TEXT)');
+db.exec('CREATE TABLE IF NOT EXISTS checkpoints (container TEXT PRIMARY KEY, checkpoint TEXT)');
+const insert = db.prepare('INSERT INTO seen VALUES (?, ?, ?, ?)');
+const save = db.prepare('INSERT OR REPLACE INTO checkpoints VALUES (?, ?)');
+const load = db.prepare<[string], { checkpoint: string }>('SELECT checkpoint FROM checkpoints WHERE container = ?');
+const store: CheckpointStore = {
+  load: (c) => {
+    const row = load.get(c);
+    return row ? (JSON.parse(row.checkpoint) as Checkpoint) : undefined;
+  },
+  commit: (c, checkpoint, work) => db.transaction(() => {
+    work();
+    save.run(c, JSON.stringify(checkpoint));
+  })(),
+  delete: (c) => void db.prepare('DELETE FROM checkpoints WHERE container = ?').run(c),
+};
 const wanted = names.split(',');
 const source = new DockerLogSource({
   docker: new Dockerode({ socketPath: '/var/run/docker.sock' }),

@@ -1,0 +1,108 @@
+import type { IssueEvent } from '../compose/issue-event';
+
+/*
+ * Ports of the reporter. `IssuesApi` is shaped after octokit's `rest.issues` methods, declared
+ * with `type` so octokit's methods are assignable; this library imports nothing from @octokit.
+ */
+
+/** An issue as the REST API returns it (the fields the reporter reads). */
+export type GitHubIssue = {
+  number: number;
+  state: string;
+  state_reason?: string | null;
+  body?: string | null;
+  html_url: string;
+  pull_request?: unknown;
+  labels: Array<string | { name?: string }>;
+};
+
+type Repo = { owner: string; repo: string };
+
+export type IssuesApi = {
+  create(params: Repo & { title: string; body?: string; labels?: string[] }): Promise<{ data: GitHubIssue }>;
+  get(params: Repo & { issue_number: number }): Promise<{ data: GitHubIssue }>;
+  update(
+    params: Repo & {
+      issue_number: number;
+      state?: 'open' | 'closed';
+      state_reason?: 'completed' | 'not_planned' | 'reopened' | null;
+    },
+  ): Promise<{ data: GitHubIssue }>;
+  listForRepo(
+    params: Repo & {
+      labels?: string;
+      state?: 'open' | 'closed' | 'all';
+      since?: string;
+      sort?: 'created' | 'updated' | 'comments';
+      direction?: 'asc' | 'desc';
+      per_page?: number;
+      page?: number;
+    },
+  ): Promise<{ data: GitHubIssue[] }>;
+  createComment(params: Repo & { issue_number: number; body: string }): Promise<{ data: { id: number } }>;
+  addLabels(params: Repo & { issue_number: number; labels: string[] }): Promise<unknown>;
+  removeLabel(params: Repo & { issue_number: number; name: string }): Promise<unknown>;
+};
+
+/** What the reporter knows about one fingerprint. */
+export interface TrackedIssue {
+  fingerprint: string;
+  container: string;
+  type: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'pending' | 'open' | 'reopening' | 'closed_completed' | 'closed_not_planned';
+  issueNumber?: number;
+  url?: string;
+  firstSeen: string;
+  lastSeen: string;
+  total: number;
+  sinceComment: number;
+  /** Occurrences per UTC hour ("2024-05-02T10"), the last 48 hours. */
+  hours: Record<string, number>;
+  lastCommentAt?: string;
+  lastSyncAt?: string;
+  /** The latest occurrence, already scrubbed. */
+  sample: IssueEvent;
+}
+
+export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel';
+
+/** One GitHub operation waiting in the durable outbox. */
+export interface OutboxOp {
+  readonly id: number;
+  readonly fingerprint: string;
+  readonly kind: OutboxKind;
+  /** Write-ahead intent of a create: the nonce that goes into the issue's marker. */
+  readonly nonce?: string;
+  /** Comment body, composed when the op was queued. */
+  readonly body?: string;
+  /** For relabel: the severity label to remove. */
+  readonly fromSeverity?: string;
+  readonly createdAt: string;
+  attempts: number;
+  notBefore: string;
+  /** True once a request was sent: the outcome may be unknown, so reconcile before retrying. */
+  attempted: boolean;
+  lastError?: string;
+}
+
+/** Port: durable reporter state (SQLite in the app, in memory in tests). */
+export interface ReporterStore {
+  getTracked(fingerprint: string): TrackedIssue | undefined;
+  putTracked(tracked: TrackedIssue): void;
+  listTracked(): TrackedIssue[];
+  enqueue(op: Omit<OutboxOp, 'id'>): OutboxOp;
+  /** The oldest op. */
+  head(): OutboxOp | undefined;
+  updateOp(op: OutboxOp): void;
+  removeOp(id: number): void;
+  outboxDepth(): number;
+  /** Runs `fn` atomically. */
+  transaction<T>(fn: () => T): T;
+  /** True once the fingerprint index was built from GitHub (or started empty). */
+  indexBuilt(): boolean;
+  markIndexBuilt(at: string): void;
+}
+
+/** Port: the time. */
+export type Clock = () => Date;
