@@ -3,5 +3,6 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/integration/**/*.spec.ts'],
-  testTimeout: 120000,
+  testTimeout: 300000,
+  maxWorkers: 1,
 };

@@ -9,4 +9,18 @@ export const MIGRATIONS: readonly string[] = [
      checkpoint TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // 2: GitHub reporter — fingerprint ↔ issue index, durable outbox (with write-ahead intents)
+  `CREATE TABLE tracked_issues (
+     fingerprint TEXT PRIMARY KEY,
+     issue_number INTEGER,
+     status TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     fingerprint TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];

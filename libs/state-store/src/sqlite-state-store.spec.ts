@@ -66,3 +66,35 @@ describe('SqliteStateStore', () => {
     );
   });
 });
+
+describe('SqliteStateStore as the reporter\'s store', () => {
+  const op = (fingerprint: string) => ({ fingerprint, kind: 'create' as const, createdAt: 'x', attempts: 0, notBefore: 'x', attempted: false, nonce: 'n' });
+  it('keeps the outbox in order, updates and removes ops, and survives reopen', () => {
+    const path = join(dir(), 'state.db');
+    const store = SqliteStateStore.open(path);
+    const a = store.enqueue(op('a'));
+    store.enqueue(op('b'));
+    expect(store.head()?.fingerprint).toBe('a');
+    store.updateOp({ ...a, attempted: true, attempts: 2 });
+    store.close();
+    const again = SqliteStateStore.open(path);
+    expect(again.head()).toMatchObject({ fingerprint: 'a', attempted: true, attempts: 2 });
+    again.removeOp(a.id);
+    expect([again.head()?.fingerprint, again.outboxDepth()]).toEqual(['b', 1]);
+    again.close();
+  });
+
+  it('rolls back tracked issues and ops together', () => {
+    const store = SqliteStateStore.open(':memory:');
+    expect(() =>
+      store.transaction(() => {
+        store.enqueue(op('c'));
+        throw new Error('crash');
+      }),
+    ).toThrow('crash');
+    expect(store.outboxDepth()).toBe(0);
+    expect(store.indexBuilt()).toBe(false);
+    store.markIndexBuilt('2024-01-01T00:00:00Z');
+    expect(store.indexBuilt()).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Checkpoint, CheckpointStore } from '@safework/docker-logs';
+import type { OutboxOp, ReporterStore, TrackedIssue } from '@safework/github-reporter';
 import { StateStoreError } from './errors';
 import { MIGRATIONS } from './migrations';
 
@@ -15,7 +16,7 @@ export interface SqliteStateStoreOptions {
  * the libraries (`CheckpointStore` so far). Writes a caller makes inside `commit`'s `work`
  * with `database` share the checkpoint's transaction.
  */
-export class SqliteStateStore implements CheckpointStore {
+export class SqliteStateStore implements CheckpointStore, ReporterStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
   readonly #load: Database.Statement<[string], { checkpoint: string }>;
@@ -100,6 +101,63 @@ export class SqliteStateStore implements CheckpointStore {
 
   delete(container: string): void {
     this.#delete.run(container);
+  }
+
+  // ── ReporterStore ────────────────────────────────────────────────────────────────────
+  getTracked(fingerprint: string): TrackedIssue | undefined {
+    const row = this.#db.prepare<[string], { data: string }>('SELECT data FROM tracked_issues WHERE fingerprint = ?').get(fingerprint);
+    return row ? (JSON.parse(row.data) as TrackedIssue) : undefined;
+  }
+
+  putTracked(tracked: TrackedIssue): void {
+    this.#db
+      .prepare(
+        `INSERT INTO tracked_issues (fingerprint, issue_number, status, data) VALUES (?, ?, ?, ?)
+         ON CONFLICT(fingerprint) DO UPDATE SET issue_number = excluded.issue_number, status = excluded.status, data = excluded.data`,
+      )
+      .run(tracked.fingerprint, tracked.issueNumber ?? null, tracked.status, JSON.stringify(tracked));
+  }
+
+  listTracked(): TrackedIssue[] {
+    return this.#db
+      .prepare<[], { data: string }>('SELECT data FROM tracked_issues ORDER BY fingerprint')
+      .all()
+      .map((r) => JSON.parse(r.data) as TrackedIssue);
+  }
+
+  enqueue(op: Omit<OutboxOp, 'id'>): OutboxOp {
+    const info = this.#db.prepare('INSERT INTO outbox (fingerprint, kind, data) VALUES (?, ?, ?)').run(op.fingerprint, op.kind, JSON.stringify(op));
+    return { ...op, id: Number(info.lastInsertRowid) };
+  }
+
+  head(): OutboxOp | undefined {
+    const row = this.#db.prepare<[], { id: number; data: string }>('SELECT id, data FROM outbox ORDER BY id LIMIT 1').get();
+    return row ? { ...(JSON.parse(row.data) as Omit<OutboxOp, 'id'>), id: row.id } : undefined;
+  }
+
+  updateOp(op: OutboxOp): void {
+    const { id, ...data } = op;
+    this.#db.prepare('UPDATE outbox SET data = ? WHERE id = ?').run(JSON.stringify(data), id);
+  }
+
+  removeOp(id: number): void {
+    this.#db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  }
+
+  outboxDepth(): number {
+    return (this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()?.n ?? 0);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  indexBuilt(): boolean {
+    return this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get('index_built_at') !== undefined;
+  }
+
+  markIndexBuilt(at: string): void {
+    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('index_built_at', at);
   }
 
   close(): void {

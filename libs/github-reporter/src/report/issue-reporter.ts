@@ -1,7 +1,7 @@
 import { composeDigest, composeEscalation, composeIssue, composeRegression, AUTO_LABEL, parseMarker, type ComposeOptions } from '../compose/issue-composer';
 import type { IssueEvent, Occurrences } from '../compose/issue-event';
 import { ReporterError } from '../errors';
-import { scrubDeep } from '../scrub/scrubber';
+import { scrub, scrubDeep } from '../scrub/scrubber';
 import type { Clock, GitHubIssue, IssuesApi, OutboxOp, ReporterStore, TrackedIssue } from './ports';
 
 const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
@@ -68,7 +68,17 @@ export class IssueReporter {
   /** Records one event (no I/O): queues a create, or counts a recurrence. */
   observe(raw: IssueEvent): ObserveResult {
     if (RANK[raw.severity] < RANK[this.#o.threshold]) return 'below-threshold';
-    const event = scrubDeep(raw, this.#o.compose?.scrub);
+    // Only what came from the logs is scrubbed: ids such as the fingerprint are not text, and a
+    // run of digits in one could pass for a card number.
+    const opts = this.#o.compose?.scrub;
+    const event: IssueEvent = {
+      ...raw,
+      message: scrub(raw.message, opts),
+      ...(raw.traceback === undefined ? {} : { traceback: scrub(raw.traceback, opts) }),
+      ...(raw.context === undefined ? {} : { context: raw.context.map((l) => scrub(l, opts)) }),
+      ...(raw.request === undefined ? {} : { request: scrubDeep(raw.request, opts) }),
+      ...(raw.user === undefined ? {} : { user: scrubDeep(raw.user, opts) }),
+    };
     const now = this.#now();
     const iso = now.toISOString();
     const hour = iso.slice(0, 13);
