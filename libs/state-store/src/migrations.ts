@@ -23,4 +23,33 @@ export const MIGRATIONS: readonly string[] = [
      data TEXT NOT NULL
    );
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // 3: monitor — error counters per hour, incidents, container samples, heartbeat
+  `CREATE TABLE error_counts (
+     hour TEXT NOT NULL,
+     container TEXT NOT NULL,
+     type TEXT NOT NULL,
+     severity TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (hour, container, type, severity)
+   );
+   CREATE TABLE incidents (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     container TEXT NOT NULL,
+     type TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     message TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     recovered_at TEXT
+   );
+   CREATE INDEX incidents_open ON incidents (container, type, recovered_at);
+   CREATE TABLE containers (
+     name TEXT PRIMARY KEY,
+     sample TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE heartbeat (
+     component TEXT PRIMARY KEY,
+     at TEXT NOT NULL,
+     status TEXT NOT NULL
+   );`,
 ];

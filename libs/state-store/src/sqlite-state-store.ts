@@ -6,7 +6,31 @@ import type { OutboxOp, ReporterStore, TrackedIssue } from '@safework/github-rep
 import { StateStoreError } from './errors';
 import { MIGRATIONS } from './migrations';
 
+/** One row of hourly error counts. */
+export interface ErrorCountRow {
+  hour: string;
+  container: string;
+  type: string;
+  severity: string;
+  count: number;
+}
+
+/** One incident, with the issue it was filed as (when known). */
+export interface IncidentRow {
+  id: number;
+  container: string;
+  type: string;
+  fingerprint: string;
+  message: string;
+  startedAt: string;
+  recoveredAt: string | null;
+  issueNumber: number | null;
+  issueUrl: string | null;
+}
+
 export interface SqliteStateStoreOptions {
+  /** Open read-only (the health API reads the monitor's state). */
+  readonly readonly?: boolean;
   /** Clock for `updated_at` columns; injected so tests control it. */
   readonly now?: () => Date;
 }
@@ -38,6 +62,11 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
   static open(path: string, options: SqliteStateStoreOptions = {}): SqliteStateStore {
     let db: Database.Database;
     try {
+      if (options.readonly === true) {
+        db = new Database(path, { readonly: true, fileMustExist: true });
+        db.pragma('busy_timeout = 5000');
+        return new SqliteStateStore(db, options.now ?? (() => new Date()));
+      }
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new Database(path);
       db.pragma('journal_mode = WAL');
@@ -158,6 +187,78 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
 
   markIndexBuilt(at: string): void {
     this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('index_built_at', at);
+  }
+
+  // ── Monitor figures (read by the health API) ─────────────────────────────────────────
+  /** Counts one detected event in its UTC hour. */
+  countEvent(at: Date, container: string, type: string, severity: string): void {
+    this.#db
+      .prepare(
+        `INSERT INTO error_counts (hour, container, type, severity, count) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT(hour, container, type, severity) DO UPDATE SET count = count + 1`,
+      )
+      .run(at.toISOString().slice(0, 13), container, type, severity);
+  }
+
+  /** Counts per hour since `from` (inclusive), by container, type and severity. */
+  errorCounts(from: Date): ErrorCountRow[] {
+    return this.#db
+      .prepare<[string], ErrorCountRow>('SELECT hour, container, type, severity, count FROM error_counts WHERE hour >= ? ORDER BY hour')
+      .all(from.toISOString().slice(0, 13));
+  }
+
+  /** Opens an incident unless one of the same container and type is open; returns its id. */
+  openIncident(incident: { container: string; type: string; fingerprint: string; message: string; startedAt: string }): number {
+    const open = this.#db
+      .prepare<[string, string], { id: number }>('SELECT id FROM incidents WHERE container = ? AND type = ? AND recovered_at IS NULL')
+      .get(incident.container, incident.type);
+    if (open) return open.id;
+    return Number(
+      this.#db
+        .prepare('INSERT INTO incidents (container, type, fingerprint, message, started_at) VALUES (?, ?, ?, ?, ?)')
+        .run(incident.container, incident.type, incident.fingerprint, incident.message, incident.startedAt).lastInsertRowid,
+    );
+  }
+
+  /** Records a recovery (nothing is closed on GitHub). */
+  recoverIncidents(container: string, type: string, at: string): number {
+    return this.#db.prepare('UPDATE incidents SET recovered_at = ? WHERE container = ? AND type = ? AND recovered_at IS NULL').run(at, container, type).changes;
+  }
+
+  incidents(limit = 50): IncidentRow[] {
+    return this.#db
+      .prepare<[number], IncidentRow>(
+        `SELECT i.id, i.container, i.type, i.fingerprint, i.message, i.started_at AS startedAt, i.recovered_at AS recoveredAt,
+                t.issue_number AS issueNumber, json_extract(t.data, '$.url') AS issueUrl
+           FROM incidents i LEFT JOIN tracked_issues t ON t.fingerprint = i.fingerprint
+          ORDER BY i.id DESC LIMIT ?`,
+      )
+      .all(limit);
+  }
+
+  /** Replaces the container samples (containers no longer present disappear). */
+  saveContainers(samples: ReadonlyArray<{ name: string; sample: unknown }>, at: string): void {
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM containers').run();
+      const insert = this.#db.prepare('INSERT INTO containers (name, sample, updated_at) VALUES (?, ?, ?)');
+      for (const s of samples) insert.run(s.name, JSON.stringify(s.sample), at);
+    })();
+  }
+
+  containers(): Array<{ name: string; sample: unknown; updatedAt: string }> {
+    return this.#db
+      .prepare<[], { name: string; sample: string; updated_at: string }>('SELECT name, sample, updated_at FROM containers ORDER BY name')
+      .all()
+      .map((r) => ({ name: r.name, sample: JSON.parse(r.sample) as unknown, updatedAt: r.updated_at }));
+  }
+
+  writeHeartbeat(component: string, at: string, status: unknown): void {
+    this.#db.prepare('INSERT OR REPLACE INTO heartbeat (component, at, status) VALUES (?, ?, ?)').run(component, at, JSON.stringify(status));
+  }
+
+  heartbeat(component: string): { at: string; status: unknown } | undefined {
+    const row = this.#db.prepare<[string], { at: string; status: string }>('SELECT at, status FROM heartbeat WHERE component = ?').get(component);
+    return row ? { at: row.at, status: JSON.parse(row.status) as unknown } : undefined;
   }
 
   close(): void {

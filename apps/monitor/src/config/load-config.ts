@@ -5,45 +5,96 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const schema = z.object({
-  ERROR_MONITORING_ENABLED: bool.default(true),
-  MONITORING_INTERVAL: z.coerce
+const seconds = (min: number, max: number, fallback: number) =>
+  z.coerce
     .number({ error: 'must be a number of seconds' })
     .int('must be a whole number of seconds')
-    .min(1, 'must be at least 1 second')
-    .max(3600, 'must be at most 3600 seconds')
-    .default(30),
-  ERROR_SEVERITY_THRESHOLD: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).default('high'),
-  GITHUB_REPO: z
-    .string()
-    .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework')
-    .optional(),
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Every setting, its default and its fix. Field names are the environment variables. */
+const schema = z.object({
+  ERROR_MONITORING_ENABLED: bool.default(true),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework').optional(),
+  GITHUB_API_URL: z.url({ error: 'must be a URL, e.g. https://api.github.com' }).default('https://api.github.com'),
+  MONITORING_INTERVAL: seconds(1, 3600, 30),
+  ERROR_SEVERITY_THRESHOLD: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).default('high'),
+  REPORT_COMMENT_INTERVAL: seconds(1, 7 * 24 * 3600, 3600),
+  ISSUE_LANGUAGE: z.enum(['ko', 'en'], { error: 'must be ko or en' }).default('ko'),
   DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
-  MONITOR_CONTAINERS: z.string().optional(),
-  LOG_DIR: z.string().min(1).default('./logs'),
+  MONITOR_CONTAINERS: list.optional(),
+  MONITOR_LABELS: list.optional(),
+  MONITOR_COMPOSE_PROJECT: z.string().min(1).optional(),
+  MONITOR_SELF_NAME: z.string().min(1).optional(),
   STATE_DIR: z.string().min(1).default('./data'),
+  LOG_DIR: z.string().min(1).default('./logs'),
   RULES_FILE: z.string().min(1).optional(),
+  IP_MASKING: z.enum(['mask24', 'keep', 'remove'], { error: 'must be mask24, keep or remove' }).default('mask24'),
+  INCIDENT_CONTEXT_LINES: z.coerce.number({ error: 'must be a number' }).int().min(0).max(500).default(30),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });
 
 /** Parsed, validated configuration. */
 export type MonitorConfig = z.infer<typeof schema>;
 
+const FIXES: Readonly<Record<string, string>> = {
+  GITHUB_REPO: 'set it to the repository issues go to, as owner/name',
+  MONITORING_INTERVAL: 'use seconds between 1 and 3600 (default 30)',
+  ERROR_SEVERITY_THRESHOLD: 'use low, medium, high (default) or critical',
+  ERROR_MONITORING_ENABLED: 'use true or false',
+  GITHUB_API_URL: 'leave it unset for github.com, or give the API root of GitHub Enterprise',
+};
+
 /** A bad configuration: every bad field with its fix, for one message and exit code 78. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'MON_ERR_CONFIG';
-  constructor(readonly fields: ReadonlyArray<{ field: string; reason: string }>) {
-    super(`invalid configuration:\n${fields.map((f) => `  ${f.field}: ${f.reason}`).join('\n')}`);
+  constructor(readonly fields: ReadonlyArray<{ field: string; reason: string; fix?: string }>) {
+    super(
+      `invalid configuration (${fields.length} field${fields.length === 1 ? '' : 's'}):\n${fields
+        .map((f) => `  ${f.field}: ${f.reason}${f.fix ? ` — ${f.fix}` : ''}`)
+        .join('\n')}`,
+    );
   }
 }
 
 /** Reads the configuration from an environment map (empty strings count as unset). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const field = i.path.join('.');
+        const fix = FIXES[field];
+        return fix === undefined ? { field, reason: i.message } : { field, reason: i.message, fix };
+      }),
+    );
   }
   return parsed.data;
+}
+
+/**
+ * Parses `.env` text (KEY=VALUE lines, `#` comments, optional quotes). The caller merges it
+ * under the process environment: the environment wins.
+ */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match?.[1]) continue;
+    let value = match[2] ?? '';
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    out[match[1]] = value;
+  }
+  return out;
 }

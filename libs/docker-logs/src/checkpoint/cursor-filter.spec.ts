@@ -28,4 +28,14 @@ describe('CursorFilter', () => {
     expect(filter.accept('2024-01-01T00:00:01Z', 'stderr', 'x')).toBe(false);
     expect(filter.accept('2024-01-01T00:00:01Z', 'stderr', 'x')).toBe(true);
   });
+
+  it('drops the boundary lines of this session too when the log is read again', () => {
+    const filter = new CursorFilter(undefined);
+    expect(filter.accept('2024-01-01T00:00:01Z', 'stdout', 'a')).toBe(true);
+    expect(filter.accept('2024-01-01T00:00:02Z', 'stdout', 'b')).toBe(true);
+    filter.rewind();
+    expect(filter.accept('2024-01-01T00:00:01Z', 'stdout', 'a')).toBe(false);
+    expect(filter.accept('2024-01-01T00:00:02Z', 'stdout', 'b')).toBe(false);
+    expect(filter.accept('2024-01-01T00:00:03Z', 'stdout', 'c')).toBe(true);
+  });
 });

@@ -59,6 +59,11 @@ export class CursorFilter {
     return true;
   }
 
+  /** Before reading the same log again from `since`: lines at each cursor are expected once more. */
+  rewind(): void {
+    for (const tracked of Object.values(this.#streams)) tracked.replay = [...tracked.boundary];
+  }
+
   /** The checkpoint covering every line accepted so far. */
   get checkpoint(): Checkpoint {
     const out: { stdout?: StreamCursor; stderr?: StreamCursor } = {};

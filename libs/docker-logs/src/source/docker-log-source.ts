@@ -160,8 +160,8 @@ export class DockerLogSource {
     try {
       const container = this.#docker.getContainer(id);
       const info = await container.inspect();
-      const checkpoint = await this.#store.load(name);
-      const since = CursorFilter.since(checkpoint);
+      const filter = new CursorFilter(await this.#store.load(name));
+      const since = CursorFilter.since(filter.checkpoint);
       const stream = (await container.logs({
         follow: true,
         stdout: true,
@@ -175,19 +175,42 @@ export class DockerLogSource {
         return;
       }
       this.#following.set(name, stream);
-      this.#pipe(name, stream, info.Config.Tty, new CursorFilter(checkpoint));
+      this.#pipe(name, id, stream, info.Config.Tty, filter);
     } catch (error) {
       this.#following.delete(name);
       this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error }));
     }
   }
 
-  #pipe(name: string, stream: Readable, tty: boolean, filter: CursorFilter): void {
+  /**
+   * Reads what a follow stream may have missed when it ended (the engine can end a follow
+   * stream of a stopping container before sending everything): one non-follow read from the
+   * cursor. Returns whether the container is still running.
+   */
+  async #catchUp(id: string, tty: boolean, feed: (stream: StreamName, bytes: Buffer, frameStart: boolean) => void, filter: CursorFilter): Promise<boolean> {
+    const container = this.#docker.getContainer(id);
+    const since = CursorFilter.since(filter.checkpoint);
+    filter.rewind();
+    const bytes = (await container.logs({
+      follow: false,
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
+    })) as unknown as Buffer;
+    if (tty) feed('stdout', bytes, false);
+    else for (const piece of new FrameDemuxer().push(bytes)) feed(piece.stream, piece.payload, piece.frameStart);
+    const info = await container.inspect();
+    return info.State.Running;
+  }
+
+  #pipe(name: string, id: string, stream: Readable, tty: boolean, filter: CursorFilter): void {
     const demux = new FrameDemuxer();
-    const splitters: Record<StreamName, LineSplitter> = {
+    const newSplitters = (): Record<StreamName, LineSplitter> => ({
       stdout: new LineSplitter({ timestamps: true }),
       stderr: new LineSplitter({ timestamps: true }),
-    };
+    });
+    let splitters = newSplitters();
     let pending: ContainerLogLine[] = [];
     const collect = (streamName: StreamName, raws: Buffer[]): void => {
       for (const raw of raws) {
@@ -241,12 +264,25 @@ export class DockerLogSource {
     const done = (): void => {
       if (ended) return;
       ended = true;
-      collect('stdout', splitters.stdout.end());
-      collect('stderr', splitters.stderr.end());
       enqueue(async () => {
         await deliver();
+        let running = false;
+        if (!this.#stopped) {
+          // Lines the follow stream did not send are read again from the cursor; the filter
+          // drops what was already delivered. A partial last line is re-read whole.
+          splitters = newSplitters();
+          try {
+            running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
+            collect('stdout', splitters.stdout.end());
+            collect('stderr', splitters.stderr.end());
+            await deliver();
+          } catch (error) {
+            this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
+          }
+        }
         if (this.#following.get(name) === stream) this.#following.delete(name);
-        this.#listener.streamEnded?.(name);
+        if (running && !this.#stopped) void this.#follow(id, name);
+        else this.#listener.streamEnded?.(name);
       });
     };
     stream.on('end', done);
