@@ -1,6 +1,6 @@
 import { classifyCommand } from './cli/classify-command';
 
-const COMMANDS = ['run', 'classify'] as const;
+const COMMANDS = ['run', 'classify', 'doctor'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
@@ -11,6 +11,10 @@ async function main(argv: string[]): Promise<number> {
         write: (text) => process.stdout.write(text),
         error: (text) => process.stderr.write(text),
       });
+    case 'doctor': {
+      const { doctorCommand } = await import('./cli/doctor-command');
+      return doctorCommand(rest);
+    }
     case 'run': {
       const { runCommand } = await import('./cli/run-command');
       return runCommand(rest);

@@ -1,102 +1,108 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import {
-  EventDetector,
-  FrequencyEscalator,
-  createClassifier,
-  isAtLeast,
-  parseRulesText,
-  type DetectedEvent,
-} from '@safework/classifier';
-import { DockerLogSource, createSelector } from '@safework/docker-logs';
-import { SqliteStateStore } from '@safework/state-store';
-import { ConfigError, loadConfig } from '../config/load-config';
+import { createClassifier, parseRulesText, ClassifierError } from '@safework/classifier';
+import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
+import { SqliteStateStore, StateStoreError } from '@safework/state-store';
+import { createGitHubClient, octokitIssuesApi } from '../adapters/octokit-issues-api';
+import { DraftIssuesApi } from '../adapters/draft-issues-api';
+import { createLogger } from '../logging/logger';
+import { RotatingFile } from '../logging/rotating-file';
+import { Monitor } from '../pipeline/monitor';
+import { EXIT_CONFIG, configOrExit } from './environment';
 
-const EXIT_CONFIG = 78;
-/** A stream with no new line for this long has its open record released. */
-const QUIET_MS = 1000;
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
 
 /**
- * `run`: follows every selected container's logs live, classifies them and records each event
- * in `logs/safework-errors.log` (one JSON object a line). Events at or above the threshold are
- * announced on stdout.
+ * `run` (what `nx serve monitor` starts): follows the containers' logs and events, records
+ * events and files issues. Without `GITHUB_TOKEN` it is a dry run (drafts in
+ * `logs/issue-drafts/`). SIGTERM/SIGINT: stop, flush, persist, exit 0 within 10 s.
  */
 export async function runCommand(_argv: readonly string[]): Promise<number> {
-  let config;
+  const config = configOrExit((t) => process.stderr.write(t));
+  if (typeof config === 'number') return config;
+  const monitorLog = new RotatingFile(join(config.LOG_DIR, 'error-monitor.log'));
+  const logger = createLogger(monitorLog, config.LOG_LEVEL);
+  if (!config.ERROR_MONITORING_ENABLED) {
+    logger.warn('ERROR_MONITORING_ENABLED=false: monitoring is off; the process idles until stopped');
+    const store = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
+    const beat = (): void => store.writeHeartbeat('monitor', new Date().toISOString(), { state: 'disabled' });
+    beat();
+    const timer = setInterval(beat, config.MONITORING_INTERVAL * 1000);
+    await untilSignal();
+    clearInterval(timer);
+    store.close();
+    return 0;
+  }
+  let rules;
   try {
-    config = loadConfig(process.env);
+    rules = config.RULES_FILE ? parseRulesText(readFileSync(config.RULES_FILE, 'utf8'), config.RULES_FILE) : [];
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`monitor: ${error.message}\n`);
-      return EXIT_CONFIG;
+    const message = error instanceof ClassifierError ? `${error.code}: ${error.message}` : `cannot read RULES_FILE ${config.RULES_FILE ?? ''}: ${(error as Error).message}`;
+    process.stderr.write(`monitor: ${message}\n`);
+    return EXIT_CONFIG;
+  }
+  let store: SqliteStateStore;
+  try {
+    store = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
+  } catch (error) {
+    if (error instanceof StateStoreError) {
+      logger.fatal({ code: error.code }, error.message);
+      return 1;
     }
     throw error;
   }
-  const log = (msg: string): void => void process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
-  if (!config.ERROR_MONITORING_ENABLED) {
-    log('ERROR_MONITORING_ENABLED=false: monitoring is off; idling until stopped');
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
-    return 0;
+  let api: IssuesApi;
+  const [owner = '', repo = ''] = (config.GITHUB_REPO ?? 'dry-run/dry-run').split('/');
+  if (config.GITHUB_TOKEN === undefined) {
+    const drafts = join(config.LOG_DIR, 'issue-drafts');
+    api = new DraftIssuesApi(drafts);
+    logger.warn({ drafts }, `GITHUB_TOKEN is not set: dry run — issue drafts go to ${drafts}`);
+  } else {
+    api = octokitIssuesApi(createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, onWarning: (m) => logger.warn(m) }));
   }
-  const userRules = config.RULES_FILE ? parseRulesText(readFileSync(config.RULES_FILE, 'utf8'), config.RULES_FILE) : [];
-  const detector = new EventDetector(createClassifier(userRules));
-  const escalator = new FrequencyEscalator();
-  mkdirSync(config.LOG_DIR, { recursive: true, mode: 0o750 });
-  const errorLog = join(config.LOG_DIR, 'safework-errors.log');
-  const names = config.MONITOR_CONTAINERS?.split(',').map((s) => s.trim()).filter(Boolean);
-  const lastLineAt = new Map<string, number>();
-  let index = 0;
-
-  const record = (events: DetectedEvent[]): void => {
-    for (const event of events) {
-      const severity = escalator.observe(event.fingerprint, event.severity, Date.now());
-      const { lines: _lines, ...rest } = event;
-      appendFileSync(errorLog, `${JSON.stringify({ ...rest, severity, detectedAt: new Date().toISOString() })}\n`, { mode: 0o640 });
-      if (isAtLeast(severity, config.ERROR_SEVERITY_THRESHOLD)) {
-        log(`[${severity}] ${event.type} in ${event.container}: ${event.message.split('\n')[0] ?? ''}`);
-      }
-    }
-  };
-
-  const store = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
-  const source = new DockerLogSource({
+  const reporter = new IssueReporter({
+    api,
+    store,
+    clock: () => new Date(),
+    owner,
+    repo,
+    threshold: config.ERROR_SEVERITY_THRESHOLD,
+    commentIntervalMs: config.REPORT_COMMENT_INTERVAL * 1000,
+    nonce: () => randomUUID(),
+    compose: { lang: config.ISSUE_LANGUAGE, scrub: { ip: config.IP_MASKING } },
+    onError: (e) => logger.warn({ code: e.code, status: e.status }, e.message),
+  });
+  const errorLog = new RotatingFile(join(config.LOG_DIR, 'safework-errors.log'));
+  const monitor = new Monitor({
+    config,
     docker: new Dockerode({ socketPath: config.DOCKER_SOCKET }),
-    checkpoints: store,
-    select: createSelector(names && names.length > 0 ? { names } : {}),
-    listener: {
-      lines: (_container, lines) => {
-        for (const line of lines) {
-          lastLineAt.set(`${line.container}\u0000${line.stream}`, Date.now());
-          record(detector.push({ container: line.container, stream: line.stream }, `${line.time} ${line.text}`, index++));
-        }
-      },
-      streamEnded: (container) => record(detector.flush({ container })),
-      error: (error) => log(`${error.code}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`),
-    },
+    store,
+    reporter,
+    classifier: createClassifier(rules),
+    logger,
+    errorLog,
   });
-  const quiet = setInterval(() => {
-    const now = Date.now();
-    for (const [key, at] of lastLineAt) {
-      if (now - at < QUIET_MS) continue;
-      const [container = '', stream = ''] = key.split('\u0000');
-      record(detector.flush({ container, stream }));
-      lastLineAt.delete(key);
-    }
-  }, QUIET_MS / 2);
-  log(`monitoring containers via ${config.DOCKER_SOCKET}; events → ${errorLog}; threshold ${config.ERROR_SEVERITY_THRESHOLD}`);
-  await source.start();
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
-  clearInterval(quiet);
-  await source.stop();
-  record(detector.flush());
+  logger.info(
+    { socket: config.DOCKER_SOCKET, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },
+    'SafeWork monitor starting',
+  );
+  await monitor.start();
+  const signal = await untilSignal();
+  logger.info({ signal }, 'stopping');
+  // A hard deadline: whatever happens, exit within 10 s of the signal.
+  const deadline = setTimeout(() => process.exit(0), 10_000);
+  deadline.unref();
+  await monitor.stop(8000);
   store.close();
-  log('stopped');
+  errorLog.close();
+  logger.info('stopped');
+  monitorLog.close();
   return 0;
 }

@@ -18,7 +18,7 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 /** Every setting, its default and its fix. Field names are the environment variables. */
-const schema = z.object({
+const base = z.object({
   ERROR_MONITORING_ENABLED: bool.default(true),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework').optional(),
@@ -39,6 +39,13 @@ const schema = z.object({
   INCIDENT_CONTEXT_LINES: z.coerce.number({ error: 'must be a number' }).int().min(0).max(500).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });
+const schema = base.superRefine((c, ctx) => {
+  if (c.GITHUB_TOKEN !== undefined && c.GITHUB_REPO === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['GITHUB_REPO'], message: 'is required when GITHUB_TOKEN is set' });
+  }
+});
+
+const KEYS = new Set(Object.keys(base.shape));
 
 /** Parsed, validated configuration. */
 export type MonitorConfig = z.infer<typeof schema>;
@@ -66,7 +73,7 @@ export class ConfigError extends Error {
 
 /** Reads the configuration from an environment map (empty strings count as unset). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => KEYS.has(k) && v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(

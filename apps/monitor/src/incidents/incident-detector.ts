@@ -115,7 +115,7 @@ export class IncidentDetector {
       }
     } else if (facts.health === 'healthy' || facts.health === 'none') {
       if (s.unhealthyOpen) recoveries.push({ type: 'container_unhealthy', container, time });
-      s.unhealthySince = undefined;
+      delete s.unhealthySince;
       s.unhealthyOpen = false;
     }
     if (facts.running && s.crashLoopOpen && s.deaths.every((t) => t <= now - this.#windowMs)) {

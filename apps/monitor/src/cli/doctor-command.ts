@@ -1,0 +1,94 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import Dockerode from 'dockerode';
+import { scrub } from '@safework/github-reporter';
+import { createGitHubClient } from '../adapters/octokit-issues-api';
+import { configOrExit } from './environment';
+
+interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+/** Never let a token reach the screen, whatever an error message carries. */
+function clean(text: string, token: string | undefined): string {
+  const s = scrub(text, { ip: 'keep' });
+  return token ? s.split(token).join('[REDACTED]') : s;
+}
+
+async function check(name: string, fn: () => Promise<{ ok: boolean; detail: string; fix?: string }>): Promise<Check> {
+  try {
+    return { name, ...(await fn()) };
+  } catch (error) {
+    return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * `doctor`: the seed's troubleshooting section as a command. Checks Docker, the containers,
+ * GitHub (token, repository, push access for labels) and the state and log directories; prints
+ * ✓/✗ with the fix for each ✗; exits 1 on any ✗.
+ */
+export async function doctorCommand(_argv: readonly string[], write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+  const config = configOrExit(write);
+  if (typeof config === 'number') return config;
+  const token = config.GITHUB_TOKEN;
+  const docker = new Dockerode({ socketPath: config.DOCKER_SOCKET });
+  const checks: Check[] = [];
+  checks.push(
+    await check('Docker socket reachable', async () => {
+      const v = await docker.version();
+      return { ok: true, detail: `Engine ${v.Version}, API ${v.ApiVersion} at ${config.DOCKER_SOCKET}` };
+    }).then((c) => (c.ok ? c : { ...c, fix: `start dockerd, or set DOCKER_SOCKET (now ${config.DOCKER_SOCKET}); in Compose mount /var/run/docker.sock read-only` })),
+  );
+  checks.push(
+    await check('Containers visible', async () => {
+      const list = await docker.listContainers({ all: true });
+      const names = list.map((c) => (c.Names[0] ?? '').replace(/^\//, ''));
+      const wanted = config.MONITOR_CONTAINERS ?? [];
+      const missing = wanted.filter((w) => !names.includes(w));
+      return missing.length === 0
+        ? { ok: list.length > 0, detail: `${list.length} containers${wanted.length ? `; all of ${wanted.join(', ')} present` : ''}`, ...(list.length === 0 ? { fix: 'start the SafeWork stack: docker-compose up -d' } : {}) }
+        : { ok: false, detail: `not found: ${missing.join(', ')}`, fix: 'start them (docker-compose up -d) or correct MONITOR_CONTAINERS' };
+    }),
+  );
+  if (token === undefined) {
+    checks.push({ name: 'GitHub token', ok: true, detail: 'not set: dry run, issue drafts go to logs/issue-drafts/' });
+  } else {
+    const client = createGitHubClient({ token, baseUrl: config.GITHUB_API_URL, timeoutMs: 10_000, rateLimitRetries: 0, serverErrorRetries: 0 });
+    checks.push(
+      await check('GitHub token valid', async () => {
+        const { data } = await client.rest.users.getAuthenticated();
+        return { ok: true, detail: `authenticated as ${data.login}` };
+      }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token), fix: 'create a token with the "repo" scope (or Issues: read and write) and set GITHUB_TOKEN' })),
+    );
+    const [owner = '', repo = ''] = (config.GITHUB_REPO ?? '').split('/');
+    checks.push(
+      await check('Repository reachable with push access', async () => {
+        const { data } = await client.rest.repos.get({ owner, repo });
+        const push = data.permissions?.push === true;
+        return push
+          ? { ok: true, detail: `${data.full_name}: push access (labels will be set)` }
+          : { ok: false, detail: `${data.full_name}: no push access — GitHub would silently drop the labels`, fix: 'give the token write access to the repository' };
+      }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token), fix: c.fix ?? `check GITHUB_REPO (${config.GITHUB_REPO ?? 'unset'}) and the token's access to it` })),
+    );
+  }
+  for (const [name, dir, key] of [['State directory writable', config.STATE_DIR, 'STATE_DIR'], ['Log directory writable', config.LOG_DIR, 'LOG_DIR']] as const) {
+    checks.push(
+      await check(name, () => {
+        mkdirSync(dir, { recursive: true });
+        accessSync(dir, constants.W_OK);
+        return Promise.resolve({ ok: true, detail: dir });
+      }).then((c) => (c.ok ? c : { ...c, fix: `make ${dir} writable by this user, or set ${key}` })),
+    );
+  }
+  const width = Math.max(...checks.map((c) => c.name.length));
+  for (const c of checks) {
+    write(`${c.ok ? '✓' : '✗'} ${c.name.padEnd(width)}  ${clean(c.detail, token)}\n`);
+    if (!c.ok && c.fix) write(`  ${' '.repeat(width)}  fix: ${c.fix}\n`);
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  write(failed === 0 ? 'all checks passed\n' : `${failed} check${failed === 1 ? '' : 's'} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
