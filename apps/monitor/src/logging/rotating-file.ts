@@ -22,6 +22,7 @@ export class RotatingFile {
   readonly #mode: number;
   #fd: number;
   #size: number;
+  #closed = false;
 
   constructor(path: string, options: RotatingFileOptions = {}) {
     this.#path = path;
@@ -33,7 +34,9 @@ export class RotatingFile {
     this.#size = fstatSync(this.#fd).size;
   }
 
+  /** Appends `text`; after `close` (a late log line during shutdown) it is dropped. */
   write(text: string): void {
+    if (this.#closed) return;
     const bytes = Buffer.byteLength(text);
     if (this.#size > 0 && this.#size + bytes > this.#maxBytes) this.#rotate();
     writeSync(this.#fd, text);
@@ -41,6 +44,8 @@ export class RotatingFile {
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     closeSync(this.#fd);
   }
 

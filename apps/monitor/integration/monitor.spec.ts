@@ -1,0 +1,157 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
+import { GitHubFake } from '@safework/github-fake';
+import { parseMarker } from '@safework/github-reporter';
+
+// The monitor as users run it (a process), against the real engine and the GitHub fake.
+const root = join(__dirname, '../../..');
+const main = join(root, 'apps/monitor/src/main.ts');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function monitor(args: string[], env: Record<string, string>): Running {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+const traceback = (word: string): string =>
+  `printf '2024-05-02 10:00:01,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to safework-redis:6379. Connection refused. [in /app/app.py:42]\\nTraceback (most recent call last):\\n  File "/app/app.py", line 40, in ${word}\\n    r.incr("survey:count")\\n  File "/usr/lib/python3/dist-packages/redis/connection.py", line 704, in connect\\n    raise ConnectionError(self._error_message(e))\\nredis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.\\n'`;
+
+describe('monitor end to end', () => {
+  let fake: GitHubFake;
+  let dir: string;
+  const containers: string[] = [];
+  const running: Running[] = [];
+  beforeAll(() => ensureTestImage());
+  beforeEach(async () => {
+    fake = new GitHubFake();
+    await fake.start();
+    dir = mkdtempSync(join(tmpdir(), 'monitor-e2e-'));
+  });
+  afterEach(async () => {
+    for (const r of running.splice(0)) r.child.kill('SIGKILL');
+    removeContainers(...containers.splice(0));
+    expect(fake.responseErrors).toEqual([]);
+    await fake.stop();
+  });
+
+  const env = (names: string[], extra: Record<string, string> = {}): Record<string, string> => ({
+    GITHUB_TOKEN: 'fake-push-token',
+    GITHUB_REPO: 'safework/safework',
+    GITHUB_API_URL: fake.url,
+    MONITORING_INTERVAL: '1',
+    REPORT_COMMENT_INTERVAL: '2',
+    MONITOR_CONTAINERS: names.join(','),
+    STATE_DIR: join(dir, 'data'),
+    LOG_DIR: join(dir, 'logs'),
+    ...extra,
+  });
+
+  function start(names: string[], extra: Record<string, string> = {}): Running {
+    const r = monitor(['run'], env(names, extra));
+    running.push(r);
+    return r;
+  }
+
+  it('files one issue for a Redis traceback, then only a digest when it recurs; exits 0 on SIGTERM', async () => {
+    const name = uniqueName('redis');
+    containers.push(name);
+    const m = start([name]);
+    await waitFor('monitor connected', () => m.output().includes('connected to the Docker Engine'), 30_000);
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${traceback('submit_survey')}; sleep 4; ${traceback('submit_survey')}; sleep 60`);
+    const issue = await waitFor('issue', () => fake.issues()[0], 30_000);
+    expect(issue.labels).toEqual(['🚨 auto-error', 'bug', `container-${name}`, 'severity-critical', 'type-redis_connection']);
+    expect(issue.body).toContain('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379');
+    expect(issue.body).toContain('File "/app/app.py", line 40, in submit_survey');
+    await waitFor('digest comment', () => (fake.issues()[0]?.comments.length ?? 0) > 0, 30_000);
+    expect(fake.issues()).toHaveLength(1);
+    expect(fake.issues()[0]?.comments[0]?.body).toMatch(/재발 요약[\s\S]*지난 요약 이후: \*\*1\*\*/);
+    const rawLog = readFileSync(join(dir, 'logs/safework-errors.log'), 'utf8');
+    const errors = rawLog.trim().split('\n').map((l) => JSON.parse(l) as { type: string; severity: string });
+    expect(errors.map((e) => [e.type, e.severity])).toEqual([['redis_connection', 'critical'], ['redis_connection', 'critical']]);
+    m.child.kill('SIGTERM');
+    const code = await m.exited;
+    if (code !== 0) process.stdout.write(m.output().slice(-3000));
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'logs/error-monitor.log'), 'utf8')).toMatch(/"msg":"stopped"/);
+  });
+
+  it('files one container_crash_loop incident with the lead-up lines', async () => {
+    const name = uniqueName('crash');
+    containers.push(name);
+    const m = start([name]);
+    await waitFor('monitor connected', () => m.output().includes('connected to the Docker Engine'), 30_000);
+    docker('run', '-d', '--name', name, '--restart', 'on-failure:3', TEST_IMAGE, 'sh', '-c', 'echo "starting worker"; echo "fatal: config missing" >&2; exit 2');
+    const issue = await waitFor('incident issue', () => fake.issues().find((i) => i.labels.includes('type-container_crash_loop')), 60_000);
+    expect(issue.labels).toContain(`container-${name}`);
+    expect(issue.labels).toContain('severity-critical');
+    expect(issue.body).toContain('fatal: config missing');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(fake.issues().filter((i) => i.labels.includes('type-container_crash_loop'))).toHaveLength(1);
+  });
+
+  it('loses and doubles nothing when killed -9 mid-stream and restarted', async () => {
+    const name = uniqueName('kill');
+    containers.push(name);
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+    const first = start([name]);
+    await waitFor('monitor connected', () => first.output().includes('connected to the Docker Engine'), 30_000);
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${words.map((w) => `${traceback(w)}; usleep 400000`).join('; ')}; sleep 60`);
+    await waitFor('a few issues', () => fake.issues().length >= 3, 30_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    start([name]);
+    await waitFor('all issues', () => fake.issues().length >= words.length, 60_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const fps = fake.issues().map((i) => parseMarker(i.body)?.fingerprint);
+    expect(new Set(fps).size).toBe(words.length);
+    expect(fps).toHaveLength(words.length);
+    const logged = readFileSync(join(dir, 'logs/safework-errors.log'), 'utf8').trim().split('\n');
+    // Every traceback recorded once (the file log is written inside the checkpoint's commit).
+    expect(logged.length).toBeGreaterThanOrEqual(words.length);
+  });
+
+  it('refuses a bad configuration with exit 78, naming each bad field', async () => {
+    const m = monitor(['run'], { MONITORING_INTERVAL: 'soon', ERROR_SEVERITY_THRESHOLD: 'urgent', GITHUB_REPO: 'nope' });
+    expect(await m.exited).toBe(78);
+    expect(m.output()).toMatch(/MONITORING_INTERVAL/);
+    expect(m.output()).toMatch(/ERROR_SEVERITY_THRESHOLD/);
+    expect(m.output()).toMatch(/GITHUB_REPO/);
+  });
+
+  it('doctor shows ✗ with the fix for a bad token, and never prints it', async () => {
+    const m = monitor(['doctor'], { ...env([]), GITHUB_TOKEN: 'ghp_notavalidtokenatall0000000000000000' });
+    expect(await m.exited).toBe(1);
+    expect(m.output()).toMatch(/✗ GitHub token valid/);
+    expect(m.output()).toMatch(/fix: create a token/);
+    expect(m.output()).not.toContain('ghp_notavalidtokenatall');
+    expect(m.output()).toMatch(/✓ Docker socket reachable/);
+  });
+});
+
+describe('monitor without Docker', () => {
+  it('says plainly that Docker is unreachable, keeps running, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monitor-nodocker-'));
+    const m = monitor(['run'], { DOCKER_SOCKET: join(dir, 'missing.sock'), STATE_DIR: join(dir, 'data'), LOG_DIR: join(dir, 'logs'), MONITORING_INTERVAL: '1' });
+    await waitFor('unreachable message', () => m.output().includes('Docker is not reachable at'), 20_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(m.child.exitCode).toBeNull();
+    expect(spawnSync('kill', ['-TERM', String(m.child.pid)]).status).toBe(0);
+    expect(await m.exited).toBe(0);
+  });
+});
