@@ -18,7 +18,7 @@ describe('SqliteStateStore', () => {
     const path = join(dir(), 'state.db');
     const store = SqliteStateStore.open(path);
     const checkpoint = { stdout: { time: '2024-01-01T00:00:01.000000001Z', boundary: ['x'] } };
-    store.commit('app', checkpoint, () => undefined);
+    store.commit('app', () => checkpoint);
     store.close();
     const again = SqliteStateStore.open(path);
     expect(again.load('app')).toEqual(checkpoint);
@@ -32,7 +32,7 @@ describe('SqliteStateStore', () => {
     store.database.exec('CREATE TABLE seen (line TEXT)');
     const insert = store.database.prepare('INSERT INTO seen VALUES (?)');
     expect(() =>
-      store.commit('app', { stdout: { time: '2024-01-01T00:00:02Z', boundary: [] } }, () => {
+      store.commit('app', () => {
         insert.run('a');
         throw new Error('consumer failed');
       }),
@@ -61,7 +61,7 @@ describe('SqliteStateStore', () => {
   it('reports a failed checkpoint write as STS_ERR_WRITE', () => {
     const store = SqliteStateStore.open(':memory:');
     store.database.pragma('query_only = ON');
-    expect(() => store.commit('app', { stdout: { time: '2024-01-01T00:00:02Z', boundary: [] } }, () => undefined)).toThrow(
+    expect(() => store.commit('app', () => ({ stdout: { time: '2024-01-01T00:00:02Z', boundary: [] } }))).toThrow(
       expect.objectContaining({ code: 'STS_ERR_WRITE', message: expect.stringContaining('app') }),
     );
   });

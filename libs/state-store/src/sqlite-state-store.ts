@@ -114,10 +114,10 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
     return row === undefined ? undefined : (JSON.parse(row.checkpoint) as Checkpoint);
   }
 
-  commit(container: string, checkpoint: Checkpoint, work: () => void): void {
+  commit(container: string, work: () => Checkpoint): void {
     try {
       this.#db.transaction(() => {
-        work();
+        const checkpoint = work();
         this.#save.run(container, JSON.stringify(checkpoint), this.#now().toISOString());
       })();
     } catch (error) {

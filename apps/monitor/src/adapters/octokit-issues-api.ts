@@ -13,9 +13,10 @@ export interface OctokitOptions {
   /** How many times the throttling plugin waits and retries a rate-limited request. */
   readonly rateLimitRetries?: number;
   /**
-   * Least time between two content-creating requests. Default: the throttling plugin's 1 s
-   * (3 s for those that notify people, such as issues and comments), GitHub's advice against
-   * secondary rate limits; tests against the fake lower it.
+   * Least time between two content-creating requests (issues, comments, labels). Default 1 s:
+   * GitHub's secondary limit is 80 content-creating requests a minute, and the throttling
+   * plugin's own 3 s for notifying requests would delay a burst of new problems by minutes.
+   * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
    */
   readonly minWriteIntervalMs?: number;
   /** Retries of a 5xx by plugin-retry inside one request (default 3); the outbox retries beyond. */
@@ -47,12 +48,8 @@ export function createGitHubClient(options: OctokitOptions): GitHubClient {
     // Octokit's own console logging would print request URLs; route warnings to our logger.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => warn(m), error: (m: string) => warn(m) },
     throttle: {
-      ...(options.minWriteIntervalMs === undefined
-        ? {}
-        : {
-            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minWriteIntervalMs }),
-            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minWriteIntervalMs }),
-          }),
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minWriteIntervalMs ?? 1000 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.minWriteIntervalMs ?? 1000 }),
       onRateLimit: (retryAfter: number, _opts: object, _o: unknown, retryCount: number) => {
         warn(`GitHub rate limit: retry in ${retryAfter}s`);
         return retryCount < retries;

@@ -41,7 +41,8 @@ export interface MonitorStatus {
  * The daemon: Docker log lines → records (tracebacks joined) → classification → escalation →
  * counters + `safework-errors.log` → GitHub reporter at or above the threshold; container
  * events → incidents with the lead-up lines. Counters and the reporter's outbox are written in
- * the same transaction as the log checkpoint, so a crash neither loses nor doubles them.
+ * the same transaction as the log checkpoint, and the checkpoint stops short of lines still
+ * held in an unfinished record, so a crash neither loses nor doubles them.
  */
 export class Monitor {
   readonly #d: MonitorDeps;
@@ -92,7 +93,12 @@ export class Monitor {
           }
           if (recent.length > 2 * deps.config.INCIDENT_CONTEXT_LINES) recent.splice(0, recent.length - deps.config.INCIDENT_CONTEXT_LINES);
         },
-        streamEnded: (container) => this.#d.store.transaction(() => this.#handle(this.#detector.flush({ container }), this.#clock())),
+        streamEnded: (container) => void this.#source.settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock())),
+        // Lines of an unfinished record are not checkpointed: after a crash they are read again.
+        held: (container) => ({
+          stdout: this.#detector.pendingLines({ container, stream: 'stdout' }),
+          stderr: this.#detector.pendingLines({ container, stream: 'stderr' }),
+        }),
         error: (error) => this.#onDockerError(error),
         connection: (up) => {
           this.#dockerConnected = up;
@@ -134,7 +140,9 @@ export class Monitor {
     for (const t of this.#timers) clearInterval(t);
     await this.#source.stop();
     await this.#watcher.stop();
-    this.#d.store.transaction(() => this.#handle(this.#detector.flush(), this.#clock()));
+    for (const container of new Set([...this.#lastLineAt.values()].map((v) => v.container))) {
+      await this.#source.settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock()));
+    }
     await Promise.race([this.#drain(), new Promise((r) => setTimeout(r, Math.max(0, timeoutMs - 1000)))]);
     this.#state = 'stopped';
     this.#heartbeat();
@@ -173,7 +181,7 @@ export class Monitor {
     const now = this.#clock();
     for (const [key, v] of this.#lastLineAt) {
       if (now.getTime() - v.at < (this.#d.quietMs ?? 1000) || !this.#detector.hasPending(v)) continue;
-      this.#d.store.transaction(() => this.#handle(this.#detector.flush(v), now));
+      void this.#source.settle(v.container, () => this.#handle(this.#detector.flush(v), now));
       this.#lastLineAt.set(key, { ...v });
     }
   }

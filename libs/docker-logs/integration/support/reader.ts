@@ -21,9 +21,8 @@ const store: CheckpointStore = {
     const row = load.get(c);
     return row ? (JSON.parse(row.checkpoint) as Checkpoint) : undefined;
   },
-  commit: (c, checkpoint, work) => db.transaction(() => {
-    work();
-    save.run(c, JSON.stringify(checkpoint));
+  commit: (c, work) => db.transaction(() => {
+    save.run(c, JSON.stringify(work()));
   })(),
   delete: (c) => void db.prepare('DELETE FROM checkpoints WHERE container = ?').run(c),
 };

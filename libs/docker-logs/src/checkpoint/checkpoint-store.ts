@@ -16,12 +16,12 @@ export interface Checkpoint {
 
 /**
  * Port: durable checkpoints per container name. `commit` runs `work` (the consumer's handling
- * of the lines) and saves the checkpoint atomically with whatever `work` wrote to the same
- * store — that is what makes delivery exactly-once across a crash.
+ * of the lines), which returns the checkpoint to save, and saves it atomically with whatever
+ * `work` wrote to the same store — that is what makes delivery exactly-once across a crash.
  */
 export interface CheckpointStore {
   load(container: string): Checkpoint | undefined | Promise<Checkpoint | undefined>;
-  commit(container: string, checkpoint: Checkpoint, work: () => void): void | Promise<void>;
+  commit(container: string, work: () => Checkpoint): void | Promise<void>;
   delete(container: string): void | Promise<void>;
 }
 
@@ -31,9 +31,8 @@ export class InMemoryCheckpointStore implements CheckpointStore {
   load(container: string): Checkpoint | undefined {
     return this.#map.get(container);
   }
-  commit(container: string, checkpoint: Checkpoint, work: () => void): void {
-    work();
-    this.#map.set(container, checkpoint);
+  commit(container: string, work: () => Checkpoint): void {
+    this.#map.set(container, work());
   }
   delete(container: string): void {
     this.#map.delete(container);

@@ -38,4 +38,15 @@ describe('CursorFilter', () => {
     expect(filter.accept('2024-01-01T00:00:02Z', 'stdout', 'b')).toBe(false);
     expect(filter.accept('2024-01-01T00:00:03Z', 'stdout', 'c')).toBe(true);
   });
+
+  it('stops the saved checkpoint before lines still held open, and never goes back past it', () => {
+    const filter = new CursorFilter({ stdout: { time: '2024-01-01T00:00:00Z', boundary: ['old'] } });
+    for (const [t, text] of [['01', 'a'], ['02', 'b'], ['02', 'c'], ['03', 'd']] as const) filter.accept(`2024-01-01T00:00:${t}Z`, 'stdout', text);
+    // Two lines held open (c, d): the checkpoint stops after b.
+    expect(filter.durableCheckpoint({ stdout: 2 })).toEqual({ stdout: { time: '2024-01-01T00:00:02Z', boundary: ['b'] } });
+    // Nothing held: everything is covered.
+    expect(filter.durableCheckpoint({})).toEqual({ stdout: { time: '2024-01-01T00:00:03Z', boundary: ['d'] } });
+    // More held than this run read: the previous saved checkpoint stands.
+    expect(filter.durableCheckpoint({ stdout: 99 })).toEqual({ stdout: { time: '2024-01-01T00:00:03Z', boundary: ['d'] } });
+  });
 });

@@ -7,7 +7,14 @@ interface Tracked {
   boundary: string[];
   /** Boundary lines from the previous run still expected once in the replay. */
   replay: string[];
+  /** The last lines accepted, so a checkpoint can stop short of lines still held open. */
+  history: Array<{ time: string; text: string }>;
+  /** The last checkpoint handed out for saving. */
+  durable?: StreamCursor;
 }
+
+/** Lines of history kept per stream: more than a record (a traceback) can hold open. */
+const HISTORY = 1000;
 
 /**
  * Decides, per stream, what a resumed log stream must not emit again: lines before the stream's
@@ -20,7 +27,7 @@ export class CursorFilter {
   constructor(start: Checkpoint | undefined) {
     for (const stream of ['stdout', 'stderr'] as const) {
       const cursor = start?.[stream];
-      if (cursor) this.#streams[stream] = { time: cursor.time, boundary: [...cursor.boundary], replay: [...cursor.boundary] };
+      if (cursor) this.#streams[stream] = { time: cursor.time, boundary: [...cursor.boundary], replay: [...cursor.boundary], history: [], durable: cursor };
     }
   }
 
@@ -39,7 +46,7 @@ export class CursorFilter {
   accept(time: string, stream: StreamName, text: string): boolean {
     const tracked = this.#streams[stream];
     if (tracked === undefined) {
-      this.#streams[stream] = { time, boundary: [text], replay: [] };
+      this.#streams[stream] = { time, boundary: [text], replay: [], history: [{ time, text }] };
       return true;
     }
     const order = compareTimes(time, tracked.time);
@@ -51,12 +58,49 @@ export class CursorFilter {
         return false;
       }
       tracked.boundary.push(text);
-      return true;
+    } else {
+      tracked.time = time;
+      tracked.boundary = [text];
+      tracked.replay = [];
     }
-    tracked.time = time;
-    tracked.boundary = [text];
-    tracked.replay = [];
+    tracked.history.push({ time, text });
+    if (tracked.history.length > HISTORY * 2) tracked.history.splice(0, tracked.history.length - HISTORY);
     return true;
+  }
+
+  /**
+   * The checkpoint to save when the last `held[stream]` lines of each stream are still held
+   * open by the consumer (an unfinished traceback): it stops before them, so after a crash they
+   * are read again and nothing is lost. Never goes back past the previous saved checkpoint.
+   */
+  durableCheckpoint(held: Partial<Record<StreamName, number>> = {}): Checkpoint {
+    const out: { stdout?: StreamCursor; stderr?: StreamCursor } = {};
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const t = this.#streams[stream];
+      if (!t) continue;
+      const k = held[stream] ?? 0;
+      let cursor: StreamCursor | undefined;
+      if (k <= 0) {
+        cursor = { time: t.time, boundary: [...t.boundary] };
+      } else {
+        const idx = t.history.length - 1 - k;
+        const at = t.history[idx];
+        if (at !== undefined) {
+          const boundary: string[] = [];
+          let j = idx;
+          while (j >= 0 && t.history[j]?.time === at.time) boundary.unshift(t.history[j--]?.text ?? '');
+          if (j < 0 && t.durable?.time === at.time) boundary.unshift(...t.durable.boundary);
+          cursor = { time: at.time, boundary };
+        } else {
+          cursor = t.durable;
+        }
+      }
+      if (cursor) {
+        t.durable = cursor;
+        out[stream] = cursor;
+      }
+    }
+    return out;
   }
 
   /** Before reading the same log again from `since`: lines at each cursor are expected once more. */

@@ -24,6 +24,11 @@ export interface LogSourceListener {
   lines(container: string, lines: readonly ContainerLogLine[]): void;
   /** A container's log stream ended (it stopped): open records can be flushed. */
   streamEnded?(container: string): void;
+  /**
+   * How many of the last lines of each stream the listener still holds open (an unfinished
+   * traceback): the saved checkpoint stops before them. Default: none.
+   */
+  held?(container: string): Partial<Record<StreamName, number>>;
   /** A failure; the source keeps going or retrying. */
   error(error: DockerLogsError): void;
   /** The engine connection went up or down. */
@@ -53,6 +58,8 @@ export class DockerLogSource {
   readonly #maxBackoffMs: number;
   /** Followed streams; `undefined` while a follow is being set up. */
   readonly #following = new Map<string, Readable | undefined>();
+  /** The cursor of each container's current (or last) stream. */
+  readonly #filters = new Map<string, CursorFilter>();
   /** Errors reported, by code. */
   readonly errors: Record<string, number> = {};
   #events: Readable | undefined;
@@ -68,6 +75,22 @@ export class DockerLogSource {
     this.#store = options.checkpoints;
     this.#select = options.select ?? (() => true);
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
+  }
+
+  /**
+   * Runs `work` (the listener releasing held lines, say after a quiet gap) and saves the
+   * container's checkpoint with it, in one commit.
+   */
+  async settle(container: string, work: () => void): Promise<void> {
+    const filter = this.#filters.get(container);
+    if (filter === undefined) {
+      work();
+      return;
+    }
+    await this.#store.commit(container, () => {
+      work();
+      return filter.durableCheckpoint(this.#listener.held?.(container));
+    });
   }
 
   /** Names of the containers being followed now. */
@@ -141,7 +164,10 @@ export class DockerLogSource {
       const name = attributes['name'];
       if (name === undefined || event.id === undefined) continue;
       if (event.Action === 'start' && this.#select(name, attributes)) void this.#follow(event.id, name);
-      if (event.Action === 'destroy') void this.#forget(name);
+      if (event.Action === 'destroy') {
+        this.#filters.delete(name);
+        void this.#forget(name);
+      }
     }
   }
 
@@ -161,6 +187,7 @@ export class DockerLogSource {
       const container = this.#docker.getContainer(id);
       const info = await container.inspect();
       const filter = new CursorFilter(await this.#store.load(name));
+      this.#filters.set(name, filter);
       const since = CursorFilter.since(filter.checkpoint);
       const stream = (await container.logs({
         follow: true,
@@ -227,10 +254,12 @@ export class DockerLogSource {
     // One commit per chunk; the stream is paused while it runs (back-pressure).
     const deliver = async (): Promise<void> => {
       if (pending.length === 0) return;
-      const checkpoint = filter.checkpoint;
       const batch = pending;
       pending = [];
-      await this.#store.commit(name, checkpoint, () => this.#listener.lines(name, batch));
+      await this.#store.commit(name, () => {
+        this.#listener.lines(name, batch);
+        return filter.durableCheckpoint(this.#listener.held?.(name));
+      });
     };
     let chain = Promise.resolve();
     const enqueue = (fn: () => Promise<void>): void => {

@@ -1,0 +1,130 @@
+/*
+ * The monitor as a process against a real container and the GitHub fake:
+ * 1. latency from a line written inside the container to the issue's create request reaching
+ *    the fake, over ≥ 50 new fingerprints (the seed's 30 s polling alone costs up to 30 000 ms);
+ * 2. a flood of error lines over 50 fingerprints: creates, comments, the monitor's peak RSS and
+ *    how long after the last line it had counted everything (ingest lag).
+ * Not a test: it prints figures; the last line is `log_to_issue_p99_ms=<n>`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
+import { GitHubFake } from '@safework/github-fake';
+
+const root = join(__dirname, '../../..');
+const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
+const FLOOD_LINES = Number(process.env['BENCH_FLOOD_LINES'] ?? 1_000_000);
+
+function word(i: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  return `${letters[Math.floor(i / 26) % 26] ?? 'a'}${letters[i % 26] ?? 'a'}`;
+}
+
+function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/monitor/src/main.ts'), 'run'], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+      GITHUB_TOKEN: 'fake-push-token',
+      GITHUB_REPO: 'safework/safework',
+      GITHUB_API_URL: fake.url,
+      MONITOR_CONTAINERS: name,
+      MONITORING_INTERVAL: '5',
+      REPORT_COMMENT_INTERVAL: '3600',
+      STATE_DIR: join(dir, 'data'),
+      LOG_DIR: join(dir, 'logs'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function latency(): Promise<number> {
+  const fake = new GitHubFake();
+  await fake.start();
+  const name = uniqueName('bench-latency');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
+  const monitor = startMonitor(fake, name, dir);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    // New fingerprints 1.2 s apart: GitHub's content-creation limit (80/min) sets the pace.
+    const script = Array.from({ length: FINGERPRINTS }, (_, i) => `echo "2024-05-02 10:00:00,000 ERROR: [CRITICAL] database_connection_error: pool ${word(i)} exhausted"; usleep 1200000`).join('; ');
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${script}; sleep 30`);
+    await waitFor('all issues', () => fake.issues().length >= FINGERPRINTS, FINGERPRINTS * 2000 + 60_000);
+    const written = new Map(dockerLogs(name).map((l) => [/pool (\w+) exhausted/.exec(l.text)?.[1] ?? '', Date.parse(l.time)]));
+    const created = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues') && r.status === 201);
+    const latencies = created.map((r) => {
+      const w = /pool (\w+) exhausted/.exec(String((r.body as { title?: string }).title))?.[1] ?? '';
+      return Date.parse(r.at) - (written.get(w) ?? NaN);
+    });
+    console.log(`latency over ${latencies.length} new fingerprints: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms (baseline: the seed polls every 30 000 ms)`);
+    return percentile(latencies, 99);
+  } finally {
+    monitor.kill('SIGKILL');
+    removeContainers(name);
+    await fake.stop();
+  }
+}
+
+async function flood(): Promise<void> {
+  const fake = new GitHubFake();
+  await fake.start();
+  const name = uniqueName('bench-flood');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
+  const monitor = startMonitor(fake, name, dir);
+  const perFingerprint = Math.ceil(FLOOD_LINES / 50);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
+    const start = Date.now();
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${script}; sleep 600`);
+    const db = join(dir, 'data/state.db');
+    const total = (): number => {
+      try {
+        const conn = new Database(db, { readonly: true, fileMustExist: true });
+        const n = (conn.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM error_counts').get() as { n: number }).n;
+        conn.close();
+        return n;
+      } catch {
+        return 0;
+      }
+    };
+    await waitFor('container wrote everything', () => dockerLogs(name).length >= perFingerprint * 50, 600_000);
+    const writtenAt = Date.now();
+    await waitFor('monitor counted everything', () => total() >= perFingerprint * 50, 600_000);
+    const countedAt = Date.now();
+    await waitFor('issues', () => fake.issues().length >= 50, 120_000);
+    const comments = fake.issues().reduce((n, i) => n + i.comments.length, 0);
+    console.log(
+      `flood: ${perFingerprint * 50} error lines of 50 fingerprints in ${((countedAt - start) / 1000).toFixed(1)} s (${Math.round((perFingerprint * 50) / ((countedAt - start) / 1000))} lines/s); ` +
+        `${fake.issues().length} issues created, ${comments} comments; monitor peak RSS ${peakRssMb(monitor.pid ?? 0).toFixed(0)} MB; ingest lag after the last line ${countedAt - writtenAt} ms`,
+    );
+  } finally {
+    monitor.kill('SIGKILL');
+    removeContainers(name);
+    await fake.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  ensureTestImage();
+  const p99 = await latency();
+  if (FLOOD_LINES > 0) await flood();
+  console.log(`log_to_issue_p99_ms=${Math.round(p99)}`);
+}
+
+void main();
