@@ -143,7 +143,9 @@ export class Monitor {
     for (const container of new Set([...this.#lastLineAt.values()].map((v) => v.container))) {
       await this.#source.settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock()));
     }
-    await Promise.race([this.#drain(), new Promise((r) => setTimeout(r, Math.max(0, timeoutMs - 1000)))]);
+    // Let a drain in flight finish, then give the outbox one last pass, within the deadline.
+    const deadline = new Promise((r) => setTimeout(r, Math.max(0, timeoutMs - 1000)));
+    await Promise.race([(this.#draining ?? Promise.resolve()).then(() => this.#drain()), deadline]);
     this.#state = 'stopped';
     this.#heartbeat();
   }
@@ -215,11 +217,17 @@ export class Monitor {
     }
   }
 
+  get #active(): boolean {
+    return this.#state === 'running' || this.#state === 'starting';
+  }
+
   async #onContainerEvent(e: ContainerEvent): Promise<void> {
+    if (!this.#active) return;
     const now = this.#clock().getTime();
     this.#d.logger.debug({ container: e.container, action: e.action, exitCode: e.exitCode, health: e.health }, 'container event');
     if (e.action === 'die') {
       const facts = await this.#facts(e.container);
+      if (!this.#active) return;
       const { incidents } = this.#incidents.onDie(e.container, e.exitCode ?? -1, facts, now);
       for (const incident of incidents) this.#incident(incident);
     } else if (e.action === 'oom') {
@@ -231,6 +239,7 @@ export class Monitor {
   }
 
   #onSamples(samples: readonly ContainerSample[]): void {
+    if (!this.#active) return;
     const now = this.#clock();
     this.#d.store.saveContainers(samples.map((s) => ({ name: s.snapshot.name, sample: s })), now.toISOString());
     for (const { snapshot: s } of samples) {
@@ -279,7 +288,7 @@ export class Monitor {
   }
 
   #kickDrain(): void {
-    if (this.#draining) return;
+    if (this.#draining || !this.#active) return;
     this.#draining = this.#drain().finally(() => {
       this.#draining = undefined;
     });

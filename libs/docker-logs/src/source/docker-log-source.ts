@@ -275,6 +275,7 @@ export class DockerLogSource {
         });
     };
     stream.on('data', (chunk: Buffer) => {
+      if (this.#stopped) return;
       try {
         if (tty) collect('stdout', splitters.stdout.push(chunk));
         else {
@@ -294,6 +295,8 @@ export class DockerLogSource {
       if (ended) return;
       ended = true;
       enqueue(async () => {
+        // Stopped: what was not committed is read again next time from the checkpoint.
+        if (this.#stopped) return;
         await deliver();
         let running = false;
         if (!this.#stopped) {

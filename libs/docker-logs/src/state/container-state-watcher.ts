@@ -130,7 +130,7 @@ export class ContainerStateWatcher {
         }
       }
       for (const id of this.#previous.keys()) if (!seen.has(id)) this.#previous.delete(id);
-      this.#listener.sample(samples);
+      if (!this.#stopped) this.#listener.sample(samples);
       return samples;
     } catch (error) {
       this.#report('DLG_ERR_UNREACHABLE', 'Docker Engine not reachable for sampling', error);
@@ -159,6 +159,7 @@ export class ContainerStateWatcher {
   }
 
   #onData(chunk: Buffer): void {
+    if (this.#stopped) return;
     this.#buffer += chunk.toString('utf8');
     let nl: number;
     while ((nl = this.#buffer.indexOf('\n')) !== -1) {
