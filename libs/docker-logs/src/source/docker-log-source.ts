@@ -7,6 +7,7 @@ import { LineSplitter } from '../demux/line-splitter';
 import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
 import { splitTimestamp, toSince } from '../time/docker-time';
 import { containerName, type ContainerSelector } from './container-selector';
+import { EventLines, backoffDelay } from './engine-connection';
 
 /** One log line of one container stream. */
 export interface ContainerLogLine {
@@ -63,7 +64,7 @@ export class DockerLogSource {
   /** Errors reported, by code. */
   readonly errors: Record<string, number> = {};
   #events: Readable | undefined;
-  #eventBuffer = '';
+  #eventLines = new EventLines();
   #stopped = true;
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -130,7 +131,7 @@ export class DockerLogSource {
         filters: { type: ['container'], event: ['start', 'destroy'] },
       })) as unknown as Readable;
       this.#events = events;
-      this.#eventBuffer = '';
+      this.#eventLines = new EventLines();
       events.on('data', (chunk: Buffer) => this.#onEvents(chunk));
       events.on('error', (error: Error) => this.#fail('DLG_ERR_STREAM', 'event stream failed', error));
       events.on('end', () => this.#fail('DLG_ERR_STREAM', 'event stream ended (engine stopped?)'));
@@ -147,12 +148,7 @@ export class DockerLogSource {
   }
 
   #onEvents(chunk: Buffer): void {
-    this.#eventBuffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = this.#eventBuffer.indexOf('\n')) !== -1) {
-      const line = this.#eventBuffer.slice(0, nl);
-      this.#eventBuffer = this.#eventBuffer.slice(nl + 1);
-      if (line.trim() === '') continue;
+    for (const line of this.#eventLines.push(chunk)) {
       let event: { Action?: string; id?: string; Actor?: { Attributes?: Record<string, string> } };
       try {
         event = JSON.parse(line) as typeof event;
@@ -342,7 +338,7 @@ export class DockerLogSource {
     this.#report(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
     this.#events?.destroy();
     this.#events = undefined;
-    const delay = Math.min(this.#maxBackoffMs, 250 * 2 ** Math.min(this.#failures++, 10));
+    const delay = backoffDelay(this.#failures++, this.#maxBackoffMs);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.#connect();

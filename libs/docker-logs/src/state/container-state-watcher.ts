@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
 import type { ContainerSelector } from '../source/container-selector';
+import { EventLines, backoffDelay } from '../source/engine-connection';
 import { toSnapshot, type ContainerSnapshot } from './container-snapshot';
 import { resourceUsage, type RawStats, type ResourceUsage } from './resource-usage';
 
@@ -67,7 +68,7 @@ export class ContainerStateWatcher {
   readonly #previous = new Map<string, RawStats>();
   readonly errors: Record<string, number> = {};
   #events: Readable | undefined;
-  #buffer = '';
+  #eventLines = new EventLines();
   #timer: NodeJS.Timeout | undefined;
   #sampler: NodeJS.Timeout | undefined;
   #stopped = true;
@@ -147,7 +148,7 @@ export class ContainerStateWatcher {
         filters: { type: ['container'], event: [...ACTIONS] },
       })) as unknown as Readable;
       this.#events = events;
-      this.#buffer = '';
+      this.#eventLines = new EventLines();
       events.on('data', (chunk: Buffer) => this.#onData(chunk));
       events.on('error', (error: Error) => this.#fail('event stream failed', error));
       events.on('end', () => this.#fail('event stream ended (engine stopped?)'));
@@ -160,12 +161,7 @@ export class ContainerStateWatcher {
 
   #onData(chunk: Buffer): void {
     if (this.#stopped) return;
-    this.#buffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = this.#buffer.indexOf('\n')) !== -1) {
-      const line = this.#buffer.slice(0, nl);
-      this.#buffer = this.#buffer.slice(nl + 1);
-      if (line.trim() === '') continue;
+    for (const line of this.#eventLines.push(chunk)) {
       let raw: { Action?: string; id?: string; time?: number; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
       try {
         raw = JSON.parse(line) as typeof raw;
@@ -200,7 +196,7 @@ export class ContainerStateWatcher {
     this.#report(cause === undefined ? 'DLG_ERR_STREAM' : 'DLG_ERR_UNREACHABLE', message, cause);
     this.#events?.destroy();
     this.#events = undefined;
-    const delay = Math.min(this.#maxBackoffMs, 250 * 2 ** Math.min(this.#failures++, 10));
+    const delay = backoffDelay(this.#failures++, this.#maxBackoffMs);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.#connect();
