@@ -1,1 +1,33 @@
-export {};
+import { join } from 'node:path';
+import { SqliteStateStore } from '@safework/state-store';
+import { buildApp } from './app';
+import { loadHealthConfig } from './config';
+
+/** Listens (`npm run -s health-api`), reading the monitor's state read-only; closes on SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadHealthConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`health-api: ${(error as Error).message}\n`);
+    process.exitCode = 78;
+    return;
+  }
+  const path = join(config.STATE_DIR, 'state.db');
+  // The monitor creates the database; until then open it ourselves so the schema exists.
+  SqliteStateStore.open(path).close();
+  const store = SqliteStateStore.open(path, { readonly: true });
+  const app = buildApp({ config, reader: store, autoRefresh: true });
+  await app.listen({ host: config.HEALTH_API_HOST, port: config.HEALTH_API_PORT });
+  process.stdout.write(`health API on http://${config.HEALTH_API_HOST}:${config.HEALTH_API_PORT}\n`);
+  const stop = (): void => {
+    void app.close().then(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+void main();

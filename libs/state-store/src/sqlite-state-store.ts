@@ -207,6 +207,13 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
       .all(from.toISOString().slice(0, 13));
   }
 
+  /** All-time counts by container, type and severity (`hour` is "all"). */
+  errorTotals(): ErrorCountRow[] {
+    return this.#db
+      .prepare<[], ErrorCountRow>(`SELECT 'all' AS hour, container, type, severity, SUM(count) AS count FROM error_counts GROUP BY container, type, severity ORDER BY container, type, severity`)
+      .all();
+  }
+
   /** Opens an incident unless one of the same container and type is open; returns its id. */
   openIncident(incident: { container: string; type: string; fingerprint: string; message: string; startedAt: string }): number {
     const open = this.#db

@@ -1,0 +1,104 @@
+import { SqliteStateStore } from '@safework/state-store';
+import { buildApp } from './app';
+
+const NOW = new Date('2024-05-02T10:30:00Z');
+
+function seeded(): SqliteStateStore {
+  const store = SqliteStateStore.open(':memory:');
+  store.writeHeartbeat('monitor', '2024-05-02T10:29:50Z', { state: 'running', dockerConnected: true, outboxDepth: 0, lastReporterError: null, ingestLagSeconds: { 'safework-app/stdout': 2 } });
+  store.saveContainers(
+    [
+      { name: 'safework-app', sample: { snapshot: { name: 'safework-app', image: 'app', state: 'running', running: true, health: 'healthy', restartCount: 1, oomKilled: false, memoryLimit: 1073741824, cpuLimit: 1 }, usage: { memoryUsageBytes: 268435456, memoryLimitBytes: 1073741824, cpuPercent: 12.5 } } },
+      { name: 'safework-redis', sample: { snapshot: { name: 'safework-redis', image: 'redis', state: 'running', running: true, health: 'healthy', restartCount: 0, oomKilled: false, memoryLimit: 134217728, cpuLimit: 0.25 }, usage: { memoryUsageBytes: 8388608, memoryLimitBytes: 134217728, cpuPercent: 0.4 } } },
+    ],
+    '2024-05-02T10:29:50Z',
+  );
+  for (let i = 0; i < 3; i++) store.countEvent(new Date('2024-05-02T10:10:00Z'), 'safework-app', 'redis_connection', 'critical');
+  store.countEvent(new Date('2024-05-01T08:00:00Z'), 'safework-app', 'application_error', 'high');
+  store.openIncident({ container: 'safework-redis', type: 'container_oom', fingerprint: 'v1-0000000000000001', message: 'OOM', startedAt: '2024-05-02T10:00:00Z' });
+  return store;
+}
+
+const config = { MONITORING_INTERVAL: 30, ISSUE_LANGUAGE: 'en' as const };
+
+describe('health API', () => {
+  it('answers liveness always and readiness once the monitor has written a heartbeat', async () => {
+    const empty = buildApp({ config, reader: SqliteStateStore.open(':memory:'), clock: () => NOW });
+    expect((await empty.inject('/livez')).statusCode).toBe(200);
+    expect((await empty.inject('/readyz')).statusCode).toBe(503);
+    const app = buildApp({ config, reader: seeded(), clock: () => NOW });
+    expect((await app.inject('/readyz')).statusCode).toBe(200);
+  });
+
+  it('reports pass with checks as application/health+json, and fail (503) on a stale heartbeat', async () => {
+    const store = seeded();
+    const app = buildApp({ config, reader: store, clock: () => NOW });
+    const ok = await app.inject('/health');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toMatch(/^application\/health\+json/);
+    const body = ok.json<{ status: string; checks: Record<string, Array<{ status: string }>> }>();
+    expect(body.status).toBe('pass');
+    expect(Object.keys(body.checks)).toEqual(expect.arrayContaining(['monitor:heartbeat', 'docker:reachable', 'github:outbox', 'ingest:lag', 'container:safework-app', 'container:safework-redis']));
+    const later = buildApp({ config, reader: store, clock: () => new Date(NOW.getTime() + 10 * 60_000) });
+    const stale = await later.inject('/health');
+    expect(stale.statusCode).toBe(503);
+    expect(stale.json<{ status: string }>().status).toBe('fail');
+  });
+
+  it('warns (200) when a container is unhealthy', async () => {
+    const store = seeded();
+    store.saveContainers([{ name: 'safework-app', sample: { snapshot: { name: 'safework-app', state: 'running', running: true, health: 'unhealthy', restartCount: 4 } } }], NOW.toISOString());
+    const res = await buildApp({ config, reader: store, clock: () => NOW }).inject('/health');
+    expect([res.statusCode, res.json<{ status: string }>().status]).toEqual([200, 'warn']);
+  });
+
+  it('exposes Prometheus metrics by container name; removed containers disappear', async () => {
+    const store = seeded();
+    const app = buildApp({ config, reader: store, clock: () => NOW });
+    const text = (await app.inject('/metrics')).body;
+    expect(text).toContain('safework_container_up{container="safework-app"} 1');
+    expect(text).toContain('safework_container_health_status{container="safework-app",status="healthy"} 1');
+    expect(text).toContain('safework_container_restart_count{container="safework-app"} 1');
+    expect(text).toContain('safework_container_memory_limit_bytes{container="safework-redis"} 134217728');
+    expect(text).toContain('safework_errors_total{container="safework-app",type="redis_connection",severity="critical"} 3');
+    expect(text).toContain('safework_errors_last_hour{container="safework-app",type="redis_connection",severity="critical"} 3');
+    // The application_error was 26 hours ago: in the total, not in the last day.
+    expect(text).toContain('safework_errors_total{container="safework-app",type="application_error",severity="high"} 1');
+    expect(text).not.toMatch(/safework_errors_last_day\{container="safework-app",type="application_error"/);
+    expect(text).toContain('safework_incidents_open 1');
+    store.saveContainers([], NOW.toISOString());
+    app.refresh();
+    expect((await app.inject('/metrics')).body).not.toContain('container="safework-redis"');
+  });
+
+  it('serves errors per hour and per day for the dashboard', async () => {
+    const app = buildApp({ config, reader: seeded(), clock: () => NOW });
+    const hourly = (await app.inject('/api/errors?window=24h&bucket=1h')).json<{ series: Array<{ at: string; byType: Record<string, number> }> }>();
+    expect(hourly.series).toHaveLength(24);
+    expect(hourly.series.at(-1)).toEqual({ at: '2024-05-02T10', byType: { redis_connection: 3 } });
+    const daily = (await app.inject('/api/errors?window=30d&bucket=1d')).json<{ series: Array<{ at: string; byType: Record<string, number> }> }>();
+    expect(daily.series.find((s) => s.at === '2024-05-01')?.byType).toEqual({ application_error: 1 });
+    expect((await app.inject('/api/errors?window=1y')).statusCode).toBe(400);
+    expect((await app.inject('/api/incidents')).json<{ incidents: Array<{ type: string }> }>().incidents.map((i) => i.type)).toEqual(['container_oom']);
+  });
+
+  it('requires the bearer token for data and metrics when one is set; liveness stays open', async () => {
+    const app = buildApp({ config: { ...config, HEALTH_API_TOKEN: 'secret-token-123' }, reader: seeded(), clock: () => NOW });
+    expect((await app.inject('/metrics')).statusCode).toBe(401);
+    expect((await app.inject('/api/containers')).statusCode).toBe(401);
+    expect((await app.inject({ url: '/metrics', headers: { authorization: 'Bearer secret-token-123' } })).statusCode).toBe(200);
+    expect((await app.inject('/livez')).statusCode).toBe(200);
+    const page = await app.inject('/');
+    expect(page.body).not.toContain('secret-token-123');
+  });
+
+  it('serves the dashboard and its chart library locally (no CDN)', async () => {
+    const app = buildApp({ config: { ...config, ISSUE_LANGUAGE: 'ko' }, reader: seeded(), clock: () => NOW });
+    const page = await app.inject('/');
+    expect(page.body).toContain('시간별 오류');
+    expect(page.body).not.toMatch(/https?:\/\/(?!www\.w3)/);
+    const chart = await app.inject('/assets/chart.umd.js');
+    expect(chart.statusCode).toBe(200);
+    expect(chart.body.length).toBeGreaterThan(100_000);
+  });
+});

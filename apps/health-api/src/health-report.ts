@@ -1,0 +1,66 @@
+import type { Snapshot } from './snapshot';
+
+type Status = 'pass' | 'warn' | 'fail';
+
+interface CheckResult {
+  componentId?: string;
+  componentType?: string;
+  observedValue?: unknown;
+  observedUnit?: string;
+  status: Status;
+  time?: string;
+  output?: string;
+}
+
+/** The `application/health+json` document (IETF health-check draft). */
+export interface HealthReport {
+  status: Status;
+  version: string;
+  serviceId: string;
+  description: string;
+  checks: Record<string, CheckResult[]>;
+}
+
+const worst = (a: Status, b: Status): Status => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
+
+/**
+ * Health from the latest snapshot: `fail` when the monitor's heartbeat is stale or Docker is
+ * unreachable (the monitor cannot do its job); `warn` for a container in trouble, a GitHub
+ * outbox backing up or a recent GitHub error (the monitor works; something needs a look).
+ */
+export function healthReport(snapshot: Snapshot, now: Date, maxHeartbeatAgeMs: number): HealthReport {
+  const checks: Record<string, CheckResult[]> = {};
+  const beat = snapshot.heartbeat;
+  const age = beat ? (now.getTime() - Date.parse(beat.at)) / 1000 : null;
+  const state = beat?.status['state'];
+  const heartbeatStatus: Status = beat === undefined || age === null || age * 1000 > maxHeartbeatAgeMs || state === 'stopped' ? 'fail' : 'pass';
+  checks['monitor:heartbeat'] = [{ componentType: 'system', observedValue: age === null ? null : Math.round(age), observedUnit: 's', status: heartbeatStatus, ...(beat ? { time: beat.at } : {}), ...(heartbeatStatus === 'fail' ? { output: beat ? `last heartbeat ${Math.round(age ?? 0)} s ago (${String(state)})` : 'the monitor has not written a heartbeat' } : {}) }];
+  if (state !== 'disabled') {
+    const docker = beat?.status['dockerConnected'] === true;
+    checks['docker:reachable'] = [{ componentType: 'datastore', observedValue: docker, status: docker ? 'pass' : 'fail', ...(docker ? {} : { output: 'the monitor cannot reach the Docker Engine' }) }];
+  }
+  const outbox = Number(beat?.status['outboxDepth'] ?? 0);
+  const lastError = beat?.status['lastReporterError'];
+  checks['github:outbox'] = [
+    { componentType: 'component', observedValue: outbox, observedUnit: 'operations', status: outbox > 100 || (typeof lastError === 'string' && outbox > 0) ? 'warn' : 'pass', ...(typeof lastError === 'string' ? { output: lastError.slice(0, 200) } : {}) },
+  ];
+  const lags = (beat?.status['ingestLagSeconds'] ?? {}) as Record<string, number>;
+  if (Object.keys(lags).length > 0) {
+    checks['ingest:lag'] = Object.entries(lags).map(([stream, seconds]) => ({ componentId: stream, observedValue: seconds, observedUnit: 's', status: 'pass' as Status }));
+  }
+  for (const c of snapshot.containers) {
+    const trouble = c.health === 'unhealthy' || c.oomKilled || (!c.running && c.state !== 'created');
+    checks[`container:${c.name}`] = [
+      {
+        componentId: c.name,
+        componentType: 'container',
+        observedValue: { health: c.health, state: c.state, restarts: c.restartCount, oomKilled: c.oomKilled },
+        status: trouble ? 'warn' : 'pass',
+        time: c.updatedAt,
+        ...(trouble ? { output: c.oomKilled ? 'killed for running out of memory' : c.health === 'unhealthy' ? 'health check failing' : `not running (${c.state})` } : {}),
+      },
+    ];
+  }
+  const status = Object.values(checks).flat().reduce<Status>((s, c) => worst(s, c.status), 'pass');
+  return { status, version: '1', serviceId: 'safework-monitor', description: 'SafeWork Monitor: container errors to GitHub issues', checks };
+}
