@@ -58,7 +58,7 @@ describe('health API', () => {
     const text = (await app.inject('/metrics')).body;
     expect(text).toContain('safework_container_up{container="safework-app"} 1');
     expect(text).toContain('safework_container_health_status{container="safework-app",status="healthy"} 1');
-    expect(text).toContain('safework_container_restart_count{container="safework-app"} 1');
+    expect(text).toContain('safework_container_restarts{container="safework-app"} 1');
     expect(text).toContain('safework_container_memory_limit_bytes{container="safework-redis"} 134217728');
     expect(text).toContain('safework_errors_total{container="safework-app",type="redis_connection",severity="critical"} 3');
     expect(text).toContain('safework_errors_last_hour{container="safework-app",type="redis_connection",severity="critical"} 3');

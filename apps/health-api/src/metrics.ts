@@ -25,7 +25,7 @@ export function createMetrics(snapshot: () => Snapshot, now: () => Date): Regist
   perContainer('safework_container_health_status', 'Health check status of the container, one series per status (1 = current).', ['container', 'status'], (g, s) => {
     for (const c of s.containers) for (const st of ['healthy', 'unhealthy', 'starting', 'none']) g.set({ container: c.name, status: st }, c.health === st ? 1 : 0);
   });
-  perContainer('safework_container_restart_count', 'Restarts Docker counted for the container (RestartCount).', ['container'], (g, s) => {
+  perContainer('safework_container_restarts', 'Restarts Docker counted for the container (RestartCount).', ['container'], (g, s) => {
     for (const c of s.containers) g.set({ container: c.name }, c.restartCount);
   });
   perContainer('safework_container_oom_killed', 'Whether the container was last stopped by the OOM killer.', ['container'], (g, s) => {

@@ -32,18 +32,19 @@ export function dashboardHtml(lang: 'ko' | 'en', tokenRequired: boolean): string
   .bar > div { height:100%; background:var(--bar); }
   .bar > div.hot { background:var(--warn); } .bar > div.full { background:var(--bad); }
   .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(380px, 1fr)); gap:14px; }
-  .panel { background:var(--panel); border:1px solid #1e293b; border-radius:10px; padding:14px; min-height:280px; }
+  .panel { background:var(--panel); border:1px solid #1e293b; border-radius:10px; padding:14px; }
+  .chart { position:relative; height:260px; }
   table { width:100%; border-collapse:collapse; } td, th { text-align:left; padding:6px 4px; border-bottom:1px solid #1e293b; font-size:13px; }
   a { color:var(--bar); } .muted { color:var(--muted); }
 </style>
 </head>
 <body>
-<header><h1>🛡️ ${t.title}</h1><span class="muted" id="updated"></span></header>
+<header><h1>${t.title}</h1><span class="muted" id="updated"></span></header>
 <main>
   <section><h2>${t.containers}</h2><div class="cards" id="cards"></div></section>
   <section class="charts">
-    <div class="panel"><h2>${t.perHour}</h2><canvas id="hourly" height="220"></canvas></div>
-    <div class="panel"><h2>${t.perDay}</h2><canvas id="daily" height="220"></canvas></div>
+    <div class="panel"><h2>${t.perHour}</h2><div class="chart"><canvas id="hourly"></canvas></div></div>
+    <div class="panel"><h2>${t.perDay}</h2><div class="chart"><canvas id="daily"></canvas></div></div>
   </section>
   <section class="panel"><h2>${t.incidents}</h2><table id="incidents"></table></section>
 </main>
@@ -92,7 +93,7 @@ export const dashboardScript = String.raw`
     charts[id] = new Chart(document.getElementById(id), {
       type: 'bar',
       data: { labels, datasets },
-      options: { animation: false, responsive: true, plugins: { legend: { labels: { color: '#cbd5e1' } } },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { labels: { color: '#cbd5e1' } } },
         scales: { x: { stacked: true, ticks: { color: '#94a3b8' }, grid: { color: '#1e293b' } }, y: { stacked: true, beginAtZero: true, ticks: { color: '#94a3b8', precision: 0 }, grid: { color: '#1e293b' } } } },
     });
   }
