@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['bench:classifier', 'bench:docker-logs', 'bench:monitor'];
+const benches = ['bench:classifier', 'bench:docker-logs', 'bench:monitor', 'bench:health-api'];
 const rows = [];
 for (const name of benches) {
   process.stdout.write(`\n=== npm run ${name}\n`);

@@ -58,9 +58,15 @@ export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot
     const report = healthReport(snapshot, clock(), 3 * deps.config.MONITORING_INTERVAL * 1000);
     return reply.code(report.status === 'fail' ? 503 : 200).type('application/health+json').send(report);
   });
+  // Rendering walks a month of hourly rows: keep the text for a second (scrapers poll every
+  // few seconds at most) and for as long as the snapshot is the same.
+  let rendered: { snapshot: Snapshot; at: number; text: string } | undefined;
   app.get('/metrics', { preHandler: guard }, async (_request, reply) => {
-    const body = await registry.metrics();
-    return reply.type(registry.contentType).send(body);
+    const now = clock().getTime();
+    if (rendered === undefined || rendered.snapshot !== snapshot || now - rendered.at >= 1000) {
+      rendered = { snapshot, at: now, text: await registry.metrics() };
+    }
+    return reply.type(registry.contentType).send(rendered.text);
   });
   app.get('/api/containers', { preHandler: guard }, async () => ({ takenAt: snapshot.takenAt, containers: snapshot.containers }));
   app.get<{ Querystring: { window?: string; bucket?: string } }>('/api/errors', { preHandler: guard }, async (request, reply) => {
