@@ -10,7 +10,7 @@ const esm = ['@octokit', '@apidevtools', 'universal-user-agent', 'before-after-h
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true } }],
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, allowJs: true, isolatedModules: true } }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
