@@ -301,8 +301,12 @@ export class DockerLogSource {
           splitters = newSplitters();
           try {
             running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
-            collect('stdout', splitters.stdout.end());
-            collect('stderr', splitters.stderr.end());
+            // An unterminated last line is final only once the container has stopped; while it
+            // runs, the line is still being written and the next follow reads it whole.
+            if (!running) {
+              collect('stdout', splitters.stdout.end());
+              collect('stderr', splitters.stderr.end());
+            }
             await deliver();
           } catch (error) {
             this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
