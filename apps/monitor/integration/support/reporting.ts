@@ -9,7 +9,7 @@ export function reporterFor(
   url: string,
   store: ReporterStore,
   clock: () => Date = () => new Date(),
-  extra: { commentIntervalMs?: number; timeoutMs?: number; syncIntervalMs?: number } = {},
+  extra: { commentIntervalMs?: number; timeoutMs?: number; syncIntervalMs?: number; uncertainForMs?: number } = {},
 ): IssueReporter {
   return new IssueReporter({
     api: octokitIssuesApi(createGitHubClient({ token: TOKEN, baseUrl: url, timeoutMs: extra.timeoutMs ?? 2000, rateLimitRetries: 3, minWriteIntervalMs: 5, serverErrorRetries: 1 })),
@@ -22,6 +22,8 @@ export function reporterFor(
     syncIntervalMs: extra.syncIntervalMs ?? 60_000,
     nonce: () => randomUUID(),
     maxBackoffMs: 2000,
+    // The fake answers within its injected delay; a create stays uncertain a little longer.
+    uncertainForMs: extra.uncertainForMs ?? 2 * (extra.timeoutMs ?? 2000),
   });
 }
 

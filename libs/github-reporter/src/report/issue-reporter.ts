@@ -24,6 +24,12 @@ export interface IssueReporterOptions {
   readonly compose?: ComposeOptions;
   /** Back-off cap for failed operations. */
   readonly maxBackoffMs?: number;
+  /**
+   * How long after a create request its outcome stays uncertain: a request that timed out (or
+   * whose sender died) can still land at GitHub later, so reconciliation waits this long after
+   * the attempt before concluding it did not. Default 30 s, twice the adapter's request timeout.
+   */
+  readonly uncertainForMs?: number;
   /** Told about every failure (never thrown). */
   readonly onError?: (error: ReporterError) => void;
 }
@@ -202,6 +208,14 @@ export class IssueReporter {
           result.waiting = true;
           break;
         }
+        const settledAt = op.kind === 'create' && op.attempted && op.attemptedAt ? Date.parse(op.attemptedAt) + (this.#o.uncertainForMs ?? 30_000) : 0;
+        if (settledAt > this.#now().getTime()) {
+          // An earlier attempt may still land: wait before listing, or a late arrival duplicates.
+          op.notBefore = new Date(settledAt).toISOString();
+          this.#o.store.updateOp(op);
+          result.waiting = true;
+          break;
+        }
         try {
           await this.#run(op, result);
           this.#o.store.removeOp(op.id);
@@ -236,6 +250,7 @@ export class IssueReporter {
         if (issue === undefined) {
           // Write-ahead: once this is stored, a crash or timeout leads to reconciliation.
           op.attempted = true;
+          op.attemptedAt = this.#now().toISOString();
           store.updateOp(op);
           const composed = composeIssue(tracked.sample, this.#occurrences(tracked, this.#now()), op.nonce ?? String(op.id), this.#o.compose);
           issue = (await this.#o.api.create({ ...repo, title: composed.title, body: composed.body, labels: composed.labels })).data;

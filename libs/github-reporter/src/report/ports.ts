@@ -83,6 +83,8 @@ export interface OutboxOp {
   notBefore: string;
   /** True once a request was sent: the outcome may be unknown, so reconcile before retrying. */
   attempted: boolean;
+  /** When the last request was sent (for how long an outcome stays uncertain). */
+  attemptedAt?: string;
   lastError?: string;
 }
 
