@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
+import { parseMarker } from '@safework/github-reporter';
 
 const root = join(__dirname, '../../..');
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
@@ -92,7 +93,7 @@ async function flood(): Promise<void> {
     await new Promise((r) => setTimeout(r, 3000));
     const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
     const start = Date.now();
-    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${script}; echo flood-done; sleep 600`);
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${script}; echo "2024-05-02 10:00:01,000 INFO: flood-done"; sleep 600`);
     const db = join(dir, 'data/state.db');
     const total = (): number => {
       try {
@@ -111,13 +112,15 @@ async function flood(): Promise<void> {
     const countedAt = Date.now();
     await waitFor('issues', () => fake.issues().length >= 50, 120_000);
     const comments = fake.issues().reduce((n, i) => n + i.comments.length, 0);
-    const titles = new Map<string, number>();
-    for (const i of fake.issues()) titles.set(i.title, (titles.get(i.title) ?? 0) + 1);
-    const extra = [...titles].filter(([, n]) => n > 1).map(([t, n]) => `${n}× ${t}`);
-    if (extra.length > 0 || fake.issues().length !== 50) console.log(`issues beyond one per fingerprint: ${extra.join('; ') || fake.issues().map((i) => i.title).slice(0, 60).join(' | ')}`);
+    const issuesPerFp = new Map<string, number>();
+    for (const i of fake.issues()) {
+      const fp = parseMarker(i.body)?.fingerprint ?? 'none';
+      issuesPerFp.set(fp, (issuesPerFp.get(fp) ?? 0) + 1);
+    }
+    const doubled = [...issuesPerFp.values()].reduce((n, c) => n + c - 1, 0);
     console.log(
       `flood: ${perFingerprint * 50} error lines of 50 fingerprints in ${((countedAt - start) / 1000).toFixed(1)} s (${Math.round((perFingerprint * 50) / ((countedAt - start) / 1000))} lines/s); ` +
-        `${fake.issues().length} issues created, ${comments} comments; monitor peak RSS ${peakRssMb(monitor.pid ?? 0).toFixed(0)} MB; ingest lag after the last line ${countedAt - writtenAt} ms`,
+        `${fake.issues().length} issues created for ${issuesPerFp.size} fingerprints (${doubled} duplicates), ${comments} comments; monitor peak RSS ${peakRssMb(monitor.pid ?? 0).toFixed(0)} MB; ingest lag after the last line ${countedAt - writtenAt} ms`,
     );
   } finally {
     monitor.kill('SIGKILL');
