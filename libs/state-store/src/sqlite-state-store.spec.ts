@@ -49,7 +49,7 @@ describe('SqliteStateStore', () => {
     expect(() => SqliteStateStore.open(path)).toThrow(expect.objectContaining({ code: 'STS_ERR_SCHEMA' }));
     const bad = join(dir(), 'bad.db');
     writeFileSync(bad, 'this is not a database, just text that is long enough to have a header'.repeat(20));
-    expect(() => SqliteStateStore.open(bad)).toThrow(expect.objectContaining({ code: expect.stringMatching(/STS_ERR_(CORRUPT|OPEN)/) }));
+    expect(() => SqliteStateStore.open(bad)).toThrow(expect.objectContaining({ code: 'STS_ERR_CORRUPT' }));
   });
 
   it('names the path when it cannot open (STS_ERR_OPEN)', () => {

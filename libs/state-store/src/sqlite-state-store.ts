@@ -75,6 +75,11 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
     } catch (error) {
+      // better-sqlite3 opens any file; the first pragma is where a non-database shows itself.
+      const sqliteCode = (error as { code?: unknown }).code;
+      if (sqliteCode === 'SQLITE_NOTADB' || sqliteCode === 'SQLITE_CORRUPT') {
+        throw new StateStoreError('STS_ERR_CORRUPT', `state database ${path} is corrupt: ${(error as Error).message}`, { cause: error });
+      }
       throw new StateStoreError('STS_ERR_OPEN', `cannot open state database ${path}: ${(error as Error).message}`, { cause: error });
     }
     SqliteStateStore.#migrate(db, path);

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import { EventDetector, FrequencyEscalator, fingerprint, isAtLeast, type Classifier, type DetectedEvent, type Severity } from '@safework/classifier';
 import { ContainerStateWatcher, DockerLogSource, createSelector, toSnapshot, type ContainerEvent, type ContainerSample, type DockerLogsError } from '@safework/docker-logs';
-import { scrub, type IssueEvent, type IssueReporter, type ScrubOptions } from '@safework/github-reporter';
+import { scrub, type IssueReporter, type ScrubOptions } from '@safework/github-reporter';
 import type { SqliteStateStore } from '@safework/state-store';
 import type { MonitorConfig } from '../config/load-config';
 import { IncidentDetector, type ContainerFacts, type Incident } from '../incidents/incident-detector';
@@ -181,10 +181,9 @@ export class Monitor {
 
   #flushQuiet(): void {
     const now = this.#clock();
-    for (const [key, v] of this.#lastLineAt) {
+    for (const v of this.#lastLineAt.values()) {
       if (now.getTime() - v.at < (this.#d.quietMs ?? 1000) || !this.#detector.hasPending(v)) continue;
       void this.#source.settle(v.container, () => this.#handle(this.#detector.flush(v), now));
-      this.#lastLineAt.set(key, { ...v });
     }
   }
 
@@ -197,7 +196,7 @@ export class Monitor {
       const { lines: _lines, ...rest } = event;
       this.#writeErrorLog({ ...rest, severity, detectedAt: now.toISOString() });
       if (isAtLeast(severity, threshold)) {
-        this.#d.reporter.observe({ ...rest, severity, ...(rest.request ? { request: rest.request } : {}) } as IssueEvent);
+        this.#d.reporter.observe({ ...rest, severity });
       }
     }
     if (events.length > 0) this.#kickDrain();

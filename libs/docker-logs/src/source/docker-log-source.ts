@@ -45,6 +45,18 @@ export interface DockerLogSourceOptions {
   readonly maxBackoffMs?: number;
 }
 
+/** Both streams, with Docker's timestamps, from `since` (RFC 3339 nano) when given. */
+function logOptions<F extends boolean>(follow: F, since: string | undefined): Dockerode.ContainerLogsOptions & { follow: F } {
+  return {
+    follow,
+    stdout: true,
+    stderr: true,
+    timestamps: true,
+    // dockerode types `since` as a number; the API takes "seconds.nanoseconds".
+    ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
+  };
+}
+
 /**
  * Follows the logs of the selected containers live through the Docker Engine API and picks up
  * containers that start later from `/events`. Each chunk's new lines are handed over inside a
@@ -185,14 +197,7 @@ export class DockerLogSource {
       const filter = new CursorFilter(await this.#store.load(name));
       this.#filters.set(name, filter);
       const since = CursorFilter.since(filter.checkpoint);
-      const stream = (await container.logs({
-        follow: true,
-        stdout: true,
-        stderr: true,
-        timestamps: true,
-        // dockerode types `since` as a number; the API takes "seconds.nanoseconds".
-        ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
-      })) as unknown as Readable;
+      const stream = (await container.logs(logOptions(true, since))) as unknown as Readable;
       if (this.#stopped) {
         stream.destroy();
         return;
@@ -214,13 +219,7 @@ export class DockerLogSource {
     const container = this.#docker.getContainer(id);
     const since = CursorFilter.since(filter.checkpoint);
     filter.rewind();
-    const bytes = (await container.logs({
-      follow: false,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
-    })) as unknown as Buffer;
+    const bytes = (await container.logs(logOptions(false, since))) as unknown as Buffer;
     if (tty) feed('stdout', bytes, false);
     else for (const piece of new FrameDemuxer().push(bytes)) feed(piece.stream, piece.payload, piece.frameStart);
     const info = await container.inspect();
