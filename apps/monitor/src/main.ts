@@ -1,6 +1,6 @@
 import { classifyCommand } from './cli/classify-command';
 
-const COMMANDS = ['run', 'classify', 'doctor'] as const;
+const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
@@ -14,6 +14,10 @@ async function main(argv: string[]): Promise<number> {
     case 'doctor': {
       const { doctorCommand } = await import('./cli/doctor-command');
       return doctorCommand(rest);
+    }
+    case 'healthcheck': {
+      const { healthcheckCommand } = await import('./cli/healthcheck-command');
+      return healthcheckCommand();
     }
     case 'run': {
       const { runCommand } = await import('./cli/run-command');

@@ -79,6 +79,15 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     pattern: 'Too many connections|\\(1040, |\\b1040 \\(\\w+\\)|ER_CON_COUNT_ERROR|sorry, too many clients already|remaining connection slots are reserved',
   },
   {
+    id: 'mysql-server-auth-failure',
+    type: 'authentication',
+    severity: 'low',
+    priority: 86,
+    pattern: '\\[(?:Warning|Note)\\] (?:\\[MY-\\d+\\] \\[Server\\] )?Access denied for user',
+    description:
+      "The database server's log of one client failing to log in (a probe, a health check without credentials): one failed login, escalated when frequent. The app's own 1045 is the database_connection rule below.",
+  },
+  {
     id: 'mysql-access-denied',
     type: 'database_connection',
     severity: 'critical',
@@ -206,18 +215,27 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     pattern: '\\bMemoryError\\b|Perhaps out of memory\\?|Cannot allocate memory|Out of memory: Kill(?:ed)? process|JavaScript heap out of memory',
   },
   {
+    id: 'gunicorn-worker-boot-failed',
+    type: 'application_error',
+    severity: 'medium',
+    priority: 81,
+    pattern: 'Worker failed to boot',
+    description:
+      "gunicorn's own report (and HaltServer traceback) after a worker could not start: a symptom. The worker's traceback before it is the cause and files the issue; the restarts are the crash-loop incident.",
+  },
+  {
     id: 'gunicorn-boot-failure',
     type: 'application_error',
     severity: 'critical',
     priority: 80,
-    pattern: 'Worker failed to boot|App failed to load|Connection in use: \\(|Can\'t connect to \\(\'[^\']*\', \\d+\\)|Shutting down: Master[^\\n]*\\n?[^\\n]*Reason',
+    pattern: 'App failed to load|Connection in use: \\(|Can\'t connect to \\(\'[^\']*\', \\d+\\)|Shutting down: Master[^\\n]*\\n?[^\\n]*Reason',
   },
   {
     id: 'gunicorn-worker-timeout',
     type: 'application_error',
     severity: 'high',
     priority: 60,
-    pattern: 'WORKER TIMEOUT|Worker with pid \\d+ was terminated due to signal \\d+|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
+    pattern: 'WORKER TIMEOUT|Worker with pid \\d+ was terminated due to signal (?:[1-9]|1[0-46-9]|[2-9]\\d)\\b|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
     flags: '',
   },
   {
@@ -225,7 +243,16 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     type: 'application_error',
     severity: 'high',
     priority: 20,
-    pattern: `Exception on \\S+ \\[${METHOD}\\]|Error handling request|Unhandled exception|Internal Server Error|${ACCESS}5\\d\\d\\b`,
+    pattern: `Exception on \\S+ \\[${METHOD}\\]|Error handling request|Unhandled exception|Internal Server Error`,
+  },
+  {
+    id: 'http-server-error-status',
+    type: 'application_error',
+    severity: 'medium',
+    priority: 20,
+    pattern: `${ACCESS}5\\d\\d\\b`,
+    description:
+      'A 5xx access line is a symptom: the traceback or driver error that caused it is its own event and files the issue. Counted, and filed only with a medium threshold.',
   },
   {
     id: 'http-not-found',
