@@ -57,6 +57,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:tooling'],
             },
             {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:tooling'],
+            },
+            {
               sourceTag: 'type:tooling',
               onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:tooling'],
             },

@@ -32,10 +32,11 @@ describe('classify command (CLI contract)', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: 'application_error',
-      severity: 'high',
+      severity: 'medium',
       firstLine: 1,
       lastLine: 1,
-      ruleId: 'flask-unhandled-exception',
+      ruleId: 'http-server-error-status',
+      escalate: false,
       request: { method: 'POST', url: '/survey/submit', clientIp: '172.18.0.1', status: 500 },
     });
     expect(events[0]?.['fingerprint']).toMatch(/^v1-/);

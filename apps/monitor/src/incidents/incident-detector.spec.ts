@@ -38,6 +38,17 @@ describe('IncidentDetector', () => {
     expect(d.onOom('redis', 's2', 100)).toHaveLength(1);
   });
 
+  it('never calls a stopped container unhealthy (Docker keeps its last health status)', () => {
+    const d = new IncidentDetector({ unhealthyForMs: 1_000 });
+    d.onUnhealthy('redis', 0);
+    expect(d.onSample('redis', facts({ running: false, health: 'unhealthy' }), 5_000).incidents).toEqual([]);
+    expect(d.onSample('redis', facts({ running: false, health: 'unhealthy' }), 60_000).incidents).toEqual([]);
+    // Started again: the streak begins anew, so one sample that says unhealthy is not enough.
+    expect(d.onSample('redis', facts({ health: 'starting' }), 61_000).incidents).toEqual([]);
+    expect(d.onSample('redis', facts({ health: 'unhealthy' }), 62_000).incidents).toEqual([]);
+    expect(d.onSample('redis', facts({ health: 'unhealthy' }), 63_000).incidents.map((i) => i.type)).toEqual(['container_unhealthy']);
+  });
+
   it('reports unhealthy only after one interval, once, and records recovery', () => {
     const d = new IncidentDetector({ unhealthyForMs: 30_000 });
     d.onUnhealthy('app', 0);

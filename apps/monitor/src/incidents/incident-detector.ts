@@ -107,12 +107,18 @@ export class IncidentDetector {
     const incidents: Incident[] = [];
     const recoveries: Recovery[] = [];
     if (facts.oomKilled && !facts.running) incidents.push(...this.#oom(container, facts.startedAt, time));
-    if (facts.health === 'unhealthy') {
+    // A stopped container keeps its last health status; only a running one can be unhealthy
+    // (a stop is deliberate, a death is the crash-loop rule's).
+    if (facts.running && facts.health === 'unhealthy') {
       s.unhealthySince ??= now;
       if (!s.unhealthyOpen && now - s.unhealthySince >= this.#unhealthyForMs) {
         s.unhealthyOpen = true;
         incidents.push({ type: 'container_unhealthy', container, message: `Container ${container} has been unhealthy for ${Math.round((now - s.unhealthySince) / 1000)} s`, time });
       }
+    } else if (!facts.running || facts.health === 'starting') {
+      // Stopped or (re)starting: any earlier unhealthy streak is over; an open incident stays
+      // open until the container is healthy again.
+      delete s.unhealthySince;
     } else if (facts.health === 'healthy' || facts.health === 'none') {
       if (s.unhealthyOpen) recoveries.push({ type: 'container_unhealthy', container, time });
       delete s.unhealthySince;

@@ -190,7 +190,9 @@ export class Monitor {
   #handle(events: DetectedEvent[], now: Date): void {
     const threshold = this.#d.config.ERROR_SEVERITY_THRESHOLD;
     for (const event of events) {
-      const severity: Severity = this.#escalator.observe(event.fingerprint, event.severity, now.getTime());
+      // Symptoms (5xx access lines, gunicorn's boot-failure report) never escalate: their cause
+      // is an event of its own, and a symptom repeating must not file a second issue.
+      const severity: Severity = event.escalate === false ? event.severity : this.#escalator.observe(event.fingerprint, event.severity, now.getTime());
       this.#events++;
       this.#d.store.countEvent(now, event.container, event.type, severity);
       const { lines: _lines, ...rest } = event;

@@ -69,6 +69,16 @@ describe('DetectedEvent details', () => {
     expect(event?.traceback).toContain('During handling of the above exception');
   });
 
+  it('marks symptoms that must not escalate, and only those', () => {
+    const [access] = detectLines('172.18.0.1 - - [02/May/2024:10:32:00 +0000] "POST /survey/submit HTTP/1.1" 503 30 "-" "curl/7.88.1"', 'app');
+    expect(access).toMatchObject({ severity: 'medium', ruleId: 'http-server-error-status', escalate: false });
+    const [boot] = detectLines('[2026-11-26 09:21:29 +0000] [1] [INFO] Reason: Worker failed to boot.', 'app');
+    expect(boot).toMatchObject({ ruleId: 'gunicorn-worker-boot-failed', escalate: false });
+    const [slow] = detectLines('2024-05-02 10:00:00,000 WARNING: slow request to /survey/submit took 3.2 s', 'app');
+    expect(slow?.severity).toBe('medium');
+    expect(slow && 'escalate' in slow).toBe(false);
+  });
+
   it('extracts the request from Flask and access lines', () => {
     const [flask] = detectLines(
       fixtures.cases.find((x) => x.name.startsWith('Flask unhandled'))?.text ?? '',

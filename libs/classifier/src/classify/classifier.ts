@@ -63,6 +63,7 @@ export class Classifier {
         ...(parts.exception === undefined ? {} : { exception: parts.exception }),
         frames: parts.frames,
         message: headMessage.length > 0 ? headMessage : message,
+        ...(request === undefined ? {} : { request }),
       }),
       container,
       firstLine: first.index,
@@ -72,6 +73,7 @@ export class Classifier {
       ...(parts.traceback === undefined ? {} : { traceback: parts.traceback }),
       ...(request === undefined ? {} : { request }),
       ...(user === undefined ? {} : { user }),
+      ...(rule !== undefined && !rule.ignore && !rule.escalate && marker === undefined ? { escalate: false as const } : {}),
       ruleId,
       lines: record.lines.map((line) => line.text),
     };

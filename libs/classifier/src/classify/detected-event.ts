@@ -18,6 +18,8 @@ export interface DetectedEvent {
   readonly traceback?: string;
   readonly request?: RequestInfo;
   readonly user?: UserInfo;
+  /** Present (false) when the rule says frequency must not raise this event's severity. */
+  readonly escalate?: false;
   /** Id of the rule that decided the type (or `severity-marker`). */
   readonly ruleId: string;
   /** Every line of the event, in order. */

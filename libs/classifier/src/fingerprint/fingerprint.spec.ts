@@ -49,6 +49,20 @@ describe('fingerprint', () => {
     expect(seen.size).toBe(8);
   });
 
+  it('tells access lines apart by method, route and status, not by client, size or time', () => {
+    const line = (ip: string, at: string, request: string, status: number, size: number): string =>
+      `${ip} - - [${at} +0000] "${request} HTTP/1.1" ${status} ${size} "-" "curl/7.88.1"`;
+    const submit503 = fp(line('172.21.0.1', '26/Nov/2026:09:20:52', 'POST /survey/submit', 503, 30));
+    expect(fp(line('10.0.0.7', '27/Nov/2026:10:00:00', 'POST /survey/submit?draft=1', 503, 33))).toBe(submit503);
+    const seen = new Set([
+      submit503,
+      fp(line('172.21.0.1', '26/Nov/2026:09:20:53', 'GET /boom', 500, 265)),
+      fp(line('127.0.0.1', '26/Nov/2026:09:21:17', 'GET /health', 503, 65)),
+      fp(line('172.21.0.1', '26/Nov/2026:09:20:52', 'POST /survey/submit', 500, 30)),
+    ]);
+    expect(seen.size).toBe(4);
+  });
+
   it('parameterises the variable parts Sentry does', () => {
     expect(parameterize('user bob@example.com from 10.1.2.3:5000 at 2024-01-01T10:00:00Z took 350ms id 0xdeadbeef n=12')).toBe(
       'user <email> from <ip> at <date> took <duration> id <hex> n=<int>',

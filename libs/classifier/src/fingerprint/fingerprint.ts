@@ -32,6 +32,8 @@ export interface FingerprintInput {
   readonly frames: readonly Frame[];
   /** The message without its log prefix. */
   readonly message: string;
+  /** The request the lines name, if any. */
+  readonly request?: { readonly method?: string; readonly url?: string; readonly status?: number };
 }
 
 /**
@@ -48,6 +50,10 @@ export function fingerprint(input: FingerprintInput): string {
     else parts.push(parameterize(input.exception));
   } else {
     parts.push(parameterize(input.message));
+    // An access line parameterises to the same text for every route (the request is quoted),
+    // so the route and status tell "POST /survey/submit 503" from "GET /boom 500".
+    const r = input.request;
+    if (r?.status !== undefined) parts.push(r.method ?? '', parameterize((r.url ?? '').split('?')[0] ?? ''), String(r.status));
   }
   return `${FINGERPRINT_VERSION}-${hash64(parts.join('\u0000'))}`;
 }

@@ -218,6 +218,7 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     id: 'gunicorn-worker-boot-failed',
     type: 'application_error',
     severity: 'medium',
+    escalate: false,
     priority: 81,
     pattern: 'Worker failed to boot',
     description:
@@ -249,6 +250,7 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     id: 'http-server-error-status',
     type: 'application_error',
     severity: 'medium',
+    escalate: false,
     priority: 20,
     pattern: `${ACCESS}5\\d\\d\\b`,
     description:

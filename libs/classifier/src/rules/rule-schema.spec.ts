@@ -26,6 +26,7 @@ describe('rule validation', () => {
     [{ id: 'r5', type: 'authentication', severity: 'low', pattern: 'x', flags: 'g' }, 'r5', 'flags', /may only contain/],
     [{ type: 'authentication', severity: 'low', pattern: 'x' }, '#0', 'id', /.+/],
     [{ id: 'r7', type: 'authentication', severity: 'low', pattern: 'x', colour: 'red' }, 'r7', '(rule)', /colour|Unrecognized/i],
+    [{ id: 'r8', type: 'authentication', severity: 'low', pattern: 'x', escalate: 'no' }, 'r8', 'escalate', /boolean/i],
   ])('names the rule, field and reason: %j', (rule, ruleId, field, reason) => {
     const [issue] = issuesOf(() => validateRules([rule]));
     expect(issue).toMatchObject({ ruleId, field });

@@ -19,6 +19,7 @@ const ruleSchema = z
     priority: z.number().int('must be an integer').min(-1000).max(1000).optional(),
     containers: z.array(z.string().min(1)).min(1, 'must list at least one name').optional(),
     ignore: z.boolean().optional(),
+    escalate: z.boolean().optional(),
     enabled: z.boolean().optional(),
     description: z.string().optional(),
   })
@@ -118,6 +119,7 @@ export function compileRules(rules: readonly RuleDefinition[]): CompiledRule[] {
       type: rule.type,
       severity: rule.severity,
       ignore: rule.ignore === true,
+      escalate: rule.escalate !== false,
       priority: rule.priority ?? 0,
       regex: new RegExp(rule.pattern, flags),
       source: rule.pattern,

@@ -19,6 +19,11 @@ export interface RuleDefinition {
   readonly containers?: readonly string[];
   /** Marks benign text: a winning ignore rule suppresses the event. */
   readonly ignore?: boolean;
+  /**
+   * `false`: a symptom (a 5xx access line, "Worker failed to boot") keeps its severity however
+   * often it repeats; its cause is its own event. Default `true`: frequency escalation applies.
+   */
+  readonly escalate?: boolean;
   /** `false` in a user rules file switches off the built-in rule with the same id. */
   readonly enabled?: boolean;
   /** Free text: where the pattern comes from, what it catches. */
@@ -31,6 +36,7 @@ export interface CompiledRule {
   readonly type: ErrorType | undefined;
   readonly severity: Severity | undefined;
   readonly ignore: boolean;
+  readonly escalate: boolean;
   readonly priority: number;
   readonly regex: RegExp;
   readonly source: string;

@@ -1,0 +1,272 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitHubFake } from '@safework/github-fake';
+import { parseMarker } from '@safework/github-reporter';
+import { APP_PORT, ComposeProject, ROOT, app, ensureStackImage, eventually, inspect, sleep, startProcess, type Running } from '../support/stack';
+
+// The SafeWork stack for real: MariaDB, Redis and a Flask app under gunicorn from the root
+// docker-compose.yml (restart policies, limits, log rotation as users run them), the monitor
+// and the health API as built (`dist/`), and the GitHub fake. The scenarios run in order on one
+// stack, like an on-call day; each asserts what the fake recorded and what /metrics says.
+
+const STACK = ['safework-app', 'safework-mysql', 'safework-redis'];
+const SEED_LABELS = (container: string, severity: string, type: string): string[] => ['🚨 auto-error', 'bug', `container-${container}`, `severity-${severity}`, `type-${type}`];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+describe('the SafeWork stack end to end', () => {
+  const compose = new ComposeProject('safework-e2e', {
+    MYSQL_ROOT_PASSWORD: 'e2e-root-Secret-1',
+    MYSQL_PASSWORD: 'e2e-app-Secret-2',
+    SAFEWORK_APP_PORT: `127.0.0.1:${APP_PORT}`,
+  });
+  const fake = new GitHubFake();
+  const work = mkdtempSync(join(tmpdir(), 'stack-e2e-'));
+  let monitor: Running;
+  let healthApi: Running;
+  let healthUrl = '';
+  const filed: string[] = [];
+
+  const issues = (type?: string): ReturnType<GitHubFake['issues']> => fake.issues().filter((i) => type === undefined || i.labels.includes(`type-${type}`));
+  const health = (c: string): string | undefined => inspect(c, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}');
+  const waitHealthy = (...containers: string[]): Promise<true> =>
+    eventually(`${containers.join(', ')} healthy`, () => containers.every((c) => health(c) === 'healthy'), 120_000);
+  const metrics = async (): Promise<string> => (await fetch(`${healthUrl}/metrics`)).text();
+  const metric = async (name: string, labels: string): Promise<number | undefined> => {
+    const line = (await metrics()).split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  /** Issues filed since `before`, for the closing report. */
+  const note = (scenario: string, before: number): void => {
+    for (const i of fake.issues().slice(before)) filed.push(`${scenario}: #${i.number} [${i.labels.filter((l) => l.startsWith('type-') || l.startsWith('severity-')).join(', ')}] ${i.title}`);
+  };
+
+  beforeAll(async () => {
+    compose.down();
+    ensureStackImage();
+    await fake.start();
+    const port = await freePort();
+    healthUrl = `http://127.0.0.1:${port}`;
+    const env = {
+      GITHUB_TOKEN: 'fake-push-token',
+      GITHUB_REPO: 'safework/safework',
+      GITHUB_API_URL: fake.url,
+      MONITORING_INTERVAL: '1',
+      REPORT_COMMENT_INTERVAL: '5',
+      MONITOR_CONTAINERS: STACK.join(','),
+      STATE_DIR: join(work, 'data'),
+      LOG_DIR: join(work, 'logs'),
+      ISSUE_LANGUAGE: 'en',
+    };
+    // As `nx serve monitor` runs it; the working directory has no .env of its own.
+    monitor = startProcess(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
+    await eventually('the monitor connected', () => monitor.output().includes('connected to the Docker Engine'), 60_000);
+    healthApi = startProcess(process.execPath, [join(ROOT, 'dist/apps/health-api/main.js')], { cwd: work, env: { ...env, HEALTH_API_PORT: String(port) } });
+    await eventually('the health API listening', async () => (await fetch(`${healthUrl}/livez`)).ok, 30_000);
+    const started = Date.now();
+    compose.run('up', '-d', 'safework-app');
+    await waitHealthy(...STACK);
+    process.stdout.write(`stack: up and healthy in ${Date.now() - started} ms\n`);
+  }, 900_000);
+
+  afterAll(async () => {
+    monitor?.child.kill('SIGTERM');
+    healthApi?.child.kill('SIGTERM');
+    await Promise.all([monitor?.exited, healthApi?.exited]);
+    compose.down();
+    await fake.stop();
+    process.stdout.write(`issues filed, by scenario:\n${filed.map((f) => `  ${f}`).join('\n')}\n`);
+  }, 120_000);
+
+  afterEach(() => {
+    expect(fake.responseErrors).toEqual([]);
+  });
+
+  it('8. normal traffic with MariaDB and Redis restarting cleanly files no issue at all', async () => {
+    const end = Date.now() + 120_000;
+    let ok = 0;
+    let restarted = 0;
+    while (Date.now() < end) {
+      expect(await app.submit()).toBe(201);
+      expect(await app.get('/health')).toBe(200);
+      ok++;
+      // A clean restart of each data service mid-run: their shutdown and start-up logs
+      // (Redis's overcommit warning, MariaDB's [Warning] lines) are noise, not incidents.
+      if (restarted === 0 && Date.now() > end - 80_000) {
+        compose.run('restart', 'safework-redis');
+        await waitHealthy('safework-redis');
+        restarted++;
+      } else if (restarted === 1 && Date.now() > end - 40_000) {
+        compose.run('restart', 'safework-mysql');
+        await waitHealthy('safework-mysql');
+        restarted++;
+      }
+      await sleep(500);
+    }
+    expect(restarted).toBe(2);
+    const redisLogs = spawnSync('docker', ['logs', 'safework-redis'], { encoding: 'utf8' });
+    expect(redisLogs.stdout + redisLogs.stderr).toContain('WARNING Memory overcommit must be enabled!');
+    // The monitor read all of it: every container's log is being followed.
+    const report = (await (await fetch(`${healthUrl}/api/containers`)).json()) as unknown;
+    expect(JSON.stringify(report)).toContain('safework-mysql');
+    await sleep(5_000);
+    expect(fake.issues()).toEqual([]);
+    process.stdout.write(`scenario 8: ${ok} surveys and health checks over 120 s, 2 clean restarts, 0 issues\n`);
+  });
+
+  it('1. Redis stopped: one redis_connection issue, critical, with the real redis-py traceback', async () => {
+    const before = fake.issues().length;
+    compose.run('stop', '-t', '5', 'safework-redis');
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) expect(await app.submit(`user${i}`)).toBe(503);
+    const issue = await eventually('a redis_connection issue', () => issues('redis_connection')[0], 60_000);
+    process.stdout.write(`scenario 1: issue #${issue.number} ${Date.now() - t0} ms after the first failed request\n`);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'critical', 'redis_connection'));
+    expect(issue.body).toContain('redis.exceptions.ConnectionError');
+    expect(issue.body).toMatch(/Error -2 connecting to safework-redis:6379\. Name or service not known/);
+    expect(issue.body).toContain('/usr/lib/python3/dist-packages/redis/connection.py');
+    expect(issue.body).toContain('in submit_survey');
+    compose.run('start', 'safework-redis');
+    await waitHealthy('safework-redis');
+    expect(await app.submit()).toBe(201);
+    await sleep(3_000);
+    note('1 redis stopped', before);
+    expect(issues('redis_connection')).toHaveLength(1);
+    expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('2. MariaDB stopped: one database_connection issue', async () => {
+    const before = fake.issues().length;
+    compose.run('stop', '-t', '10', 'safework-mysql');
+    for (let i = 0; i < 3; i++) expect(await app.submit()).toBe(503);
+    const issue = await eventually('a database_connection issue', () => issues('database_connection')[0], 60_000);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'critical', 'database_connection'));
+    expect(issue.body).toContain('sqlalchemy.exc.OperationalError');
+    expect(issue.body).toContain("Can't connect to MySQL server on 'safework-mysql'");
+    compose.run('start', 'safework-mysql');
+    await waitHealthy('safework-mysql');
+    await eventually('surveys stored again', async () => (await app.submit()) === 201, 30_000);
+    await sleep(3_000);
+    note('2 mariadb stopped', before);
+    expect(issues('database_connection')).toHaveLength(1);
+    expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('3. /boom: one application_error issue (high) with the request method and path', async () => {
+    const before = fake.issues().length;
+    expect(await app.get('/boom')).toBe(500);
+    const issue = await eventually('an application_error issue', () => issues('application_error')[0], 60_000);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'high', 'application_error'));
+    expect(issue.body).toContain('ZeroDivisionError: division by zero');
+    expect(issue.body).toContain('GET');
+    expect(issue.body).toContain('/boom');
+    await sleep(3_000);
+    note('3 /boom', before);
+    // The 500 access line is a symptom of the same request: counted, not filed again.
+    expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('4. the same fault again: no new issue but a digest; closed as completed, then again: reopened', async () => {
+    const before = fake.issues().length;
+    const [redis] = issues('redis_connection');
+    if (!redis) throw new Error('scenario 1 filed no redis issue');
+    const comments = redis.comments.length;
+    compose.run('stop', '-t', '5', 'safework-redis');
+    for (let i = 0; i < 3; i++) expect(await app.submit()).toBe(503);
+    await eventually('a digest comment', () => redis.comments.length > comments, 60_000);
+    expect(redis.comments.at(-1)?.body).toMatch(/\d/);
+    expect(fake.issues()).toHaveLength(before);
+
+    compose.run('start', 'safework-redis');
+    await waitHealthy('safework-redis');
+    fake.closeIssue(redis.number, 'completed');
+    compose.run('stop', '-t', '5', 'safework-redis');
+    for (let i = 0; i < 3; i++) expect(await app.submit()).toBe(503);
+    await eventually('the issue reopened', () => redis.state === 'open', 60_000);
+    expect(redis.state_reason).toBe('reopened');
+    compose.run('start', 'safework-redis');
+    await waitHealthy('safework-redis');
+    note('4 redis again', before);
+    expect(fake.issues()).toHaveLength(before);
+    expect(issues('redis_connection')).toHaveLength(1);
+  });
+
+  it('5. crash loop: the app restarted while MariaDB is down exhausts on-failure:5, one container_crash_loop incident', async () => {
+    const before = fake.issues().length;
+    compose.run('stop', '-t', '10', 'safework-mysql');
+    spawnSync('docker', ['restart', '-t', '5', 'safework-app']);
+    await eventually('the restart policy exhausted', () => inspect('safework-app', '{{.State.Status}} {{.RestartCount}}') === 'exited 5', 180_000);
+    const issue = await eventually('a container_crash_loop issue', () => issues('container_crash_loop')[0], 60_000);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'critical', 'container_crash_loop'));
+    // The lead-up: what the app said before it died.
+    expect(issue.body).toContain("Can't connect to MySQL server on 'safework-mysql'");
+    compose.run('start', 'safework-mysql');
+    await waitHealthy('safework-mysql');
+    compose.run('up', '-d', 'safework-app');
+    await waitHealthy('safework-app');
+    await sleep(3_000);
+    note('5 crash loop', before);
+    expect(issues('container_crash_loop')).toHaveLength(1);
+    // Besides the incident only the cause may be filed (the start-up path's database error):
+    // gunicorn's "Worker failed to boot" and the 5xx lines are symptoms.
+    for (const i of fake.issues().slice(before)) expect(['type-container_crash_loop', 'type-database_connection'].some((t) => i.labels.includes(t))).toBe(true);
+  });
+
+  it('6. Redis OOM-killed under its 128M limit: container_oom', async () => {
+    const before = fake.issues().length;
+    expect(inspect('safework-redis', '{{.HostConfig.Memory}}')).toBe(String(128 * 1024 * 1024));
+    // Fill memory past the limit; Redis itself logs nothing about it, only Docker's events tell.
+    spawnSync('docker', ['exec', 'safework-redis', 'redis-cli', 'DEBUG', 'POPULATE', '3000000', 'key', '100'], { encoding: 'utf8' });
+    const issue = await eventually('a container_oom issue', () => issues('container_oom')[0], 60_000);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-redis', 'critical', 'container_oom'));
+    expect(inspect('safework-redis', '{{.State.OOMKilled}}')).toBe('true');
+    await waitHealthy('safework-redis');
+    expect(await app.submit()).toBe(201);
+    await sleep(3_000);
+    note('6 redis oom', before);
+    expect(issues('container_oom')).toHaveLength(1);
+    expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('7. unhealthy app: container_unhealthy; recovery files nothing; health and restarts in /metrics', async () => {
+    const before = fake.issues().length;
+    spawnSync('docker', ['exec', 'safework-app', 'touch', '/tmp/unhealthy']);
+    // The base file's cadence: 5 failed checks 20 s apart.
+    await eventually('the app unhealthy', () => health('safework-app') === 'unhealthy', 180_000);
+    const issue = await eventually('a container_unhealthy issue', () => issues('container_unhealthy')[0], 60_000);
+    expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'critical', 'container_unhealthy'));
+    await eventually('/metrics shows the app unhealthy', async () => (await metric('safework_container_health_status', 'container="safework-app",status="unhealthy"')) === 1, 30_000);
+
+    spawnSync('docker', ['exec', 'safework-app', 'rm', '/tmp/unhealthy']);
+    await waitHealthy('safework-app');
+    await eventually('/metrics shows the app healthy', async () => (await metric('safework_container_health_status', 'container="safework-app",status="healthy"')) === 1, 30_000);
+    // Restart counts as Docker counts them (Redis restarted itself after the OOM kill).
+    const redisRestarts = Number(inspect('safework-redis', '{{.RestartCount}}'));
+    expect(redisRestarts).toBeGreaterThanOrEqual(1);
+    expect(await metric('safework_container_restarts', 'container="safework-redis"')).toBe(redisRestarts);
+    expect(await metric('safework_container_oom_killed', 'container="safework-redis"')).toBeDefined();
+    expect(await metric('safework_container_memory_limit_bytes', 'container="safework-redis"')).toBe(128 * 1024 * 1024);
+    await sleep(5_000);
+    note('7 unhealthy', before);
+    expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('files every fingerprint once over the whole day', () => {
+    const fingerprints = fake.issues().map((i) => parseMarker(i.body ?? '')?.fingerprint);
+    expect(fingerprints.every((f) => f !== undefined)).toBe(true);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    expect(monitor.output()).not.toMatch(/"level":(?:50|60)/);
+  });
+});
