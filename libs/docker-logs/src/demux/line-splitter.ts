@@ -46,8 +46,7 @@ export class LineSplitter {
       this.#parts.push(Buffer.from(chunk.subarray(pos)));
       this.#partBytes += chunk.length - pos;
       if (this.#partBytes > this.#maxBytes) {
-        out.push(this.#take(Buffer.alloc(0)).subarray(0, this.#maxBytes));
-        this.oversized++;
+        out.push(this.#take(Buffer.alloc(0)));
         this.#skipping = true;
       }
     }
@@ -64,11 +63,19 @@ export class LineSplitter {
   }
 
   #take(tail: Buffer): Buffer {
-    if (this.#parts.length === 0) return tail;
-    this.#parts.push(tail);
-    const line = Buffer.concat(this.#parts, this.#partBytes + tail.length);
-    this.#parts = [];
-    this.#partBytes = 0;
+    let line = tail;
+    if (this.#parts.length > 0) {
+      this.#parts.push(tail);
+      line = Buffer.concat(this.#parts, this.#partBytes + tail.length);
+      this.#parts = [];
+      this.#partBytes = 0;
+    }
+    // The cap holds however the line arrived (found by the fuzz suite: a line completed by a
+    // large chunk came back whole).
+    if (line.length > this.#maxBytes) {
+      this.oversized++;
+      return line.subarray(0, this.#maxBytes);
+    }
     return line;
   }
 }
