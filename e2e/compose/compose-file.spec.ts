@@ -84,12 +84,12 @@ describe('docker-compose.yml', () => {
     expect(h?.ports).toEqual(['127.0.0.1:${HEALTH_API_PORT:-9464}:9464']);
   });
 
-  it('is accepted by docker-compose config, and a missing password is named', () => {
+  it('is accepted by docker-compose config, and a missing password is named', async () => {
     const ok = new ComposeProject('safework-config', { MYSQL_ROOT_PASSWORD: 'r00t-pass', MYSQL_PASSWORD: 'app-pass' }, [join(ROOT, 'docker-compose.yml')]);
-    const resolved = parse(ok.run('config')) as { services: Record<string, Service> };
+    const resolved = parse(await ok.run('config')) as { services: Record<string, Service> };
     expect(resolved.services['safework-app']?.restart).toBe('on-failure:5');
     const missing = new ComposeProject('safework-config', { MYSQL_ROOT_PASSWORD: 'r00t-pass' }, [join(ROOT, 'docker-compose.yml')]);
-    const r = missing.try('config');
+    const r = await missing.try('config');
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('set MYSQL_PASSWORD in .env');
   });
@@ -136,7 +136,7 @@ describe('the monitor and health API images, run from the compose file', () => {
     }
     process.stdout.write(`images: both built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 
-    project.run('up', '-d', '--no-build', 'error-monitor', 'health-api');
+    await project.run('up', '-d', '--no-build', 'error-monitor', 'health-api');
     expect(inspect('error-monitor', '{{.Config.User}}')).toBe('node');
     expect(inspect('health-api', '{{.Config.User}}')).toBe('node');
     expect(inspect('error-monitor', '{{json .HostConfig.Binds}}')).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');

@@ -30,26 +30,45 @@ export class ComposeProject {
     writeFileSync(join(this.dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   }
 
-  /** Runs docker-compose; throws with its output when it fails. */
-  run(...args: string[]): string {
-    const r = this.try(...args);
+  /**
+   * Runs docker-compose; throws with its output when it fails. Asynchronous on purpose: the
+   * GitHub fake answers from the test's own event loop, which a synchronous spawn would stall.
+   */
+  async run(...args: string[]): Promise<string> {
+    const r = await this.try(...args);
     if (r.status !== 0) throw new Error(`docker-compose ${args.join(' ')} failed (${r.status}):\n${r.output}`);
     return r.output;
   }
 
-  try(...args: string[]): { status: number | null; output: string } {
-    const r = spawnSync('docker-compose', ['-p', this.name, '--project-directory', this.dir, ...this.files.flatMap((f) => ['-f', f]), ...args], {
-      cwd: this.dir,
-      encoding: 'utf8',
-      env: { ...process.env, E2E_DIR, E2E_IMAGE },
-      maxBuffer: 64 * 1024 * 1024,
+  try(...args: string[]): Promise<{ status: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('docker-compose', this.#args(args), { cwd: this.dir, env: { ...process.env, E2E_DIR, E2E_IMAGE }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.once('close', (status) => resolve({ status, output }));
     });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
   }
 
-  down(): void {
-    this.try('down', '-v', '--remove-orphans', '-t', '2');
+  #args(args: readonly string[]): string[] {
+    return ['-p', this.name, '--project-directory', this.dir, ...this.files.flatMap((f) => ['-f', f]), ...args];
   }
+
+  /** Synchronous, for set-up and tear-down when nothing else runs. */
+  down(): void {
+    spawnSync('docker-compose', this.#args(['down', '-v', '--remove-orphans', '-t', '2']), { cwd: this.dir, env: { ...process.env, E2E_DIR, E2E_IMAGE } });
+  }
+}
+
+/** Runs a command asynchronously (see ComposeProject.run); resolves with its exit code and output. */
+export function run(command: string, args: readonly string[], cwd = ROOT): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('close', (status) => resolve({ status, output }));
+  });
 }
 
 /** `docker inspect` of one field (Go template); undefined when the container does not exist. */
@@ -88,7 +107,8 @@ export function startProcess(command: string, args: string[], options: { cwd: st
   const child = spawn(command, args, { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output is complete by then.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }
 

@@ -65,7 +65,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     api = new DraftIssuesApi(drafts);
     logger.warn({ drafts }, `GITHUB_TOKEN is not set: dry run — issue drafts go to ${drafts}`);
   } else {
-    api = octokitIssuesApi(createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, onWarning: (m) => logger.warn(m) }));
+    api = octokitIssuesApi(createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, minWriteIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, onWarning: (m) => logger.warn(m) }));
   }
   const reporter = new IssueReporter({
     api,

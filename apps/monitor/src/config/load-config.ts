@@ -26,6 +26,9 @@ const base = z.object({
   MONITORING_INTERVAL: seconds(1, 3600, 30),
   ERROR_SEVERITY_THRESHOLD: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).default('high'),
   REPORT_COMMENT_INTERVAL: seconds(1, 7 * 24 * 3600, 3600),
+  // GitHub asks integrators to space content-creating requests at least a second apart; a
+  // GitHub Enterprise server (or a local test server) may allow less.
+  GITHUB_WRITE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(60_000).default(1000),
   ISSUE_LANGUAGE: z.enum(['ko', 'en'], { error: 'must be ko or en' }).default('ko'),
   DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
   MONITOR_CONTAINERS: list.optional(),

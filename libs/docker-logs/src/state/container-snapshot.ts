@@ -35,7 +35,10 @@ export function toSnapshot(info: Dockerode.ContainerInspectInfo): ContainerSnaps
     name: containerName(info.Name),
     image: info.Config.Image,
     state: info.State.Status,
-    running: info.State.Running,
+    // Docker keeps `Running` true while a dead container waits for its restart (Status
+    // "restarting") and marks its health unhealthy at the death: seen on the real stack, where
+    // that read as an unhealthy running app in the middle of a crash loop.
+    running: info.State.Running && !info.State.Restarting,
     health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
     restartCount: info.RestartCount,
     oomKilled: info.State.OOMKilled,

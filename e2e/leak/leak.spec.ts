@@ -1,0 +1,217 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName } from '@safework/docker-logs/testing';
+import { GitHubFake } from '@safework/github-fake';
+import { ROOT, eventually, sleep, startProcess, type Running } from '../support/stack';
+
+// 100 planted secrets and personal data, written by a real container as the SafeWork app would
+// log them, must appear nowhere that leaves the monitor: not in any request GitHub received,
+// not in logs/*, /metrics, /api/* or the dashboard. The GitHub token appears nowhere either,
+// including `doctor` and the messages of a rejected token.
+
+const alnum = (n: number, seed: number): string => {
+  const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  let s = '';
+  let x = seed * 2654435761;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    s += abc[x % abc.length];
+  }
+  return s;
+};
+const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+function luhnCard(prefix: string, i: number): string {
+  const body = `${prefix}${String(31415926535897 + i * 7919).padStart(14, '0')}`.slice(0, 15);
+  let sum = 0;
+  for (let k = 0; k < 15; k++) {
+    let d = Number(body[14 - k]);
+    if (k % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  const digits = `${body}${(10 - (sum % 10)) % 10}`;
+  return i % 2 === 0 ? digits.replace(/(\d{4})(?=\d)/g, '$1 ') : digits.replace(/(\d{4})(?=\d)/g, '$1-');
+}
+
+interface Planted {
+  readonly kind: string;
+  /** The sensitive value that must not appear anywhere. */
+  readonly value: string;
+  /** The log record that carries it. */
+  readonly record: string;
+}
+
+function plant(): Planted[] {
+  const out: Planted[] = [];
+  const at = (i: number): string => `2024-05-02 10:${String(i % 60).padStart(2, '0')}:00,000`;
+  const critical = (i: number, what: string, message: string): string =>
+    `${at(i)} ERROR: [CRITICAL] database_connection_error: ${what} case${alnum(6, i)} ${message} [in /app/app.py:${40 + i}]`;
+  for (let i = 0; i < 10; i++) {
+    const pw = `Pw${alnum(14, i)}`;
+    out.push({ kind: 'DSN password', value: pw, record: critical(i, 'engine', `(pymysql.err.OperationalError) could not connect with mysql+pymysql://safework:${pw}@safework-mysql:3306/safework_db`) });
+    const pw2 = `S3${alnum(12, 100 + i)}`;
+    out.push({
+      kind: 'password field',
+      value: pw2,
+      record: [
+        `${at(i)} ERROR: Exception on /login [POST] [in /app/app.py:${90 + i}]`,
+        'Traceback (most recent call last):',
+        `  File "/app/app.py", line ${90 + i}, in login_case${alnum(5, 200 + i)}`,
+        `    authenticate(form)`,
+        `ValueError: invalid form {'username': 'kim', 'password': '${pw2}'}`,
+      ].join('\n'),
+    });
+    const token = `ghp_${alnum(36, 300 + i)}`;
+    out.push({ kind: 'GitHub token', value: token, record: critical(i, 'sync', `export failed using token ${token}`) });
+    const bearer = alnum(40, 400 + i);
+    out.push({ kind: 'Bearer token', value: bearer, record: critical(i, 'upstream', `request rejected; headers: Authorization: Bearer ${bearer}`) });
+    const cookie = alnum(32, 500 + i);
+    out.push({ kind: 'cookie', value: cookie, record: critical(i, 'session', `store failed; Cookie: session=${cookie}; theme=dark`) });
+    const jwt = `eyJ${b64url({ alg: 'HS256' }).slice(3)}.${b64url({ sub: `user${i}`, n: alnum(10, 600 + i) })}.${alnum(43, 700 + i)}`;
+    out.push({ kind: 'JWT', value: jwt, record: critical(i, 'auth', `token verify failed for ${jwt}`) });
+    const email = `worker.${alnum(8, 800 + i).toLowerCase()}@safework-corp.co.kr`;
+    out.push({ kind: 'e-mail', value: email, record: critical(i, 'notify', `could not store survey of ${email}`) });
+    const phone = `010-${String(2000 + i * 137).slice(0, 4)}-${String(5000 + i * 271).slice(0, 4)}`;
+    out.push({ kind: 'Korean phone', value: phone, record: critical(i, 'sms', `worker contact ${phone} not saved`) });
+    const rrn = `${String(80 + i).padStart(2, '0')}0${(i % 9) + 1}1${i % 10}-${(i % 4) + 1}${String(234567 + i * 1111).slice(0, 6)}`;
+    out.push({ kind: 'resident registration number', value: rrn, record: critical(i, 'registry', `duplicate resident id ${rrn} in survey`) });
+    const card = luhnCard(i % 2 === 0 ? '4' : '5', i);
+    out.push({ kind: 'card number', value: card, record: critical(i, 'billing', `payment failed for card ${card}`) });
+  }
+  return out;
+}
+
+describe('leak suite: planted secrets and personal data', () => {
+  const planted = plant();
+  const token = `ghp_${alnum(36, 999)}`;
+  const fake = new GitHubFake({ tokens: { [token]: { login: 'safework-bot', push: true } } });
+  const work = mkdtempSync(join(tmpdir(), 'leak-'));
+  const name = uniqueName('leaky-app');
+  let monitor: Running | undefined;
+  let healthApi: Running | undefined;
+
+  beforeAll(async () => {
+    ensureTestImage();
+    await fake.start();
+  });
+  afterAll(async () => {
+    monitor?.child.kill('SIGTERM');
+    healthApi?.child.kill('SIGTERM');
+    await Promise.all([monitor?.exited, healthApi?.exited]);
+    removeContainers(name);
+    await fake.stop();
+  });
+
+  it('plants 100 distinct values of ten kinds', () => {
+    for (const p of planted.filter((x) => x.kind === 'card number')) expect(p.value).toMatch(/^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$/);
+    expect(planted).toHaveLength(100);
+    expect(new Set(planted.map((p) => p.value)).size).toBe(100);
+    expect(new Set(planted.map((p) => p.kind)).size).toBe(10);
+  });
+
+  it('finds none of them in GitHub requests, logs/*, /metrics, /api/* or the dashboard', async () => {
+    const env = {
+      GITHUB_TOKEN: token,
+      GITHUB_REPO: 'safework/safework',
+      GITHUB_API_URL: fake.url,
+      MONITORING_INTERVAL: '1',
+      REPORT_COMMENT_INTERVAL: '1',
+      // What leaks is the question here, not GitHub's write pacing.
+      GITHUB_WRITE_INTERVAL_MS: '20',
+      MONITOR_CONTAINERS: name,
+      STATE_DIR: join(work, 'data'),
+      LOG_DIR: join(work, 'logs'),
+      HEALTH_API_PORT: '19465',
+      HEALTH_API_TOKEN: 'dashboard-token-1',
+    };
+    monitor = startProcess(process.execPath, [join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
+    await eventually('the monitor connected', () => monitor?.output().includes('connected to the Docker Engine'), 60_000);
+    healthApi = startProcess(process.execPath, [join(ROOT, 'dist/apps/health-api/main.js')], { cwd: work, env });
+
+    // Every record twice: the second round after the issues exist, so the recurrences go out
+    // as digest comments too.
+    const file = join(work, 'app.log');
+    writeFileSync(file, `${planted.map((p) => p.record).join('\n')}\n`);
+    chmodSync(file, 0o644);
+    const end = `${new Date().toISOString().slice(0, 10)} 10:59:59,000 ERROR: [CRITICAL] database_connection_error: leak suite end marker [in /app/app.py:1]`;
+    docker('run', '-d', '--name', name, '-v', `${file}:/app.log:ro`, TEST_IMAGE, 'sh', '-c', `cat /app.log; while [ ! -e /tmp/go ]; do sleep 0.2; done; cat /app.log; echo '${end}'; sleep 600`);
+    await eventually('the first round filed', () => fake.issues().length >= 50 && fake.requests.length, 120_000);
+    let seen = -1;
+    await eventually('the first round settled', async () => {
+      const settled = fake.issues().length === seen;
+      seen = fake.issues().length;
+      await sleep(2_000);
+      return settled;
+    }, 120_000);
+    docker('exec', name, 'sh', '-c', ': > /tmp/go');
+    await eventually('the end marker filed', () => fake.issues().some((i) => i.title.includes('leak suite end marker')), 120_000);
+    // Let the outbox drain and the digests go out.
+    let count = -1;
+    await eventually('GitHub traffic settled', async () => {
+      const now = fake.requests.length;
+      const settled = now === count;
+      count = now;
+      await sleep(3_000);
+      return settled;
+    }, 120_000);
+    expect(fake.issues().length).toBeGreaterThanOrEqual(50);
+    expect(fake.requests.filter((r) => r.operationId === 'issues/create-comment').length).toBeGreaterThan(0);
+
+    const auth = { authorization: 'Bearer dashboard-token-1' };
+    const get = async (path: string): Promise<string> => {
+      const res = await fetch(`http://127.0.0.1:19465${path}`, { headers: auth });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    await eventually('the health API', async () => (await fetch('http://127.0.0.1:19465/livez')).ok, 30_000);
+    const logs = readdirSync(join(work, 'logs'), { recursive: true })
+      .map((f) => join(work, 'logs', String(f)))
+      .filter((f) => statSync(f).isFile());
+    expect(logs.map((f) => f.slice(work.length))).toEqual(expect.arrayContaining(['/logs/safework-errors.log', '/logs/error-monitor.log']));
+    const errorLog = readFileSync(join(work, 'logs/safework-errors.log'), 'utf8');
+    expect(errorLog.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(200);
+
+    const places: Record<string, string> = {
+      'GitHub requests': JSON.stringify(fake.requests),
+      'GitHub issues and comments': JSON.stringify(fake.issues()),
+      ...Object.fromEntries(logs.map((f) => [f.slice(work.length + 1), readFileSync(f, 'utf8')])),
+      '/metrics': await get('/metrics'),
+      '/health': await get('/health'),
+      '/api/containers': await get('/api/containers'),
+      '/api/errors': await get('/api/errors'),
+      '/api/incidents': await get('/api/incidents'),
+      'dashboard /': await get('/'),
+      'dashboard script': await get('/assets/dashboard.js'),
+      'monitor output': monitor.output(),
+      'health API output': healthApi.output(),
+    };
+    const found: string[] = [];
+    for (const p of planted) {
+      const forms = [p.value, ...(p.kind === 'card number' ? [p.value.replace(/[ -]/g, '')] : []), ...(p.kind === 'resident registration number' ? [p.value.replace('-', '')] : [])];
+      for (const [where, text] of Object.entries(places)) if (forms.some((f) => text.includes(f))) found.push(`${p.kind} ${p.value} in ${where}`);
+    }
+    for (const [where, text] of Object.entries(places)) if (text.includes(token)) found.push(`the GitHub token in ${where}`);
+    expect(found).toEqual([]);
+    process.stdout.write(`leak suite: 100 planted values, ${fake.issues().length} issues, ${fake.requests.length} GitHub requests, ${Object.keys(places).length} places searched, 0 found\n`);
+  });
+
+  it('never prints the token: doctor, and the messages of a rejected token', async () => {
+    const bad = `ghp_${alnum(36, 4242)}`;
+    for (const t of [token, bad]) {
+      // Asynchronously: the GitHub fake answers from this process's event loop.
+      const doctor = startProcess(process.execPath, [join(ROOT, 'dist/apps/monitor/main.js'), 'doctor'], {
+        cwd: work,
+        env: { GITHUB_TOKEN: t, GITHUB_REPO: 'safework/safework', GITHUB_API_URL: fake.url, STATE_DIR: join(work, 'd2'), LOG_DIR: join(work, 'l2') },
+      });
+      const r = { status: await doctor.exited, stdout: doctor.output(), stderr: '' };
+      const out = `${r.stdout}${r.stderr}`;
+      expect(out).toContain('GitHub');
+      expect(out).not.toContain(t);
+      expect(out).not.toContain(t.slice(4, 20));
+      if (t === bad) expect(r.status).toBe(1);
+    }
+  });
+});
