@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDotEnv, type MonitorConfig } from '../config/load-config';
 
@@ -23,4 +23,24 @@ export function configOrExit(write: (text: string) => void): MonitorConfig | num
     }
     throw error;
   }
+}
+
+/**
+ * STATE_DIR and LOG_DIR must be (or become) writable directories: a bad one is a configuration
+ * error like any other, named, exit 78 — not a stack trace from the first write.
+ */
+export function directoriesOrExit(config: MonitorConfig, write: (text: string) => void): number | undefined {
+  const bad: Array<{ field: string; reason: string }> = [];
+  for (const field of ['STATE_DIR', 'LOG_DIR'] as const) {
+    const dir = config[field];
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (error) {
+      bad.push({ field, reason: `cannot use ${dir} as a writable directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    }
+  }
+  if (bad.length === 0) return undefined;
+  write(`monitor: ${new ConfigError(bad).message}\n`);
+  return EXIT_CONFIG;
 }

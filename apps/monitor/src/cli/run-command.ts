@@ -10,7 +10,7 @@ import { DraftIssuesApi } from '../adapters/draft-issues-api';
 import { createLogger } from '../logging/logger';
 import { RotatingFile } from '../logging/rotating-file';
 import { Monitor } from '../pipeline/monitor';
-import { EXIT_CONFIG, configOrExit } from './environment';
+import { EXIT_CONFIG, configOrExit, directoriesOrExit } from './environment';
 
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -27,6 +27,8 @@ function untilSignal(): Promise<string> {
 export async function runCommand(_argv: readonly string[]): Promise<number> {
   const config = configOrExit((t) => process.stderr.write(t));
   if (typeof config === 'number') return config;
+  const badDirectories = directoriesOrExit(config, (t) => process.stderr.write(t));
+  if (badDirectories !== undefined) return badDirectories;
   const monitorLog = new RotatingFile(join(config.LOG_DIR, 'error-monitor.log'));
   const logger = createLogger(monitorLog, config.LOG_LEVEL);
   if (!config.ERROR_MONITORING_ENABLED) {

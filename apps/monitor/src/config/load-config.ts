@@ -17,10 +17,16 @@ const list = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
+// Docker's rule for container names, and Compose's for project names.
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const names = list.refine((xs) => xs.every((x) => CONTAINER_NAME.test(x)), 'must be container names separated by commas (letters, digits, _ . -)');
+const labels = list.refine((xs) => xs.every((x) => /^[^\s=]+(?:=\S*)?$/.test(x)), 'must be labels separated by commas, each key or key=value');
+
 /** Every setting, its default and its fix. Field names are the environment variables. */
 const base = z.object({
   ERROR_MONITORING_ENABLED: bool.default(true),
-  GITHUB_TOKEN: z.string().min(1).optional(),
+  // The message never repeats the value: it is a secret.
+  GITHUB_TOKEN: z.string().regex(/^\S+$/, 'must be a single token without spaces or line breaks').optional(),
   GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework').optional(),
   GITHUB_API_URL: z.url({ error: 'must be a URL, e.g. https://api.github.com' }).default('https://api.github.com'),
   MONITORING_INTERVAL: seconds(1, 3600, 30),
@@ -30,11 +36,11 @@ const base = z.object({
   // GitHub Enterprise server (or a local test server) may allow less.
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(60_000).default(1000),
   ISSUE_LANGUAGE: z.enum(['ko', 'en'], { error: 'must be ko or en' }).default('ko'),
-  DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
-  MONITOR_CONTAINERS: list.optional(),
-  MONITOR_LABELS: list.optional(),
-  MONITOR_COMPOSE_PROJECT: z.string().min(1).optional(),
-  MONITOR_SELF_NAME: z.string().min(1).optional(),
+  DOCKER_SOCKET: z.string().regex(/^\//, 'must be the absolute path of the Docker socket, e.g. /var/run/docker.sock').default('/var/run/docker.sock'),
+  MONITOR_CONTAINERS: names.optional(),
+  MONITOR_LABELS: labels.optional(),
+  MONITOR_COMPOSE_PROJECT: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a Compose project name (lower-case letters, digits, _ -)').optional(),
+  MONITOR_SELF_NAME: z.string().regex(CONTAINER_NAME, 'must be a container name (letters, digits, _ . -)').optional(),
   STATE_DIR: z.string().min(1).default('./data'),
   LOG_DIR: z.string().min(1).default('./logs'),
   RULES_FILE: z.string().min(1).optional(),
@@ -49,6 +55,8 @@ const schema = base.superRefine((c, ctx) => {
 });
 
 const KEYS = new Set(Object.keys(base.shape));
+/** Every setting's name (the environment variable). */
+export const CONFIG_FIELDS: readonly string[] = [...KEYS];
 
 /** Parsed, validated configuration. */
 export type MonitorConfig = z.infer<typeof schema>;
