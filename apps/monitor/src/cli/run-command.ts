@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { createClassifier, parseRulesText, ClassifierError } from '@safework/classifier';
@@ -51,14 +51,22 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     return EXIT_CONFIG;
   }
   let store: SqliteStateStore;
+  const statePath = join(config.STATE_DIR, 'state.db');
   try {
-    store = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
+    store = SqliteStateStore.open(statePath);
   } catch (error) {
-    if (error instanceof StateStoreError) {
+    if (!(error instanceof StateStoreError)) throw error;
+    if (error.code !== 'STS_ERR_CORRUPT') {
       logger.fatal({ code: error.code }, error.message);
       return 1;
     }
-    throw error;
+    // A corrupt state file is kept for inspection, never reused: start a fresh one. The issue
+    // index is rebuilt from GitHub (hidden markers), so nothing is filed twice; logs are read
+    // again from the containers' start and counted again.
+    const aside = `${statePath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(statePath + suffix)) renameSync(statePath + suffix, aside + suffix);
+    logger.error({ code: error.code, movedTo: aside }, `state file is corrupt (${error.message}); moved aside, starting a fresh one and rebuilding the issue index from GitHub`);
+    store = SqliteStateStore.open(statePath);
   }
   let api: IssuesApi;
   const [owner = '', repo = ''] = (config.GITHUB_REPO ?? 'dry-run/dry-run').split('/');
