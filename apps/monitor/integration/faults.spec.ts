@@ -139,7 +139,10 @@ describe('fault suite', () => {
     m.child.kill('SIGKILL');
     await m.exited;
     m = run(name);
-    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, 180_000);
+    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, 180_000).catch((error: unknown) => {
+      process.stdout.write(`requests: ${fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join('\n')}\nmonitor:\n${m.output().slice(-5000)}\n`);
+      throw error;
+    });
     await waitFor('the faults used up', () => fake.faults.every((f) => (f.count ?? 1) === 0) || undefined, 60_000);
     await sleep(5_000);
     const failed = fake.requests.filter((r) => r.status >= 500 || r.status === 429 || r.status === 403).length;
@@ -182,11 +185,11 @@ describe('fault suite', () => {
     expect(fake.requests.filter((r) => r.operationId === 'issues/list-for-repo').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('state directory full (a 2 MB tmpfs): a clear error, no corruption, and everything counted once space returns', async () => {
+  it('state directory full (an 8 MB tmpfs): a clear error, no corruption, and everything counted once space returns', async () => {
     const name = uniqueName('full');
     const stateDir = join(dir, 'data');
     mkdirSync(stateDir);
-    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', stateDir], { encoding: 'utf8' });
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', stateDir], { encoding: 'utf8' });
     expect(mount.stderr).toBe('');
     try {
       let m = run(name);
@@ -200,7 +203,10 @@ describe('fault suite', () => {
       await sleep(3_000);
       rmSync(join(stateDir, 'filler'));
       if (m.child.exitCode !== null) m = run(name);
-      await waitFor('all 600 events counted', () => counted(stateDir, name) >= 600 || undefined, 120_000);
+      await waitFor('all 600 events counted', () => counted(stateDir, name) >= 600 || undefined, 120_000).catch((error: unknown) => {
+        process.stdout.write(`counted ${counted(stateDir, name)}; monitor exit ${String(m.child.exitCode)}; log:\n${readFileSync(join(dir, 'logs/error-monitor.log'), 'utf8').slice(-6000)}\n`);
+        throw error;
+      });
       await sleep(3_000);
       const total = counted(stateDir, name);
       process.stdout.write(`disk full: ${during} events counted when the disk filled; ${total} after space returned\n`);
@@ -208,6 +214,8 @@ describe('fault suite', () => {
       const db = new Database(join(stateDir, 'state.db'), { readonly: true });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
+      await waitFor('the 6 issues filed', () => fake.issues().length >= 6 || undefined, 90_000);
+      await sleep(2_000);
       expect(issueStats(fake)).toEqual({ issues: 6, fingerprints: 6, duplicates: 0 });
       m.child.kill('SIGTERM');
       await m.exited;

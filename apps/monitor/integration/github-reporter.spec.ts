@@ -104,6 +104,23 @@ describe('github-reporter against the GitHub fake', () => {
     fresh.close();
   });
 
+  it('creates no duplicate when events arrive before the first drain rebuilds the lost index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const first = SqliteStateStore.open(join(dir, 'state.db'));
+    const reporter = reporterFor(fake.url, first);
+    for (let f = 0; f < 3; f++) reporter.observe(eventOf(f));
+    await drainAll(reporter, first);
+    first.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `state.db${suffix}`), { force: true });
+    const fresh = SqliteStateStore.open(join(dir, 'state.db'));
+    const again = reporterFor(fake.url, fresh);
+    // As the monitor does: its log source starts before the reporter's first drain.
+    for (let f = 0; f < 4; f++) again.observe(eventOf(f, 1));
+    await drainAll(again, fresh);
+    expect([...issuesPerFingerprint(fake).values()]).toEqual([1, 1, 1, 1]);
+    fresh.close();
+  });
+
   it('never sends planted secrets or personal data, and neutralises mentions and references', async () => {
     const store = new InMemoryReporterStore();
     const reporter = reporterFor(fake.url, store);

@@ -531,7 +531,12 @@ function faultReply(fault: Fault): Reply {
   const docs = 'https://docs.github.com/rest';
   switch (fault.kind) {
     case 429:
-      return { status: 429, body: { message: 'API rate limit exceeded', documentation_url: docs }, headers: { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '0' } };
+      // A primary limit that resets in `retryAfter` seconds: clients wait for x-ratelimit-reset.
+      return {
+        status: 429,
+        body: { message: 'API rate limit exceeded', documentation_url: docs },
+        headers: { 'retry-after': String(fault.retryAfter ?? 1), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + (fault.retryAfter ?? 1)) },
+      };
     case 'secondary':
       return {
         status: 403,

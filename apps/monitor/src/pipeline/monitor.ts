@@ -93,7 +93,8 @@ export class Monitor {
           }
           if (recent.length > 2 * deps.config.INCIDENT_CONTEXT_LINES) recent.splice(0, recent.length - deps.config.INCIDENT_CONTEXT_LINES);
         },
-        streamEnded: (container) => void this.#source.settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock())),
+        streamEnded: (container) => this.#settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock())),
+        rolledBack: (container) => this.#detector.forget(container),
         // Lines of an unfinished record are not checkpointed: after a crash they are read again.
         held: (container) => ({
           stdout: this.#detector.pendingLines({ container, stream: 'stdout' }),
@@ -127,7 +128,11 @@ export class Monitor {
     this.#every(250, () => this.#flushQuiet());
     this.#every(1000, () => this.#kickDrain());
     this.#every(c.MONITORING_INTERVAL * 1000, () => {
-      this.#d.reporter.tick();
+      try {
+        this.#d.reporter.tick();
+      } catch (error) {
+        this.#d.logger.error({ cause: error instanceof Error ? error.message : String(error) }, 'cannot queue digests');
+      }
       this.#heartbeat();
     });
     this.#heartbeat();
@@ -166,6 +171,17 @@ export class Monitor {
     };
   }
 
+  /**
+   * Releases held records with a checkpoint. A failed commit (state directory full, say) is
+   * logged and rolled back: the held lines stay unreleased and are read again, never lost.
+   */
+  #settle(container: string, work: () => void): void {
+    this.#source.settle(container, work).catch((error: unknown) => {
+      this.#detector.forget(container);
+      this.#d.logger.error({ container, cause: error instanceof Error ? error.message : String(error) }, 'cannot save a checkpoint; the lines will be read again');
+    });
+  }
+
   #every(ms: number, fn: () => void): void {
     this.#timers.push(setInterval(fn, ms));
   }
@@ -183,7 +199,7 @@ export class Monitor {
     const now = this.#clock();
     for (const v of this.#lastLineAt.values()) {
       if (now.getTime() - v.at < (this.#d.quietMs ?? 1000) || !this.#detector.hasPending(v)) continue;
-      void this.#source.settle(v.container, () => this.#handle(this.#detector.flush(v), now));
+      this.#settle(v.container, () => this.#handle(this.#detector.flush(v), now));
     }
   }
 

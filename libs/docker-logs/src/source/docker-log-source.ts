@@ -30,6 +30,11 @@ export interface LogSourceListener {
    * traceback): the saved checkpoint stops before them. Default: none.
    */
   held?(container: string): Partial<Record<StreamName, number>>;
+  /**
+   * A commit of this container's lines failed and was rolled back: every line past the saved
+   * checkpoint (held ones too) will be delivered again, so drop what is held of it.
+   */
+  rolledBack?(container: string): void;
   /** A failure; the source keeps going or retrying. */
   error(error: DockerLogsError): void;
   /** The engine connection went up or down. */
@@ -73,6 +78,8 @@ export class DockerLogSource {
   readonly #following = new Map<string, Readable | undefined>();
   /** The cursor of each container's current (or last) stream. */
   readonly #filters = new Map<string, CursorFilter>();
+  /** Consecutive failed catch-ups per container (checkpoint store full, engine hiccup). */
+  readonly #retries = new Map<string, { failures: number; timer?: NodeJS.Timeout | undefined }>();
   /** Errors reported, by code. */
   readonly errors: Record<string, number> = {};
   #events: Readable | undefined;
@@ -131,6 +138,8 @@ export class DockerLogSource {
     this.#events = undefined;
     for (const stream of this.#following.values()) stream?.destroy();
     this.#following.clear();
+    for (const retry of this.#retries.values()) if (retry.timer) clearTimeout(retry.timer);
+    this.#retries.clear();
     return Promise.resolve();
   }
 
@@ -263,6 +272,7 @@ export class DockerLogSource {
         .then(fn)
         .catch((error: unknown) => {
           this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot commit lines of ${name}`, { cause: error }));
+          this.#listener.rolledBack?.(name);
           stream.destroy();
         })
         .finally(() => {
@@ -294,6 +304,7 @@ export class DockerLogSource {
         if (this.#stopped) return;
         await deliver();
         let running = false;
+        let failed = false;
         if (!this.#stopped) {
           // Lines the follow stream did not send are read again from the cursor; the filter
           // drops what was already delivered. A partial last line is re-read whole.
@@ -307,12 +318,26 @@ export class DockerLogSource {
               collect('stderr', splitters.stderr.end());
             }
             await deliver();
+            this.#retries.delete(name);
           } catch (error) {
+            failed = true;
             this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
+            // The follow that retries reads everything past the saved checkpoint again.
+            this.#listener.rolledBack?.(name);
           }
         }
         if (this.#following.get(name) === stream) this.#following.delete(name);
-        if (running && !this.#stopped) void this.#follow(id, name);
+        if (failed && !this.#stopped) {
+          // Nothing past the checkpoint is lost (it is read again), but the container must not
+          // be dropped either: found with the state directory full, when a failed catch-up
+          // stopped the monitor following a running container for good. Retry with back-off.
+          const retry = this.#retries.get(name) ?? { failures: 0 };
+          retry.timer = setTimeout(() => {
+            retry.timer = undefined;
+            void this.#follow(id, name);
+          }, backoffDelay(retry.failures++, this.#maxBackoffMs));
+          this.#retries.set(name, retry);
+        } else if (running && !this.#stopped) void this.#follow(id, name);
         else this.#listener.streamEnded?.(name);
       });
     };

@@ -186,6 +186,8 @@ export class IssueReporter {
           issueNumber: issue.number,
           url: issue.html_url,
           lastSyncAt: iso,
+          // Occurrences seen before the rebuild go into the next digest.
+          ...(existing === undefined ? {} : { sinceComment: existing.total }),
         });
         found++;
       }
@@ -242,6 +244,10 @@ export class IssueReporter {
     const repo = { owner: this.#o.owner, repo: this.#o.repo };
     switch (op.kind) {
       case 'create': {
+        // The index rebuilt from GitHub (after the state was lost) already knows this
+        // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
+        // monitor observed events before its first drain rebuilt the index.
+        if (tracked.issueNumber !== undefined) return;
         let issue: GitHubIssue | undefined;
         if (op.attempted) {
           issue = await this.#reconcile(op);
