@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
@@ -221,6 +222,38 @@ describe('fault suite', () => {
       await m.exited;
     } finally {
       spawnSync('umount', ['-l', stateDir]);
+    }
+  });
+
+  it('the health API keeps answering, every request, while the monitor floods', async () => {
+    const name = uniqueName('flood');
+    const stateDir = join(dir, 'data');
+    const m = run(name);
+    await waitFor('connected', () => m.output().includes('connected to the Docker Engine'), 30_000);
+    const port = 21000 + (process.pid % 5000);
+    const api = spawn(process.execPath, [join(root, 'dist/apps/health-api/main.js')], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', STATE_DIR: stateDir, HEALTH_API_PORT: String(port), MONITORING_INTERVAL: '1' },
+      stdio: 'ignore',
+    });
+    try {
+      await waitFor('the health API', () => existsSync(join(stateDir, 'state.db')) || undefined, 10_000);
+      await sleep(1_000);
+      // 100,000 error lines as fast as the container can print them.
+      streaming(name, 100_000, 50, 10_000, '1');
+      await waitFor('the flood under way', () => counted(stateDir, name) > 1_000 || undefined, 60_000);
+      const before = counted(stateDir, name);
+      const results: Record<string, autocannon.Result> = {};
+      for (const path of ['/metrics', '/health']) results[path] = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 10, duration: 5 });
+      const during = counted(stateDir, name) - before;
+      for (const [path, r] of Object.entries(results)) {
+        process.stdout.write(`under a flood (${during} events counted meanwhile): ${path} ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts\n`);
+        expect([path, r.requests.total > 0, r.non2xx, r.errors, r.timeouts]).toEqual([path, true, 0, 0, 0]);
+      }
+      // The load ran while the monitor was busy, not after it.
+      expect(during).toBeGreaterThan(0);
+    } finally {
+      api.kill('SIGTERM');
     }
   });
 });
