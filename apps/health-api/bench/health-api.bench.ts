@@ -48,6 +48,9 @@ async function main(): Promise<void> {
   console.log(fmt('bare Fastify route', baseline));
   console.log(fmt('/metrics', metrics));
   console.log(fmt('/health', health));
+  for (const [path, r] of [['/metrics', metrics], ['/health', health]] as const) {
+    console.log(`RESULT ${JSON.stringify({ figure: `${path} throughput (p99 ${r.p99} ms)`, value: Math.round(r.rps), unit: 'req/s', baseline: Math.round(baseline.rps), baselineLabel: 'a bare Fastify route', ratio: Number((r.rps / baseline.rps).toFixed(2)), target: '≥ 5000 req/s, p99 < 20 ms' })}`);
+  }
   console.log(`metrics_p99_ms=${metrics.p99}`);
   await app.close();
   await bare.close();

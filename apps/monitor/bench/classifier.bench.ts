@@ -99,4 +99,7 @@ if (process.env['BENCH_NO_GATE'] === '1') {
   const slow = timeClassifier(false);
   console.log(`classifier (no gate): ${fmt(lines / slow.seconds)} lines/s (${slow.events} events)`);
 }
+// One RESULT line per figure: `npm run bench` tabulates them in bench/RESULTS.md.
+console.log(`RESULT ${JSON.stringify({ figure: 'classifier throughput (2 M real-format lines)', value: Math.round(lines / cls.seconds), unit: 'lines/s', baseline: Math.round(lines / grep.seconds), baselineLabel: 'grep -E -i -c with the same patterns', ratio: Number((grep.seconds / cls.seconds).toFixed(2)), target: '≥ 10× grep' })}`);
+console.log(`RESULT ${JSON.stringify({ figure: 'classifier peak RSS', value: Math.round(cls.rssMb), unit: 'MB', baseline: null, baselineLabel: '', ratio: null, target: '' })}`);
 console.log(`classifier_vs_grep_ratio=${(grep.seconds / cls.seconds).toFixed(2)}`);

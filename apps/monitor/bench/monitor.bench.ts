@@ -73,6 +73,8 @@ async function latency(): Promise<number> {
       const w = /pool (\w+) exhausted/.exec(String((r.body as { title?: string }).title))?.[1] ?? '';
       return Date.parse(r.at) - (written.get(w) ?? NaN);
     });
+    const p99 = percentile(latencies, 99);
+    console.log(`RESULT ${JSON.stringify({ figure: `log line → GitHub issue, p99 of ${latencies.length} new fingerprints`, value: p99, unit: 'ms', baseline: 30000, baselineLabel: "the seed's docker-logs polling interval", ratio: Number((30000 / p99).toFixed(1)), target: '< 2000 ms' })}`);
     console.log(`latency over ${latencies.length} new fingerprints: p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms (baseline: the seed polls every 30 000 ms)`);
     return percentile(latencies, 99);
   } finally {
@@ -118,6 +120,11 @@ async function flood(): Promise<void> {
       issuesPerFp.set(fp, (issuesPerFp.get(fp) ?? 0) + 1);
     }
     const doubled = [...issuesPerFp.values()].reduce((n, c) => n + c - 1, 0);
+    const rss = peakRssMb(monitor.pid ?? 0);
+    const rate = Math.round((perFingerprint * 50) / ((countedAt - start) / 1000));
+    console.log(`RESULT ${JSON.stringify({ figure: `flood of ${perFingerprint * 50} error lines: issues for 50 fingerprints (duplicates)`, value: `${fake.issues().length} (${doubled})`, unit: 'issues', baseline: null, baselineLabel: '', ratio: null, target: '50 (0)' })}`);
+    console.log(`RESULT ${JSON.stringify({ figure: 'flood: monitor peak RSS', value: Math.round(rss), unit: 'MB', baseline: null, baselineLabel: '', ratio: null, target: '< 150 MB' })}`);
+    console.log(`RESULT ${JSON.stringify({ figure: 'flood: error events handled', value: rate, unit: 'lines/s', baseline: null, baselineLabel: '', ratio: null, target: '' })}`);
     console.log(
       `flood: ${perFingerprint * 50} error lines of 50 fingerprints in ${((countedAt - start) / 1000).toFixed(1)} s (${Math.round((perFingerprint * 50) / ((countedAt - start) / 1000))} lines/s); ` +
         `${fake.issues().length} issues created for ${issuesPerFp.size} fingerprints (${doubled} duplicates), ${comments} comments; monitor peak RSS ${peakRssMb(monitor.pid ?? 0).toFixed(0)} MB; ingest lag after the last line ${countedAt - writtenAt} ms`,

@@ -133,6 +133,8 @@ async function main(): Promise<void> {
   const e2eLines = Number(process.env['BENCH_E2E_LINES'] ?? 1_000_000);
   const e2e = await endToEnd(e2eLines);
   console.log(`end to end (real container, seq 1 ${e2eLines}): ${Math.round(e2e.got / e2e.seconds).toLocaleString('en-US')} lines/s, ${e2e.got} lines received`);
+  console.log(`RESULT ${JSON.stringify({ figure: 'FrameDemuxer + LineSplitter', value: Math.round(mb / oursSec), unit: 'MB/s', baseline: Math.round(mb / theirSec), baselineLabel: 'dockerode modem.demuxStream + the same splitter', ratio: Number((theirSec / oursSec).toFixed(2)), target: '≥ 10×' })}`);
+  console.log(`RESULT ${JSON.stringify({ figure: 'end to end from a real container', value: Math.round(e2e.got / e2e.seconds), unit: 'lines/s', baseline: null, baselineLabel: '', ratio: null, target: '' })}`);
   console.log(`docker_logs_vs_demuxStream_ratio=${(theirSec / oursSec).toFixed(2)}`);
 }
 
