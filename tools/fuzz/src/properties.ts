@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EventDetector, SEVERITIES, ERROR_TYPES, TracebackAssembler, createClassifier } from '@safework/classifier';
-import { DockerLogsError, FrameDemuxer, LineSplitter } from '@safework/docker-logs';
+import { DockerLogsError, FrameDemuxer, LineSplitter, MAX_LINE_BYTES } from '@safework/docker-logs';
 import { scrub } from '@safework/github-reporter';
 
 /**
@@ -112,6 +112,21 @@ const splitterLosesNoLine = fc.property(splitterInput, ([all, points]) => {
   });
 });
 
+// Megabyte lines at the production cap (1 MiB), cut anywhere: kept whole up to the cap, then
+// cut, and the next line intact.
+const hugeLines = fc.tuple(fc.integer({ min: MAX_LINE_BYTES - 64, max: 2 * MAX_LINE_BYTES }), fc.uint8Array({ minLength: 1, maxLength: 40 }), cuts(2 * MAX_LINE_BYTES));
+const splitterCapsHugeLines = fc.property(hugeLines, ([size, tailBytes, points]) => {
+  const tail = Buffer.from(tailBytes.map((b) => (b === 10 ? 32 : b)));
+  const all = Buffer.concat([Buffer.alloc(size, 0x62), Buffer.from('\n'), tail, Buffer.from('\n')]);
+  const splitter = new LineSplitter();
+  const out: Buffer[] = [];
+  for (const chunk of cutAt(all, points.filter((p) => p < all.length))) out.push(...splitter.push(chunk));
+  out.push(...splitter.end());
+  if (out.length !== 2) throw new Error(`${out.length} lines from 2`);
+  if (out[0]?.length !== Math.min(size, MAX_LINE_BYTES)) throw new Error(`first line ${out[0]?.length ?? 0} bytes of ${size}`);
+  if (!out[1]?.equals(tail)) throw new Error('the line after a huge one changed');
+});
+
 // ── Traceback assembler ─────────────────────────────────────────────────────────────────
 const logLines = fc.array(
   fc.oneof(
@@ -194,6 +209,7 @@ export const PROPERTIES: readonly FuzzProperty[] = [
   { name: 'frame demuxer: every byte to its stream, frames cut anywhere', weight: 3, property: demuxerKeepsEveryByte as never },
   { name: 'frame demuxer: garbage fails only with DLG_ERR_FRAME', weight: 3, property: demuxerRejectsGarbageCleanly as never },
   { name: 'line splitter: no line lost, bounded length', weight: 3, property: splitterLosesNoLine as never },
+  { name: 'line splitter: 1-2 MB lines at the real 1 MiB cap', weight: 0.005, property: splitterCapsHugeLines as never },
   { name: 'traceback assembler: every line in exactly one record, bounded', weight: 2, property: assemblerPlacesEveryLineOnce as never },
   { name: 'classifier: well-formed, deterministic events on any lines', weight: 1, property: detectorEventsAreWellFormed as never },
   { name: 'scrubber: idempotent on any text', weight: 4, property: scrubIsAFixedPoint as never },
