@@ -85,26 +85,8 @@ describe('github-reporter against the GitHub fake', () => {
     expect(Date.parse(posts[1]?.at ?? '') - Date.parse(posts[0]?.at ?? '')).toBeGreaterThanOrEqual(1900);
   });
 
-  it('creates no duplicate when the state file is lost: rebuilds its index from GitHub first', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'state-'));
-    const first = SqliteStateStore.open(join(dir, 'state.db'));
-    const reporter = reporterFor(fake.url, first);
-    for (let f = 0; f < 3; f++) reporter.observe(eventOf(f));
-    await drainAll(reporter, first);
-    first.close();
-    rmSync(join(dir, 'state.db'), { force: true });
-    rmSync(join(dir, 'state.db-wal'), { force: true });
-    rmSync(join(dir, 'state.db-shm'), { force: true });
-    const fresh = SqliteStateStore.open(join(dir, 'state.db'));
-    const again = reporterFor(fake.url, fresh);
-    expect(await again.rebuildIndex()).toBe(3);
-    for (let f = 0; f < 4; f++) again.observe(eventOf(f, 1));
-    await drainAll(again, fresh);
-    expect([...issuesPerFingerprint(fake).values()]).toEqual([1, 1, 1, 1]);
-    fresh.close();
-  });
-
-  it('creates no duplicate when events arrive before the first drain rebuilds the lost index', async () => {
+  /** Files issues for 3 fingerprints, loses the state file, and opens a fresh one. */
+  async function afterLostState(): Promise<{ fresh: SqliteStateStore; again: ReturnType<typeof reporterFor> }> {
     const dir = mkdtempSync(join(tmpdir(), 'state-'));
     const first = SqliteStateStore.open(join(dir, 'state.db'));
     const reporter = reporterFor(fake.url, first);
@@ -113,7 +95,20 @@ describe('github-reporter against the GitHub fake', () => {
     first.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `state.db${suffix}`), { force: true });
     const fresh = SqliteStateStore.open(join(dir, 'state.db'));
-    const again = reporterFor(fake.url, fresh);
+    return { fresh, again: reporterFor(fake.url, fresh) };
+  }
+
+  it('creates no duplicate when the state file is lost: rebuilds its index from GitHub first', async () => {
+    const { fresh, again } = await afterLostState();
+    expect(await again.rebuildIndex()).toBe(3);
+    for (let f = 0; f < 4; f++) again.observe(eventOf(f, 1));
+    await drainAll(again, fresh);
+    expect([...issuesPerFingerprint(fake).values()]).toEqual([1, 1, 1, 1]);
+    fresh.close();
+  });
+
+  it('creates no duplicate when events arrive before the first drain rebuilds the lost index', async () => {
+    const { fresh, again } = await afterLostState();
     // As the monitor does: its log source starts before the reporter's first drain.
     for (let f = 0; f < 4; f++) again.observe(eventOf(f, 1));
     await drainAll(again, fresh);
