@@ -302,29 +302,28 @@ export class DockerLogSource {
       enqueue(async () => {
         // Stopped: what was not committed is read again next time from the checkpoint.
         if (this.#stopped) return;
-        await deliver();
         let running = false;
         let failed = false;
-        if (!this.#stopped) {
+        try {
+          // What is pending first (its commit may fail too: then the retry reads it again).
+          await deliver();
           // Lines the follow stream did not send are read again from the cursor; the filter
           // drops what was already delivered. A partial last line is re-read whole.
           splitters = newSplitters();
-          try {
-            running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
-            // An unterminated last line is final only once the container has stopped; while it
-            // runs, the line is still being written and the next follow reads it whole.
-            if (!running) {
-              collect('stdout', splitters.stdout.end());
-              collect('stderr', splitters.stderr.end());
-            }
-            await deliver();
-            this.#retries.delete(name);
-          } catch (error) {
-            failed = true;
-            this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
-            // The follow that retries reads everything past the saved checkpoint again.
-            this.#listener.rolledBack?.(name);
+          running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
+          // An unterminated last line is final only once the container has stopped; while it
+          // runs, the line is still being written and the next follow reads it whole.
+          if (!running) {
+            collect('stdout', splitters.stdout.end());
+            collect('stderr', splitters.stderr.end());
           }
+          await deliver();
+          this.#retries.delete(name);
+        } catch (error) {
+          failed = true;
+          this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
+          // The follow that retries reads everything past the saved checkpoint again.
+          this.#listener.rolledBack?.(name);
         }
         if (this.#following.get(name) === stream) this.#following.delete(name);
         if (failed && !this.#stopped) {
