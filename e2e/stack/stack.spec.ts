@@ -214,8 +214,9 @@ describe('the SafeWork stack end to end', () => {
     await eventually('the restart policy exhausted', () => inspect('safework-app', '{{.State.Status}} {{.RestartCount}}') === 'exited 5', 180_000);
     const issue = await eventually('a container_crash_loop issue', () => issues('container_crash_loop')[0], 60_000);
     expect(issue.labels).toEqual(SEED_LABELS('safework-app', 'critical', 'container_crash_loop'));
-    // The lead-up: what the app said before it died.
-    expect(issue.body).toContain("Can't connect to MySQL server on 'safework-mysql'");
+    // The cause first (the last error the app reported), then the lead-up lines.
+    expect(issue.body).toMatch(/last error reported from safework-app before this, [^\n]*\(database_connection\): [^\n]*Can't connect to MySQL server on 'safework-mysql'/);
+    expect(issue.body).toContain('Lead-up log lines');
     await compose.run('start', 'safework-mysql');
     await waitHealthy('safework-mysql');
     await compose.run('up', '-d', 'safework-app');

@@ -54,6 +54,8 @@ export class Monitor {
   readonly #watcher: ContainerStateWatcher;
   readonly #scrub: ScrubOptions;
   readonly #recent = new Map<string, string[]>();
+  /** The last event at or above the threshold per container: a crash loop's likely cause. */
+  readonly #lastReported = new Map<string, { type: string; message: string; at: number }>();
   readonly #lastLineAt = new Map<string, { container: string; stream: string; at: number }>();
   readonly #errors: Record<string, number> = {};
   readonly #timers: NodeJS.Timeout[] = [];
@@ -214,6 +216,7 @@ export class Monitor {
       const { lines: _lines, ...rest } = event;
       this.#writeErrorLog({ ...rest, severity, detectedAt: now.toISOString() });
       if (isAtLeast(severity, threshold)) {
+        this.#lastReported.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
         this.#d.reporter.observe({ ...rest, severity });
       }
     }
@@ -277,6 +280,12 @@ export class Monitor {
     const now = this.#clock();
     const fp = fingerprint({ container: incident.container, type: incident.type, frames: [], message: incident.type });
     const context = (this.#recent.get(incident.container) ?? []).slice(-this.#d.config.INCIDENT_CONTEXT_LINES);
+    // The lead-up's last lines can be all framework noise (gunicorn's HaltServer traceback, seen
+    // on the real stack): name the last reported error of the last 10 minutes first.
+    const last = this.#lastReported.get(incident.container);
+    if (last && now.getTime() - last.at < 10 * 60_000) {
+      context.unshift(`last error reported from ${incident.container} before this, ${new Date(last.at).toISOString()} (${last.type}): ${last.message.split('\n')[0] ?? ''}`);
+    }
     this.#incidentCount++;
     this.#d.logger.warn({ container: incident.container, type: incident.type }, incident.message);
     this.#d.store.transaction(() => {
