@@ -264,6 +264,8 @@ export class DockerLogSource {
         this.#listener.lines(name, batch);
         return filter.durableCheckpoint(this.#listener.held?.(name));
       });
+      // A commit that worked ends a run of failures: the next one backs off from the start.
+      this.#retries.delete(name);
     };
     let chain = Promise.resolve();
     const enqueue = (fn: () => Promise<void>): void => {
