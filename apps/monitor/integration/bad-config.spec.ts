@@ -55,6 +55,7 @@ const BAD: Record<string, { value: string; with?: Record<string, string> }> = {
   RULES_FILE: { value: join(dir, 'missing-rules.yaml') },
   IP_MASKING: { value: 'mask16' },
   INCIDENT_CONTEXT_LINES: { value: '1000' },
+  CATCH_UP_MAX_LINES: { value: '0' },
   LOG_LEVEL: { value: 'verbose' },
 };
 

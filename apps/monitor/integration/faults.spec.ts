@@ -113,8 +113,8 @@ describe('fault suite', () => {
       await m.exited;
       m = run(name);
     }
-    await waitFor('all 10,000 events counted', () => counted(join(dir, 'data'), name) >= 10_000 || undefined, 180_000);
-    await waitFor('30 issues', () => fake.issues().length >= 30 || undefined, 120_000);
+    await waitFor('all 10,000 events counted', () => counted(join(dir, 'data'), name) >= 10_000 || undefined, { timeoutMs: 180_000, state: () => counted(join(dir, 'data'), name), stalledAfterMs: 30_000 });
+    await waitFor('30 issues', () => fake.issues().length >= 30 || undefined, { timeoutMs: 120_000, state: () => issueStats(fake), stalledAfterMs: 60_000 });
     await sleep(5_000);
     const total = counted(join(dir, 'data'), name);
     const stats = issueStats(fake);
@@ -140,7 +140,7 @@ describe('fault suite', () => {
     m.child.kill('SIGKILL');
     await m.exited;
     m = run(name);
-    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, 180_000).catch((error: unknown) => {
+    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, { timeoutMs: 180_000, state: () => [issueStats(fake), fake.requests.length], stalledAfterMs: 60_000 }).catch((error: unknown) => {
       process.stdout.write(`requests: ${fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join('\n')}\nmonitor:\n${m.output().slice(-5000)}\n`);
       throw error;
     });
@@ -158,7 +158,7 @@ describe('fault suite', () => {
     let m = run(name);
     await waitFor('connected', () => m.output().includes('connected to the Docker Engine'), 30_000);
     streaming(name, 50, 5, 10, '200000');
-    await waitFor('5 issues', () => fake.issues().length >= 5 || undefined, 60_000);
+    await waitFor('5 issues', () => fake.issues().length >= 5 || undefined, { timeoutMs: 60_000, state: () => issueStats(fake), stalledAfterMs: 30_000 });
     await sleep(2_000);
     m.child.kill('SIGTERM');
     expect(await m.exited).toBe(0);
@@ -172,7 +172,7 @@ describe('fault suite', () => {
     await waitFor('the corruption reported', () => /state file is corrupt/.test(readFileSync(join(dir, 'logs/error-monitor.log'), 'utf8')) || undefined, 30_000);
     expect(readdirSync(stateDir).some((f) => f.startsWith('state.db.corrupt-'))).toBe(true);
     // The container's lines are read again from its start: the same 5 fingerprints recur.
-    await waitFor('the lines counted again', () => counted(stateDir, name) >= 50 || undefined, 60_000);
+    await waitFor('the lines counted again', () => counted(stateDir, name) >= 50 || undefined, { timeoutMs: 60_000, state: () => counted(stateDir, name), stalledAfterMs: 30_000 });
     await sleep(3_000);
     expect(issueStats(fake)).toEqual({ issues: 5, fingerprints: 5, duplicates: 0 });
     m.child.kill('SIGTERM');
@@ -180,7 +180,7 @@ describe('fault suite', () => {
 
     rmSync(stateDir, { recursive: true, force: true });
     m = run(name);
-    await waitFor('the lines counted again', () => counted(stateDir, name) >= 50 || undefined, 60_000);
+    await waitFor('the lines counted again', () => counted(stateDir, name) >= 50 || undefined, { timeoutMs: 60_000, state: () => counted(stateDir, name), stalledAfterMs: 30_000 });
     await sleep(3_000);
     expect(issueStats(fake)).toEqual({ issues: 5, fingerprints: 5, duplicates: 0 });
     expect(fake.requests.filter((r) => r.operationId === 'issues/list-for-repo').length).toBeGreaterThanOrEqual(2);
@@ -204,7 +204,7 @@ describe('fault suite', () => {
       await sleep(3_000);
       rmSync(join(stateDir, 'filler'));
       if (m.child.exitCode !== null) m = run(name);
-      await waitFor('all 600 events counted', () => counted(stateDir, name) >= 600 || undefined, 120_000).catch((error: unknown) => {
+      await waitFor('all 600 events counted', () => counted(stateDir, name) >= 600 || undefined, { timeoutMs: 120_000, state: () => counted(stateDir, name), stalledAfterMs: 45_000 }).catch((error: unknown) => {
         process.stdout.write(`counted ${counted(stateDir, name)}; monitor exit ${String(m.child.exitCode)}; log:\n${readFileSync(join(dir, 'logs/error-monitor.log'), 'utf8').slice(-6000)}\n`);
         throw error;
       });
@@ -215,7 +215,7 @@ describe('fault suite', () => {
       const db = new Database(join(stateDir, 'state.db'), { readonly: true });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
-      await waitFor('the 6 issues filed', () => fake.issues().length >= 6 || undefined, 90_000);
+      await waitFor('the 6 issues filed', () => fake.issues().length >= 6 || undefined, { timeoutMs: 90_000, state: () => issueStats(fake), stalledAfterMs: 45_000 });
       await sleep(2_000);
       expect(issueStats(fake)).toEqual({ issues: 6, fingerprints: 6, duplicates: 0 });
       m.child.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker } from '@safework/github-reporter';
@@ -31,6 +32,22 @@ function monitor(args: string[], env: Record<string, string>): Running {
 
 const traceback = (word: string): string =>
   `printf '2024-05-02 10:00:01,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to safework-redis:6379. Connection refused. [in /app/app.py:42]\\nTraceback (most recent call last):\\n  File "/app/app.py", line 40, in ${word}\\n    r.incr("survey:count")\\n  File "/usr/lib/python3/dist-packages/redis/connection.py", line 704, in connect\\n    raise ConnectionError(self._error_message(e))\\nredis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.\\n'`;
+
+/** Whether the monitor's state holds a checkpoint past some of the container's lines. */
+function hasCheckpoint(stateDir: string, container: string): boolean {
+  let db: Database.Database;
+  try {
+    db = new Database(join(stateDir, 'state.db'), { readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    const row = db.prepare<[string], { checkpoint: string }>('SELECT checkpoint FROM checkpoints WHERE container = ?').get(container);
+    return row !== undefined && row.checkpoint.includes('"time"');
+  } finally {
+    db.close();
+  }
+}
 
 describe('monitor end to end', () => {
   let fake: GitHubFake;
@@ -116,7 +133,7 @@ describe('monitor end to end', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     start([name]);
-    await waitFor('all issues', () => fake.issues().length >= words.length, 60_000);
+    await waitFor('all issues', () => fake.issues().length >= words.length, { timeoutMs: 60_000, state: () => fake.issues().length, stalledAfterMs: 30_000 });
     await new Promise((r) => setTimeout(r, 3000));
     const fps = fake.issues().map((i) => parseMarker(i.body)?.fingerprint);
     expect(new Set(fps).size).toBe(words.length);
@@ -124,6 +141,89 @@ describe('monitor end to end', () => {
     const logged = readFileSync(join(dir, 'logs/safework-errors.log'), 'utf8').trim().split('\n');
     // Every traceback recorded once (the file log is written inside the checkpoint's commit).
     expect(logged.length).toBeGreaterThanOrEqual(words.length);
+  });
+
+  describe('a container that stops while the monitor is down', () => {
+    const running = (name: string): boolean => docker('inspect', '-f', '{{.State.Running}}', name).trim() === 'true';
+    const issueCount = (): { issues: number; titles: string[] } => ({ issues: fake.issues().length, titles: fake.issues().map((i) => i.title) });
+
+    async function killMonitor(m: Running): Promise<void> {
+      m.child.kill('SIGKILL');
+      await m.exited;
+    }
+
+    /** Once the issue is in, a few more seconds must bring no second one. */
+    async function exactlyOneIssue(): Promise<void> {
+      const issue = await waitFor('the issue', () => fake.issues()[0], { timeoutMs: 60_000, state: issueCount, stalledAfterMs: 30_000 });
+      expect(issue.labels).toContain('type-redis_connection');
+      expect(issue.body).toContain('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379');
+      await new Promise((r) => setTimeout(r, 4000));
+      expect(issueCount()).toEqual({ issues: 1, titles: [issue.title] });
+    }
+
+    it('files the crash cause it printed after the monitor was killed -9 (read from the checkpoint)', async () => {
+      const name = uniqueName('downtime');
+      containers.push(name);
+      const first = start([name]);
+      await waitFor('monitor connected', () => first.output().includes('connected to the Docker Engine'), 30_000);
+      // Prints, waits for a go, then fails the way a crashing app does, and exits 3.
+      docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `echo "service starting"; while [ ! -e /tmp/go ]; do usleep 100000; done; ${traceback('submit_survey')}; exit 3`);
+      await waitFor('the first line read', () => hasCheckpoint(join(dir, 'data'), name), 30_000);
+      await killMonitor(first);
+      docker('exec', name, 'sh', '-c', ': > /tmp/go');
+      await waitFor('the container exited', () => !running(name), 30_000);
+      expect(docker('inspect', '-f', '{{.State.ExitCode}}', name).trim()).toBe('3');
+      expect(fake.issues()).toHaveLength(0);
+      start([name]);
+      await exactlyOneIssue();
+    });
+
+    it('files the crash cause of a container that started and died entirely while the monitor was down', async () => {
+      const name = uniqueName('unseen');
+      containers.push(name);
+      const first = start([name]);
+      // Its heartbeat marks when it last followed the logs.
+      await waitFor('monitor connected', () => first.output().includes('connected to the Docker Engine'), 30_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      await killMonitor(first);
+      docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `echo "service starting"; ${traceback('submit_survey')}; exit 3`);
+      await waitFor('the container exited', () => !running(name), 30_000);
+      const second = start([name]);
+      await exactlyOneIssue();
+      // Read once: a third start finds the checkpoint at the end and files nothing more.
+      await killMonitor(second);
+      start([name]);
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(issueCount().issues).toBe(1);
+    });
+
+    it('says once in the errors log that a removed container could not be read', async () => {
+      const name = uniqueName('removed');
+      containers.push(name);
+      const first = start([name]);
+      await waitFor('monitor connected', () => first.output().includes('connected to the Docker Engine'), 30_000);
+      docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', 'echo "service starting"; sleep 600');
+      await waitFor('the first line read', () => hasCheckpoint(join(dir, 'data'), name), 30_000);
+      await killMonitor(first);
+      removeContainers(name);
+      const errorsLog = (): string[] => {
+        try {
+          return readFileSync(join(dir, 'logs/safework-errors.log'), 'utf8').split('\n').filter((l) => l.includes('DLG_ERR_GONE'));
+        } catch {
+          return [];
+        }
+      };
+      const second = start([name]);
+      const [notice] = await waitFor('the notice', () => (errorsLog().length > 0 ? errorsLog() : undefined), { timeoutMs: 30_000, state: () => second.output().slice(-500), stalledAfterMs: 20_000 });
+      const entry = JSON.parse(notice ?? '{}') as { container?: string; message?: string };
+      expect(entry.container).toBe(name);
+      expect(entry.message).toMatch(/removed before its last lines could be read; the last line read was written at \d{4}-\d{2}-\d{2}T/);
+      await killMonitor(second);
+      start([name]);
+      await new Promise((r) => setTimeout(r, 4000));
+      expect(errorsLog()).toHaveLength(1);
+      expect(hasCheckpoint(join(dir, 'data'), name)).toBe(false);
+    });
   });
 
   it('refuses a bad configuration with exit 78, naming each bad field', async () => {

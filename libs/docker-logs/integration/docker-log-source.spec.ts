@@ -1,3 +1,4 @@
+import { InMemoryCheckpointStore } from '../src';
 import { Collector } from './support/collector';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from './support/docker-cli';
 
@@ -16,6 +17,74 @@ describe('DockerLogSource against a real engine', () => {
     collector = await new Collector(names).start();
     return collector;
   }
+
+  describe('containers that stopped while nobody followed them', () => {
+    async function stoppedContainer(script: string): Promise<string> {
+      const name = uniqueName('stopped');
+      created.push(name);
+      docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', script);
+      await waitFor('exited', () => docker('inspect', '-f', '{{.State.Running}}', name).trim() === 'false');
+      return name;
+    }
+
+    it('reads one that ran after the last sign of life, keeping the last catchUpMaxLines lines and saying so', async () => {
+      const before = new Date(Date.now() - 60_000).toISOString();
+      const name = await stoppedContainer('seq 1 50; exit 3');
+      collector = await new Collector([name], 1000, { resumeAfter: before, catchUpMaxLines: 20 }).start();
+      const c = collector;
+      await waitFor('stream end', () => c.ended.includes(name));
+      expect(c.linesOf(name)).toEqual(Array.from({ length: 20 }, (_, i) => String(31 + i)));
+      expect(c.errors.map((e) => [e.code, e.container])).toEqual([['DLG_ERR_CATCH_UP_CUT', name]]);
+    });
+
+    it('reads all of one under the bound, and says nothing', async () => {
+      const before = new Date(Date.now() - 60_000).toISOString();
+      const name = await stoppedContainer('seq 1 20; exit 3');
+      collector = await new Collector([name], 1000, { resumeAfter: before, catchUpMaxLines: 20 }).start();
+      const c = collector;
+      await waitFor('stream end', () => c.ended.includes(name));
+      expect(c.linesOf(name)).toHaveLength(20);
+      expect(c.errors).toEqual([]);
+    });
+
+    it('leaves one that ended before the last sign of life, or on a first start, alone', async () => {
+      const name = await stoppedContainer('echo old news');
+      const after = new Date(Date.now() + 1000).toISOString();
+      for (const options of [{ resumeAfter: after }, {}]) {
+        const c = await new Collector([name], 1000, options).start();
+        await new Promise((r) => setTimeout(r, 1500));
+        await c.stop();
+        expect([c.lines.length, c.ended, c.errors]).toEqual([0, [], []]);
+      }
+    });
+
+    it('reads one with a checkpoint from the checkpoint to its end', async () => {
+      const name = uniqueName('resumed');
+      created.push(name);
+      const checkpoints = new InMemoryCheckpointStore();
+      docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', 'seq 1 5; sleep 2; seq 6 9');
+      const first = await new Collector([name], 1000, { checkpoints }).start();
+      await waitFor('first lines', () => first.linesOf(name).length === 5);
+      await first.stop();
+      await waitFor('exited', () => docker('inspect', '-f', '{{.State.Running}}', name).trim() === 'false');
+      collector = await new Collector([name], 1000, { checkpoints }).start();
+      const c = collector;
+      await waitFor('stream end', () => c.ended.includes(name));
+      expect(c.linesOf(name)).toEqual(['6', '7', '8', '9']);
+    });
+
+    it('names a removed container that had a checkpoint once, and drops its checkpoint', async () => {
+      const checkpoints = new InMemoryCheckpointStore();
+      checkpoints.commit('sw-it-long-gone', () => ({ stdout: { time: '2026-11-27T10:00:00.123456789Z', boundary: ['bye'] } }));
+      collector = await new Collector(['sw-it-long-gone'], 1000, { checkpoints }).start();
+      const c = collector;
+      await waitFor('the notice', () => c.errors.length > 0);
+      expect(c.errors.map((e) => [e.code, e.container, e.message])).toEqual([
+        ['DLG_ERR_GONE', 'sw-it-long-gone', 'sw-it-long-gone was removed before its last lines could be read; the last line read was written at 2026-11-27T10:00:00.123456789Z'],
+      ]);
+      expect(checkpoints.checkpointed()).toEqual([]);
+    });
+  });
 
   it('returns multi-line Korean UTF-8 byte-exact, stdout and stderr kept apart', async () => {
     const name = uniqueName('utf8');

@@ -58,13 +58,19 @@ describe('exactly-once delivery across crashes (real engine, SQLite checkpoints)
   beforeAll(() => ensureTestImage());
   afterAll(() => removeContainers(...created));
 
-  it('sees every line exactly once when the reader is killed -9 and restarted mid-stream', async () => {
+  // Both orders on purpose: the last reader starts while the writer still runs (it must follow
+  // on from its checkpoint), or after the writer has exited (it must read a stopped
+  // container from its checkpoint to the end: the lines that explain why it stopped).
+  it.each([
+    { order: 'the writer still running', linger: 'sleep 20' },
+    { order: 'the writer already exited', linger: 'true' },
+  ])('sees every line exactly once when the reader is killed -9 mid-stream and last restarted with $order', async ({ order, linger }) => {
     const name = uniqueName('kill9');
     created.push(name);
     const db = join(mkdtempSync(join(tmpdir(), 'reader-')), 'state.db');
-    // ~40 000 lines over ~4 s, on both streams, so the kills land mid-stream.
+    // 40 000 lines over ~4 s, on both streams, so the kills land mid-stream.
     docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c',
-      'i=0; while [ $i -lt 200 ]; do seq 1 100; seq 1 100 >&2; i=$((i+1)); usleep 20000; done');
+      `i=0; while [ $i -lt 200 ]; do seq 1 100; seq 1 100 >&2; i=$((i+1)); usleep 20000; done; ${linger}`);
     // Kill at pseudo-random moments (fixed seed: the same moments each run).
     const moments = [900, 700, 1100, 800, 1000];
     const seenAtKill: number[] = [];
@@ -74,15 +80,22 @@ describe('exactly-once delivery across crashes (real engine, SQLite checkpoints)
     }
     // The kills landed mid-stream: progress was made between them, and not all was read.
     expect(seenAtKill.filter((n, i) => n > (seenAtKill[i - 1] ?? 0) && n < 40_000).length).toBeGreaterThanOrEqual(2);
-    process.stdout.write(`kill -9 moments: lines seen at each kill ${seenAtKill.join(', ')}\n`);
+    process.stdout.write(`kill -9 (${order}): lines seen at each kill ${seenAtKill.join(', ')}\n`);
+    const running = (): boolean => docker('inspect', '-f', '{{.State.Running}}', name).trim() === 'true';
+    const written = (): number => dockerLogs(name).length;
+    if (linger === 'true') await waitFor('writer exited', () => !running(), { timeoutMs: 60_000, state: written, stalledAfterMs: 20_000 });
+    else await waitFor('all 40 000 lines written', () => written() === 40_000, { timeoutMs: 60_000, state: written, stalledAfterMs: 20_000 });
+    // The order this case is about holds when the last reader starts.
+    expect(running()).toBe(linger !== 'true');
     const last = startReader(db, name);
     try {
-      await waitFor('writer done', () => docker('inspect', '-f', '{{.State.Running}}', name).trim() === 'false', 60_000);
+      // Once every line is written the expected side cannot change; the reader's side stalls
+      // only when it has stopped reading, and then the numbers say what was lost.
+      let now = compare(db, name);
       const result = await waitFor('reader caught up', () => {
-        const r = compare(db, name);
-        return r.got >= r.expected ? r : undefined;
-      }, 60_000);
-      expect(result.expected).toBe(40_000);
+        now = compare(db, name);
+        return now.got >= now.expected ? now : undefined;
+      }, { timeoutMs: 60_000, state: () => now, stalledAfterMs: 15_000 });
       expect(result).toEqual({ expected: 40_000, got: 40_000, lost: 0, doubled: 0 });
     } finally {
       last.kill('SIGKILL');
@@ -110,11 +123,12 @@ describe('exactly-once delivery across crashes (real engine, SQLite checkpoints)
       await waitFor('reader reconnected', () => output.split('connected').length > 2, 30_000);
       const resumeMs = Date.now() - stoppedAt;
       // The restart policy starts the writer again: it prints its 5 000 lines once more.
-      await waitFor('second run written', () => dockerLogs(name).length >= 10_000, 60_000);
+      await waitFor('second run written', () => dockerLogs(name).length >= 10_000, { timeoutMs: 60_000, state: () => dockerLogs(name).length, stalledAfterMs: 20_000 });
+      let now = compare(db, name);
       const result = await waitFor('reader caught up', () => {
-        const r = compare(db, name);
-        return r.got >= r.expected ? r : undefined;
-      }, 60_000);
+        now = compare(db, name);
+        return now.got >= now.expected ? now : undefined;
+      }, { timeoutMs: 60_000, state: () => now, stalledAfterMs: 15_000 });
       expect(result.lost).toBe(0);
       expect(result.doubled).toBe(0);
       expect(result.got).toBe(result.expected);

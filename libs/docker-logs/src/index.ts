@@ -2,7 +2,7 @@ export { DOCKER_LOGS_ERROR_CODES, DockerLogsError, type DockerLogsErrorCode } fr
 export { FrameDemuxer, type StreamChunk, type StreamName } from './demux/frame-demuxer';
 export { LineSplitter, MAX_LINE_BYTES } from './demux/line-splitter';
 export { compareTimes, splitTimestamp, toSince } from './time/docker-time';
-export { InMemoryCheckpointStore, type Checkpoint, type CheckpointStore } from './checkpoint/checkpoint-store';
+export { InMemoryCheckpointStore, lastReadAt, type Checkpoint, type CheckpointStore } from './checkpoint/checkpoint-store';
 export { CursorFilter } from './checkpoint/cursor-filter';
 export { containerName, createSelector, type ContainerSelector, type SelectionOptions } from './source/container-selector';
 export {

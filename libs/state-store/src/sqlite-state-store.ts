@@ -137,6 +137,10 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
     this.#delete.run(container);
   }
 
+  checkpointed(): string[] {
+    return this.#db.prepare<[], { container: string }>('SELECT container FROM checkpoints ORDER BY container').all().map((r) => r.container);
+  }
+
   // ── ReporterStore ────────────────────────────────────────────────────────────────────
   getTracked(fingerprint: string): TrackedIssue | undefined {
     const row = this.#db.prepare<[string], { data: string }>('SELECT data FROM tracked_issues WHERE fingerprint = ?').get(fingerprint);

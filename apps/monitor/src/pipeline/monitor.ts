@@ -80,10 +80,14 @@ export class Monitor {
       ...(c.MONITOR_COMPOSE_PROJECT ? { composeProject: c.MONITOR_COMPOSE_PROJECT } : {}),
       ...(c.MONITOR_SELF_NAME ? { exclude: [c.MONITOR_SELF_NAME] } : {}),
     });
+    const lastBeat = deps.store.heartbeat('monitor')?.at;
     this.#source = new DockerLogSource({
       docker: deps.docker,
       checkpoints: deps.store,
       select,
+      // Containers that ran since the last heartbeat were not followed: their logs are read.
+      ...(lastBeat === undefined ? {} : { resumeAfter: lastBeat }),
+      catchUpMaxLines: c.CATCH_UP_MAX_LINES,
       listener: {
         lines: (container, lines) => {
           const now = this.#clock();
@@ -310,7 +314,11 @@ export class Monitor {
       }
       return;
     }
-    this.#d.logger.warn({ code: error.code, cause }, error.message);
+    this.#d.logger.warn({ code: error.code, container: error.container, cause }, error.message);
+    // Lines that will never be read belong where the errors are, not only in our own log.
+    if (error.code === 'DLG_ERR_GONE' || error.code === 'DLG_ERR_CATCH_UP_CUT') {
+      this.#writeErrorLog({ notice: error.code, container: error.container, message: error.message, detectedAt: this.#clock().toISOString() });
+    }
   }
 
   #kickDrain(): void {

@@ -6,6 +6,7 @@ import {
   type ContainerEvent,
   type ContainerLogLine,
   type ContainerSample,
+  type DockerLogSourceOptions,
   type DockerLogsError,
 } from '../../src';
 
@@ -20,11 +21,17 @@ export class Collector {
   readonly source: DockerLogSource;
   readonly watcher: ContainerStateWatcher;
 
-  constructor(names: readonly string[], intervalMs = 1000) {
+  constructor(
+    names: readonly string[],
+    intervalMs = 1000,
+    options: Pick<DockerLogSourceOptions, 'resumeAfter' | 'catchUpMaxLines'> & { checkpoints?: InMemoryCheckpointStore } = {},
+  ) {
     const select = (name: string): boolean => names.includes(name);
+    const { checkpoints = new InMemoryCheckpointStore(), ...catchUp } = options;
     this.source = new DockerLogSource({
       docker: this.docker,
-      checkpoints: new InMemoryCheckpointStore(),
+      checkpoints,
+      ...catchUp,
       select,
       listener: {
         lines: (_c, lines) => void this.lines.push(...lines),

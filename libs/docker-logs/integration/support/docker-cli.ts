@@ -41,13 +41,42 @@ export function removeContainers(...names: string[]): void {
   if (names.length > 0) spawnSync('docker', ['rm', '-f', ...names], { encoding: 'utf8' });
 }
 
-/** Polls until `check` returns a value or the time is up. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
+/** How long to wait, and what to print when the wait fails. */
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+  /** The state waited on (counts, say): printed when the wait fails. */
+  readonly state?: () => unknown;
+  /**
+   * Fail as soon as `state()` has not changed for this long: the state can no longer reach
+   * what is waited for, and waiting out the whole timeout would only hide why.
+   */
+  readonly stalledAfterMs?: number;
+}
+
+/**
+ * Polls until `check` returns a value. Fails at the timeout, or earlier once `state` has
+ * stalled, with the state in the message.
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, options: number | WaitOptions = 30_000): Promise<T> {
+  const { timeoutMs = 30_000, state, stalledAfterMs } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const start = Date.now();
+  const end = start + timeoutMs;
+  let last: string | undefined;
+  let changedAt = start;
   for (;;) {
     const value = check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    const now = Date.now();
+    const seen = state === undefined ? undefined : JSON.stringify(state());
+    if (seen !== last) {
+      last = seen;
+      changedAt = now;
+    }
+    const detail = seen === undefined ? '' : `; state: ${seen}`;
+    if (stalledAfterMs !== undefined && now - changedAt > stalledAfterMs) {
+      throw new Error(`gave up waiting for ${what}: nothing changed for ${Math.round((now - changedAt) / 1000)} s${detail}`);
+    }
+    if (now > end) throw new Error(`timed out waiting for ${what} after ${Math.round((now - start) / 1000)} s${detail}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

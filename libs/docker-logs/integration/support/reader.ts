@@ -25,6 +25,7 @@ const store: CheckpointStore = {
     save.run(c, JSON.stringify(work()));
   })(),
   delete: (c) => void db.prepare('DELETE FROM checkpoints WHERE container = ?').run(c),
+  checkpointed: () => db.prepare<[], { container: string }>('SELECT container FROM checkpoints').all().map((r) => r.container),
 };
 const wanted = names.split(',');
 const source = new DockerLogSource({

@@ -1,3 +1,5 @@
+import { compareTimes } from '../time/docker-time';
+
 /** Where one stream was read up to: its last line's time and the lines emitted at that time. */
 export interface StreamCursor {
   readonly time: string;
@@ -23,6 +25,17 @@ export interface CheckpointStore {
   load(container: string): Checkpoint | undefined | Promise<Checkpoint | undefined>;
   commit(container: string, work: () => Checkpoint): void | Promise<void>;
   delete(container: string): void | Promise<void>;
+  /** Every container that has a checkpoint: a removed one can then be named once. */
+  checkpointed(): readonly string[] | Promise<readonly string[]>;
+}
+
+/** The time of the last line a checkpoint covers, on either stream. */
+export function lastReadAt(checkpoint: Checkpoint | undefined): string | undefined {
+  const a = checkpoint?.stdout?.time;
+  const b = checkpoint?.stderr?.time;
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return compareTimes(a, b) >= 0 ? a : b;
 }
 
 /** In-memory `CheckpointStore` for tests and one-shot runs. */
@@ -36,5 +49,8 @@ export class InMemoryCheckpointStore implements CheckpointStore {
   }
   delete(container: string): void {
     this.#map.delete(container);
+  }
+  checkpointed(): string[] {
+    return [...this.#map.keys()];
   }
 }

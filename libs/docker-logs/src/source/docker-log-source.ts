@@ -1,11 +1,11 @@
 import type Dockerode from 'dockerode';
-import type { Readable } from 'node:stream';
-import type { CheckpointStore } from '../checkpoint/checkpoint-store';
+import { Readable } from 'node:stream';
+import { lastReadAt, type CheckpointStore } from '../checkpoint/checkpoint-store';
 import { CursorFilter } from '../checkpoint/cursor-filter';
 import { FrameDemuxer, type StreamName } from '../demux/frame-demuxer';
 import { LineSplitter } from '../demux/line-splitter';
 import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
-import { splitTimestamp, toSince } from '../time/docker-time';
+import { compareTimes, splitTimestamp, toSince } from '../time/docker-time';
 import { containerName, type ContainerSelector } from './container-selector';
 import { EventLines, backoffDelay } from './engine-connection';
 
@@ -48,6 +48,24 @@ export interface DockerLogSourceOptions {
   readonly select?: ContainerSelector;
   /** Cap of the reconnect back-off; default 5 s. */
   readonly maxBackoffMs?: number;
+  /**
+   * When the owner last followed the logs (its last heartbeat, RFC 3339). A stopped container
+   * without a checkpoint that started or finished after it ran while nobody followed it: its
+   * logs are read once, up to `catchUpMaxLines`. Unset (a first start): such containers are
+   * history, not news, and are left alone.
+   */
+  readonly resumeAfter?: string;
+  /** Most lines read from a container that ran while nobody followed it; default 100 000. */
+  readonly catchUpMaxLines?: number;
+  /** Wall clock, for when a lost engine connection was last up; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The `State` fields of an inspected container this source decides on. */
+interface RunState {
+  readonly Running: boolean;
+  readonly StartedAt?: string;
+  readonly FinishedAt?: string;
 }
 
 /** Both streams, with Docker's timestamps, from `since` (RFC 3339 nano) when given. */
@@ -74,6 +92,12 @@ export class DockerLogSource {
   readonly #store: CheckpointStore;
   readonly #select: ContainerSelector;
   readonly #maxBackoffMs: number;
+  readonly #catchUpMaxLines: number;
+  readonly #now: () => number;
+  /** Containers that ran after this time without being followed are read once (see options). */
+  #unfollowedSince: string | undefined;
+  /** Containers that started again while their last stream was still being read. */
+  readonly #startedAgain = new Set<string>();
   /** Followed streams; `undefined` while a follow is being set up. */
   readonly #following = new Map<string, Readable | undefined>();
   /** The cursor of each container's current (or last) stream. */
@@ -95,6 +119,9 @@ export class DockerLogSource {
     this.#store = options.checkpoints;
     this.#select = options.select ?? (() => true);
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.#catchUpMaxLines = options.catchUpMaxLines ?? 100_000;
+    this.#now = options.now ?? Date.now;
+    this.#unfollowedSince = options.resumeAfter;
   }
 
   /**
@@ -156,13 +183,18 @@ export class DockerLogSource {
       events.on('data', (chunk: Buffer) => this.#onEvents(chunk));
       events.on('error', (error: Error) => this.#fail('DLG_ERR_STREAM', 'event stream failed', error));
       events.on('end', () => this.#fail('DLG_ERR_STREAM', 'event stream ended (engine stopped?)'));
-      const containers = await this.#docker.listContainers();
+      // Stopped containers too: one that ended while nobody followed it still holds the lines
+      // that explain why it ended.
+      const containers = await this.#docker.listContainers({ all: true });
       this.#failures = 0;
       this.#setConnected(true);
+      const present = new Set<string>();
       for (const info of containers) {
         const name = containerName(info.Names[0] ?? info.Id);
-        if (this.#select(name, info.Labels ?? {})) await this.#follow(info.Id, name);
+        present.add(name);
+        if (this.#select(name, info.Labels ?? {})) await this.#follow(info.Id, name, false);
       }
+      await this.#forgetRemoved(present);
     } catch (error) {
       this.#fail('DLG_ERR_UNREACHABLE', 'Docker Engine not reachable', error);
     }
@@ -180,12 +212,34 @@ export class DockerLogSource {
       const attributes = event.Actor?.Attributes ?? {};
       const name = attributes['name'];
       if (name === undefined || event.id === undefined) continue;
-      if (event.Action === 'start' && this.#select(name, attributes)) void this.#follow(event.id, name);
+      if (event.Action === 'start' && this.#select(name, attributes)) {
+        // Still reading its last run: read again once that is done, or this run is missed.
+        if (this.#following.has(name)) this.#startedAgain.add(name);
+        else void this.#follow(event.id, name, true);
+      }
       if (event.Action === 'destroy') {
         this.#filters.delete(name);
         void this.#forget(name);
       }
     }
+  }
+
+  /** Checkpoints of containers removed while nobody followed them: said once, then dropped. */
+  async #forgetRemoved(present: ReadonlySet<string>): Promise<void> {
+    for (const name of await this.#store.checkpointed()) {
+      if (present.has(name) || this.#stopped) continue;
+      const at = lastReadAt(await this.#store.load(name));
+      const read = at === undefined ? 'none of its lines had been read to the end of a record' : `the last line read was written at ${at}`;
+      this.#report(new DockerLogsError('DLG_ERR_GONE', `${name} was removed before its last lines could be read; ${read}`, { container: name }));
+      await this.#forget(name);
+    }
+  }
+
+  /** Whether a stopped container without a checkpoint ran while nobody followed it. */
+  #ranUnfollowed(state: RunState): boolean {
+    const since = this.#unfollowedSince;
+    if (since === undefined) return false;
+    return [state.StartedAt, state.FinishedAt].some((t) => t !== undefined && compareTimes(t, since) > 0);
   }
 
   async #forget(name: string): Promise<void> {
@@ -196,23 +250,45 @@ export class DockerLogSource {
     }
   }
 
-  async #follow(id: string, name: string): Promise<void> {
+  /**
+   * Reads a container's logs from its checkpoint: followed while it runs; read once to the end
+   * when it has stopped and either has a checkpoint, was seen starting (`live`) or ran while
+   * nobody followed it (then at most `catchUpMaxLines`, the last ones).
+   */
+  async #follow(id: string, name: string, live: boolean): Promise<void> {
     if (this.#following.has(name) || this.#stopped) return;
     // Reserve the name at once: a start event and the listing may race.
     this.#following.set(name, undefined);
     try {
       const container = this.#docker.getContainer(id);
       const info = await container.inspect();
-      const filter = new CursorFilter(await this.#store.load(name));
+      const saved = await this.#store.load(name);
+      const state = info.State as RunState;
+      if (!state.Running && saved === undefined && !live && !this.#ranUnfollowed(state)) {
+        this.#following.delete(name);
+        return;
+      }
+      const filter = new CursorFilter(saved);
       this.#filters.set(name, filter);
       const since = CursorFilter.since(filter.checkpoint);
-      const stream = (await container.logs(logOptions(true, since))) as unknown as Readable;
+      let stream: Readable;
+      let cap: number | undefined;
+      if (state.Running) {
+        stream = (await container.logs(logOptions(true, since))) as unknown as Readable;
+      } else {
+        // The engine would end a follow of a stopped container at once anyway; one plain read
+        // to its end, as one chunk, goes through the same splitting and commits.
+        cap = saved === undefined && !live ? this.#catchUpMaxLines : undefined;
+        // One line more than the bound tells a cut log from one exactly that long.
+        const options = cap === undefined ? logOptions(false, since) : { ...logOptions(false, since), tail: cap + 1 };
+        stream = Readable.from([(await container.logs(options)) as unknown as Buffer]);
+      }
       if (this.#stopped) {
         stream.destroy();
         return;
       }
       this.#following.set(name, stream);
-      this.#pipe(name, id, stream, info.Config.Tty, filter);
+      this.#pipe(name, id, stream, info.Config.Tty, filter, state.Running ? undefined : { cap });
     } catch (error) {
       this.#following.delete(name);
       this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error }));
@@ -235,7 +311,11 @@ export class DockerLogSource {
     return info.State.Running;
   }
 
-  #pipe(name: string, id: string, stream: Readable, tty: boolean, filter: CursorFilter): void {
+  /**
+   * Splits, filters and commits one container stream. `once` marks a stopped container's
+   * single read (no catch-up after it), with the most lines to keep.
+   */
+  #pipe(name: string, id: string, stream: Readable, tty: boolean, filter: CursorFilter, once?: { cap: number | undefined }): void {
     const demux = new FrameDemuxer();
     const newSplitters = (): Record<StreamName, LineSplitter> => ({
       stdout: new LineSplitter({ timestamps: true }),
@@ -258,8 +338,14 @@ export class DockerLogSource {
     // One commit per chunk; the stream is paused while it runs (back-pressure).
     const deliver = async (): Promise<void> => {
       if (pending.length === 0) return;
-      const batch = pending;
+      let batch = pending;
       pending = [];
+      // A capped read arrives as one chunk, so this sees all of it.
+      const cap = once?.cap;
+      if (cap !== undefined && batch.length > cap) {
+        batch = batch.slice(batch.length - cap);
+        this.#report(new DockerLogsError('DLG_ERR_CATCH_UP_CUT', `${name} ran while nobody followed it and wrote more than ${cap} lines; read the last ${cap}`, { container: name }));
+      }
       await this.#store.commit(name, () => {
         this.#listener.lines(name, batch);
         return filter.durableCheckpoint(this.#listener.held?.(name));
@@ -309,10 +395,14 @@ export class DockerLogSource {
         try {
           // What is pending first (its commit may fail too: then the retry reads it again).
           await deliver();
-          // Lines the follow stream did not send are read again from the cursor; the filter
-          // drops what was already delivered. A partial last line is re-read whole.
-          splitters = newSplitters();
-          running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
+          if (once === undefined) {
+            // Lines the follow stream did not send are read again from the cursor; the filter
+            // drops what was already delivered. A partial last line is re-read whole.
+            splitters = newSplitters();
+            running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
+          } else {
+            running = (await this.#docker.getContainer(id).inspect()).State.Running;
+          }
           // An unterminated last line is final only once the container has stopped; while it
           // runs, the line is still being written and the next follow reads it whole.
           if (!running) {
@@ -328,6 +418,8 @@ export class DockerLogSource {
           this.#listener.rolledBack?.(name);
         }
         if (this.#following.get(name) === stream) this.#following.delete(name);
+        // Started again while this stream was read: its new run is read from the checkpoint.
+        if (this.#startedAgain.delete(name)) running = true;
         if (failed && !this.#stopped) {
           // Nothing past the checkpoint is lost (it is read again), but the container must not
           // be dropped either: found with the state directory full, when a failed catch-up
@@ -335,10 +427,10 @@ export class DockerLogSource {
           const retry = this.#retries.get(name) ?? { failures: 0 };
           retry.timer = setTimeout(() => {
             retry.timer = undefined;
-            void this.#follow(id, name);
+            void this.#follow(id, name, true);
           }, backoffDelay(retry.failures++, this.#maxBackoffMs));
           this.#retries.set(name, retry);
-        } else if (running && !this.#stopped) void this.#follow(id, name);
+        } else if (running && !this.#stopped) void this.#follow(id, name, true);
         else this.#listener.streamEnded?.(name);
       });
     };
@@ -363,6 +455,9 @@ export class DockerLogSource {
 
   #fail(code: DockerLogsErrorCode, message: string, cause?: unknown): void {
     if (this.#stopped || this.#timer !== undefined) return;
+    // Containers that start and end before the connection is back are read when it is. The
+    // margin covers the time the loss took to show.
+    if (this.#connected) this.#unfollowedSince = new Date(this.#now() - 10_000).toISOString();
     this.#setConnected(false);
     this.#report(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
     this.#events?.destroy();
