@@ -1,4 +1,4 @@
-export { ERROR_TYPES, type ErrorType, type LogLine, type RequestInfo, type UserInfo } from './types';
+export { CONTAINER_EVENT_TYPES, ERROR_TYPES, LOG_EVENT_TYPES, type ContainerEventType, type ErrorType, type LogLine, type RequestInfo, type UserInfo } from './types';
 export { SEVERITIES, type Severity, isAtLeast, parseSeverity, raiseSeverity, severityRank } from './severity';
 export { CLASSIFIER_ERROR_CODES, ClassifierError, type ClassifierErrorCode, type RuleIssue } from './errors';
 export type { CompiledRule, RuleDefinition } from './rules/rule';

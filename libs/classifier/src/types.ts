@@ -1,14 +1,12 @@
-/** Error types the classifier assigns; the first five come from log lines, the rest from container events. */
-export const ERROR_TYPES = [
-  'database_connection',
-  'redis_connection',
-  'application_error',
-  'survey_system',
-  'authentication',
-  'container_crash_loop',
-  'container_oom',
-  'container_unhealthy',
-] as const;
+/** Event types read from log lines. */
+export const LOG_EVENT_TYPES = ['database_connection', 'redis_connection', 'application_error', 'survey_system', 'authentication'] as const;
+
+/** Event types of a container's life (from the engine's events and samples, not its lines). */
+export const CONTAINER_EVENT_TYPES = ['container_crash_loop', 'container_oom', 'container_unhealthy'] as const;
+export type ContainerEventType = (typeof CONTAINER_EVENT_TYPES)[number];
+
+/** Every event type: the one list the rules, the incidents and the issue texts are checked against. */
+export const ERROR_TYPES = [...LOG_EVENT_TYPES, ...CONTAINER_EVENT_TYPES] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /** One line of a container's output, after the Docker timestamp and ANSI codes are stripped. */

@@ -1,6 +1,7 @@
+import type { ContainerEventType } from '@safework/classifier';
 /** A container-level incident: always critical. */
 export interface Incident {
-  readonly type: 'container_crash_loop' | 'container_oom' | 'container_unhealthy';
+  readonly type: ContainerEventType;
   readonly container: string;
   readonly message: string;
   readonly time: string;

@@ -1,3 +1,4 @@
+import type { ErrorType } from '@safework/classifier';
 import { scrub, type ScrubOptions } from '../scrub/scrubber';
 import type { IssueEvent, Occurrences } from './issue-event';
 import { codeBlock, elideMiddle, inlineCode, safeText } from './markdown';
@@ -19,7 +20,8 @@ export interface ComposedIssue {
   readonly labels: string[];
 }
 
-const TYPE_NAMES: Readonly<Record<string, Record<IssueLanguage, string>>> = {
+// Keyed by the classifier's one list of types: a type without a name here does not compile.
+const TYPE_NAMES: Readonly<Record<ErrorType, Record<IssueLanguage, string>>> = {
   database_connection: { ko: 'DB 연결 오류', en: 'Database connection' },
   redis_connection: { ko: 'Redis 연결 오류', en: 'Redis connection' },
   application_error: { ko: '애플리케이션 오류', en: 'Application error' },
@@ -142,7 +144,7 @@ function shortMessage(message: string): string {
 /** Title: `🚨 [<container>] <Type> — <short message>`; no time, so it stays equal. */
 export function composeTitle(event: IssueEvent, options: ComposeOptions = {}): string {
   const lang = options.lang ?? 'ko';
-  const typeName = TYPE_NAMES[event.type]?.[lang] ?? event.type;
+  const typeName = (TYPE_NAMES as Readonly<Record<string, Record<IssueLanguage, string> | undefined>>)[event.type]?.[lang] ?? event.type;
   const message = scrub(shortMessage(event.message), options.scrub).replace(/@(?=\w)/g, '@\u2060');
   return `🚨 [${event.container}] ${typeName} — ${message}`;
 }

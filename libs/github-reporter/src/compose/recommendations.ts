@@ -1,10 +1,12 @@
+import type { ErrorType } from '@safework/classifier';
+
 /** Languages issues are written in. */
 export type IssueLanguage = 'ko' | 'en';
 
 type Advice = Readonly<Record<IssueLanguage, readonly string[]>>;
 
 // After the seed's guidance: check the container, the network, the credentials, then the app.
-export const RECOMMENDATIONS: Readonly<Record<string, Advice>> = {
+export const RECOMMENDATIONS: Readonly<Record<ErrorType, Advice>> = {
   database_connection: {
     ko: [
       'MySQL 컨테이너 상태 확인: `docker ps` / `docker logs safework-mysql`',
@@ -69,5 +71,6 @@ export const RECOMMENDATIONS: Readonly<Record<string, Advice>> = {
 
 /** The recommended actions for a type, in the chosen language. */
 export function recommendationsFor(type: string, lang: IssueLanguage): readonly string[] {
-  return RECOMMENDATIONS[type]?.[lang] ?? RECOMMENDATIONS['application_error']?.[lang] ?? [];
+  const known = (RECOMMENDATIONS as Readonly<Record<string, Advice | undefined>>)[type];
+  return (known ?? RECOMMENDATIONS.application_error)[lang];
 }
