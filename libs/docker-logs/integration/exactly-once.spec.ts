@@ -47,10 +47,23 @@ function compare(db: string, name: string): { expected: number; got: number; los
   return { expected: expected.length, got: got.length, lost, doubled };
 }
 
+/**
+ * Kills the reader `ms` after it has connected: counted from its start, a slow start on a
+ * loaded machine (tsx compiling) would use up the moment before it read anything.
+ */
 async function killAfter(child: ChildProcess, ms: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('connected')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
   await new Promise((r) => setTimeout(r, ms));
   child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
 }
 
 describe('exactly-once delivery across crashes (real engine, SQLite checkpoints)', () => {
@@ -68,11 +81,11 @@ describe('exactly-once delivery across crashes (real engine, SQLite checkpoints)
     const name = uniqueName('kill9');
     created.push(name);
     const db = join(mkdtempSync(join(tmpdir(), 'reader-')), 'state.db');
-    // 40 000 lines over ~4 s, on both streams, so the kills land mid-stream.
+    // 40 000 lines over ~8 s, on both streams, so the kills land mid-stream.
     docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c',
-      `i=0; while [ $i -lt 200 ]; do seq 1 100; seq 1 100 >&2; i=$((i+1)); usleep 20000; done; ${linger}`);
-    // Kill at pseudo-random moments (fixed seed: the same moments each run).
-    const moments = [900, 700, 1100, 800, 1000];
+      `i=0; while [ $i -lt 200 ]; do seq 1 100; seq 1 100 >&2; i=$((i+1)); usleep 40000; done; ${linger}`);
+    // Kill at pseudo-random moments after each reader connected (the same moments each run).
+    const moments = [900, 300, 1100, 500, 700];
     const seenAtKill: number[] = [];
     for (const ms of moments) {
       await killAfter(startReader(db, name), ms);
