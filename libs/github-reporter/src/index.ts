@@ -19,4 +19,8 @@ export {
 } from './compose/issue-composer';
 export type { Clock, GitHubIssue, IssuesApi, OutboxKind, OutboxOp, ReporterStore, TrackedIssue } from './report/ports';
 export { InMemoryReporterStore } from './report/in-memory-reporter-store';
-export { IssueReporter, type DrainResult, type IssueReporterOptions, type ObserveResult } from './report/issue-reporter';
+export { IssueReporter, type IssueReporterOptions } from './report/issue-reporter';
+export { IssueTracker, atLeast, type IssueTrackerOptions, type ObserveResult, type Severity } from './report/issue-tracker';
+export { OutboxDrainer, type DrainResult, type OutboxDrainerOptions } from './report/outbox-drainer';
+export { ErrorSink } from './report/error-sink';
+export { InMemoryIssuesApi, type InMemoryIssue } from './report/in-memory-issues-api';

@@ -1,0 +1,137 @@
+import { composeDigest, type ComposeOptions } from '../compose/issue-composer';
+import type { IssueEvent } from '../compose/issue-event';
+import { scrub, scrubDeep } from '../scrub/scrubber';
+import { occurrencesOf } from './occurrences';
+import type { Clock, OutboxOp, ReporterStore } from './ports';
+
+const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+/** A severity the reporter ranks. */
+export type Severity = keyof typeof RANK;
+
+export interface IssueTrackerOptions {
+  readonly store: ReporterStore;
+  readonly clock: Clock;
+  /** Lowest severity that gets an issue (`ERROR_SEVERITY_THRESHOLD`). */
+  readonly threshold: Severity;
+  /** At most one digest comment per issue per this many ms (`REPORT_COMMENT_INTERVAL`). */
+  readonly commentIntervalMs: number;
+  /** How often a recurring issue's state is re-read (to reopen one closed as completed). */
+  readonly syncIntervalMs?: number;
+  /** Nonces for write-ahead intents. */
+  readonly nonce: () => string;
+  readonly compose?: ComposeOptions;
+}
+
+/** What `observe` did with an event. */
+export type ObserveResult = 'below-threshold' | 'create-queued' | 'counted' | 'reopen-check-queued';
+
+/** True when `severity` is at least `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}
+
+/**
+ * Tracks fingerprints and decides what GitHub must hear, without talking to it: the first
+ * event of a fingerprint queues a create in the outbox; a recurrence is counted, and queues a
+ * relabel when it is more severe and a state check when the issue may have been closed; due
+ * digests are queued by `tick`. Everything it does is one store transaction.
+ */
+export class IssueTracker {
+  readonly #o: IssueTrackerOptions;
+
+  constructor(options: IssueTrackerOptions) {
+    this.#o = options;
+  }
+
+  /** Records one event (no I/O): queues a create, or counts a recurrence. */
+  observe(raw: IssueEvent): ObserveResult {
+    if (!atLeast(raw.severity, this.#o.threshold)) return 'below-threshold';
+    const event = this.#scrubbed(raw);
+    const now = this.#o.clock();
+    const iso = now.toISOString();
+    const hour = iso.slice(0, 13);
+    const store = this.#o.store;
+    return store.transaction(() => {
+      const tracked = store.getTracked(event.fingerprint);
+      if (tracked === undefined) {
+        store.putTracked({
+          fingerprint: event.fingerprint,
+          container: event.container,
+          type: event.type,
+          severity: event.severity,
+          status: 'pending',
+          firstSeen: iso,
+          lastSeen: iso,
+          total: 1,
+          sinceComment: 0,
+          hours: { [hour]: 1 },
+          sample: event,
+        });
+        store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
+        return 'create-queued';
+      }
+      tracked.total++;
+      tracked.sinceComment++;
+      tracked.lastSeen = iso;
+      tracked.hours[hour] = (tracked.hours[hour] ?? 0) + 1;
+      for (const h of Object.keys(tracked.hours).sort().slice(0, -48)) delete tracked.hours[h];
+      tracked.sample = event;
+      let result: ObserveResult = 'counted';
+      if (RANK[event.severity] > RANK[tracked.severity] && tracked.status !== 'closed_not_planned') {
+        store.enqueue(this.#op(event.fingerprint, 'relabel', { fromSeverity: tracked.severity }));
+        tracked.severity = event.severity;
+      }
+      if (tracked.status === 'open' || tracked.status === 'closed_completed') {
+        const last = tracked.lastSyncAt ? Date.parse(tracked.lastSyncAt) : 0;
+        if (tracked.status === 'closed_completed' || now.getTime() - last >= (this.#o.syncIntervalMs ?? 60_000)) {
+          store.enqueue(this.#op(event.fingerprint, 'sync'));
+          tracked.lastSyncAt = iso;
+          if (tracked.status === 'closed_completed') tracked.status = 'reopening';
+          result = 'reopen-check-queued';
+        }
+      }
+      store.putTracked(tracked);
+      return result;
+    });
+  }
+
+  /** Queues digest comments that are due (call every `MONITORING_INTERVAL`); returns how many. */
+  tick(): number {
+    const now = this.#o.clock();
+    let queued = 0;
+    const store = this.#o.store;
+    store.transaction(() => {
+      for (const t of store.listTracked()) {
+        if (t.status !== 'open' || t.sinceComment === 0) continue;
+        const last = Date.parse(t.lastCommentAt ?? t.firstSeen);
+        if (now.getTime() - last < this.#o.commentIntervalMs) continue;
+        const body = composeDigest(t.sample, { ...occurrencesOf(t, now), sinceLast: t.sinceComment, perHour: Object.entries(t.hours).sort().slice(-24) }, this.#o.compose);
+        store.enqueue(this.#op(t.fingerprint, 'comment', { body }));
+        t.sinceComment = 0;
+        t.lastCommentAt = now.toISOString();
+        store.putTracked(t);
+        queued++;
+      }
+    });
+    return queued;
+  }
+
+  // Only what came from the logs is scrubbed: ids such as the fingerprint are not text, and a
+  // run of digits in one could pass for a card number.
+  #scrubbed(raw: IssueEvent): IssueEvent {
+    const opts = this.#o.compose?.scrub;
+    return {
+      ...raw,
+      message: scrub(raw.message, opts),
+      ...(raw.traceback === undefined ? {} : { traceback: scrub(raw.traceback, opts) }),
+      ...(raw.context === undefined ? {} : { context: raw.context.map((l) => scrub(l, opts)) }),
+      ...(raw.request === undefined ? {} : { request: scrubDeep(raw.request, opts) }),
+      ...(raw.user === undefined ? {} : { user: scrubDeep(raw.user, opts) }),
+    };
+  }
+
+  #op(fingerprint: string, kind: OutboxOp['kind'], extra: Partial<OutboxOp> = {}): Omit<OutboxOp, 'id'> {
+    const iso = this.#o.clock().toISOString();
+    return { fingerprint, kind, createdAt: iso, attempts: 0, notBefore: iso, attempted: false, ...extra };
+  }
+}

@@ -1,0 +1,275 @@
+import { composeEscalation, composeIssue, composeRegression, AUTO_LABEL, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { ReporterError } from '../errors';
+import type { ErrorSink } from './error-sink';
+import { isFinalRejection, labelValue, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
+import type { Severity } from './issue-tracker';
+import { occurrencesOf } from './occurrences';
+import type { Clock, GitHubIssue, IssuesApi, OutboxOp, ReporterStore } from './ports';
+
+export interface OutboxDrainerOptions {
+  readonly api: IssuesApi;
+  readonly store: ReporterStore;
+  readonly clock: Clock;
+  readonly owner: string;
+  readonly repo: string;
+  readonly compose?: ComposeOptions;
+  /** Back-off cap for failed operations; default 5 min. */
+  readonly maxBackoffMs?: number;
+  /**
+   * How long after a create request its outcome stays uncertain: a request that timed out (or
+   * whose sender died) can still land at GitHub later, so reconciliation waits this long after
+   * the attempt before concluding it did not. Default 30 s, twice the adapter's request timeout.
+   */
+  readonly uncertainForMs?: number;
+  readonly errors: ErrorSink;
+}
+
+/** Figures of one `drain`. */
+export interface DrainResult {
+  created: number;
+  commented: number;
+  reopened: number;
+  relabelled: number;
+  reconciled: number;
+  dropped: number;
+  /** True when the head op is waiting for its back-off. */
+  waiting: boolean;
+}
+
+/**
+ * Sends the outbox to GitHub in order, exactly once per create: the create is marked
+ * `attempted` before its request goes out, and after any uncertain outcome reconciled by
+ * listing issues and matching the hidden marker — never by the Search API, whose index lags.
+ * A failed op waits out its back-off (or GitHub's `retry-after`) at the head of the outbox;
+ * one GitHub rejects for good is dropped and reported.
+ */
+export class OutboxDrainer {
+  readonly #o: OutboxDrainerOptions;
+  #draining = false;
+
+  constructor(options: OutboxDrainerOptions) {
+    this.#o = options;
+  }
+
+  get #repo(): { owner: string; repo: string } {
+    return { owner: this.#o.owner, repo: this.#o.repo };
+  }
+
+  /**
+   * If the store is new (or was lost), rebuilds the fingerprint → issue index from GitHub
+   * before anything is created: lists every issue labelled `🚨 auto-error` and reads markers.
+   */
+  async rebuildIndex(): Promise<number> {
+    const store = this.#o.store;
+    if (store.indexBuilt()) return 0;
+    const issues = await this.#listAll({ labels: AUTO_LABEL, state: 'all' });
+    let found = 0;
+    store.transaction(() => {
+      for (const issue of issues) {
+        const mark = parseMarker(issue.body);
+        if (mark === undefined || store.getTracked(mark.fingerprint)?.issueNumber !== undefined) continue;
+        const existing = store.getTracked(mark.fingerprint);
+        const iso = this.#o.clock().toISOString();
+        store.putTracked({
+          ...(existing ?? {
+            fingerprint: mark.fingerprint,
+            container: labelValue(issue, 'container-') ?? 'unknown',
+            type: labelValue(issue, 'type-') ?? 'application_error',
+            severity: (labelValue(issue, 'severity-') as Severity | undefined) ?? 'high',
+            firstSeen: iso,
+            lastSeen: iso,
+            total: 0,
+            sinceComment: 0,
+            hours: {},
+            sample: { type: 'application_error', severity: 'high', fingerprint: mark.fingerprint, container: 'unknown', message: '' },
+          }),
+          status: statusOf(issue),
+          issueNumber: issue.number,
+          url: issue.html_url,
+          lastSyncAt: iso,
+          // Occurrences seen before the rebuild go into the next digest.
+          ...(existing === undefined ? {} : { sinceComment: existing.total }),
+        });
+        found++;
+      }
+      store.markIndexBuilt(this.#o.clock().toISOString());
+    });
+    return found;
+  }
+
+  /** Sends queued operations in order until the outbox is empty or the head must wait. */
+  async drain(): Promise<DrainResult> {
+    const result: DrainResult = { created: 0, commented: 0, reopened: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
+    if (this.#draining) return result;
+    this.#draining = true;
+    try {
+      if (!this.#o.store.indexBuilt()) await this.rebuildIndex();
+      for (;;) {
+        const op = this.#o.store.head();
+        if (op === undefined) break;
+        if (this.#mustWait(op)) {
+          result.waiting = true;
+          break;
+        }
+        try {
+          await this.#run(op, result);
+          this.#o.store.removeOp(op.id);
+        } catch (error) {
+          if (!this.#handleFailure(op, error, result)) {
+            result.waiting = true;
+            break;
+          }
+        }
+      }
+    } catch (error) {
+      this.#o.errors.report(new ReporterError('GHR_ERR_RECONCILE', `cannot rebuild the issue index: ${messageOf(error)}`, { cause: error }));
+      result.waiting = true;
+    } finally {
+      this.#draining = false;
+    }
+    return result;
+  }
+
+  /** True when the head op's back-off, or an earlier attempt's uncertainty, has not passed. */
+  #mustWait(op: OutboxOp): boolean {
+    const now = this.#o.clock().getTime();
+    if (Date.parse(op.notBefore) > now) return true;
+    const settledAt = op.kind === 'create' && op.attempted && op.attemptedAt ? Date.parse(op.attemptedAt) + (this.#o.uncertainForMs ?? 30_000) : 0;
+    if (settledAt <= now) return false;
+    // An earlier attempt may still land: wait before listing, or a late arrival duplicates.
+    op.notBefore = new Date(settledAt).toISOString();
+    this.#o.store.updateOp(op);
+    return true;
+  }
+
+  async #run(op: OutboxOp, result: DrainResult): Promise<void> {
+    const tracked = this.#o.store.getTracked(op.fingerprint);
+    if (tracked === undefined) return;
+    switch (op.kind) {
+      case 'create':
+        return this.#create(op, result);
+      case 'comment':
+        if (tracked.issueNumber === undefined) return;
+        await this.#o.api.createComment({ ...this.#repo, issue_number: tracked.issueNumber, body: op.body ?? '' });
+        result.commented++;
+        return;
+      case 'relabel': {
+        if (tracked.issueNumber === undefined) return;
+        const issue = { ...this.#repo, issue_number: tracked.issueNumber };
+        if (op.fromSeverity) {
+          try {
+            await this.#o.api.removeLabel({ ...issue, name: `severity-${op.fromSeverity}` });
+          } catch (error) {
+            if (statusOfError(error) !== 404) throw error; // already gone is fine
+          }
+        }
+        await this.#o.api.addLabels({ ...issue, labels: [`severity-${tracked.severity}`] });
+        await this.#o.api.createComment({ ...issue, body: composeEscalation(op.fromSeverity ?? '?', tracked.severity, this.#o.compose) });
+        result.relabelled++;
+        return;
+      }
+      case 'sync':
+        return this.#sync(op, result);
+    }
+  }
+
+  async #create(op: OutboxOp, result: DrainResult): Promise<void> {
+    const store = this.#o.store;
+    const tracked = store.getTracked(op.fingerprint);
+    // The index rebuilt from GitHub (after the state was lost) already knows this
+    // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
+    // monitor observed events before its first drain rebuilt the index.
+    if (tracked === undefined || tracked.issueNumber !== undefined) return;
+    let issue: GitHubIssue | undefined;
+    if (op.attempted) {
+      issue = await this.#reconcile(op);
+      if (issue) result.reconciled++;
+    }
+    if (issue === undefined) {
+      // Write-ahead: once this is stored, a crash or timeout leads to reconciliation.
+      op.attempted = true;
+      op.attemptedAt = this.#o.clock().toISOString();
+      store.updateOp(op);
+      const composed = composeIssue(tracked.sample, occurrencesOf(tracked, this.#o.clock()), op.nonce ?? String(op.id), this.#o.compose);
+      issue = (await this.#o.api.create({ ...this.#repo, title: composed.title, body: composed.body, labels: composed.labels })).data;
+      result.created++;
+    }
+    const done = issue;
+    store.transaction(() => {
+      const t = store.getTracked(op.fingerprint) ?? tracked;
+      const iso = this.#o.clock().toISOString();
+      t.issueNumber = done.number;
+      t.url = done.html_url;
+      t.status = statusOf(done);
+      t.sinceComment = Math.max(0, t.total - tracked.total);
+      t.lastCommentAt = iso;
+      t.lastSyncAt = iso;
+      store.putTracked(t);
+    });
+  }
+
+  /** Re-reads an issue's state; reopens one closed as completed, with a regression comment. */
+  async #sync(op: OutboxOp, result: DrainResult): Promise<void> {
+    const store = this.#o.store;
+    const tracked = store.getTracked(op.fingerprint);
+    if (tracked?.issueNumber === undefined) return;
+    const issue = { ...this.#repo, issue_number: tracked.issueNumber };
+    const status = statusOf((await this.#o.api.get(issue)).data);
+    if (status === 'closed_completed') {
+      await this.#o.api.update({ ...issue, state: 'open', state_reason: 'reopened' });
+      await this.#o.api.createComment({ ...issue, body: composeRegression(tracked.sample, occurrencesOf(tracked, this.#o.clock()), this.#o.compose) });
+      result.reopened++;
+    }
+    store.transaction(() => {
+      const t = store.getTracked(op.fingerprint) ?? tracked;
+      t.status = status === 'closed_completed' ? 'open' : status;
+      t.lastSyncAt = this.#o.clock().toISOString();
+      store.putTracked(t);
+    });
+  }
+
+  /** Finds the issue an earlier, uncertain create may have made: by marker, never by search. */
+  async #reconcile(op: OutboxOp): Promise<GitHubIssue | undefined> {
+    const since = new Date(Date.parse(op.createdAt) - 60_000).toISOString();
+    let issues: GitHubIssue[];
+    try {
+      issues = await this.#listAll({ state: 'all', since });
+    } catch (error) {
+      throw new ReporterError('GHR_ERR_RECONCILE', `cannot list issues to reconcile ${op.fingerprint}: ${messageOf(error)}`, { cause: error, ...statusField(error) });
+    }
+    return issues.find((issue) => parseMarker(issue.body)?.fingerprint === op.fingerprint);
+  }
+
+  async #listAll(filter: { labels?: string; state: 'all'; since?: string }): Promise<GitHubIssue[]> {
+    const out: GitHubIssue[] = [];
+    for (let page = 1; page < 1000; page++) {
+      const { data } = await this.#o.api.listForRepo({ ...this.#repo, ...filter, sort: 'created', direction: 'asc', per_page: 100, page });
+      out.push(...data.filter((issue) => issue.pull_request === undefined));
+      if (data.length < 100) break;
+    }
+    return out;
+  }
+
+  /** Returns true when the drain may go on (the op was dropped). */
+  #handleFailure(op: OutboxOp, error: unknown, result: DrainResult): boolean {
+    const status = statusOfError(error);
+    if (isFinalRejection(status, op.kind)) {
+      this.#o.errors.report(new ReporterError('GHR_ERR_REJECTED', `${op.kind} for ${op.fingerprint} rejected (${status ?? '?'}): ${messageOf(error)}`, { cause: error, ...statusField(error) }));
+      this.#o.store.removeOp(op.id);
+      result.dropped++;
+      return true;
+    }
+    op.attempts++;
+    const retryAfter = retryAfterMs(error);
+    const backoff = Math.min(this.#o.maxBackoffMs ?? 300_000, 1000 * 2 ** Math.min(op.attempts - 1, 12));
+    op.notBefore = new Date(this.#o.clock().getTime() + Math.max(backoff, retryAfter ?? 0)).toISOString();
+    op.lastError = messageOf(error);
+    this.#o.store.updateOp(op);
+    this.#o.errors.report(
+      error instanceof ReporterError
+        ? error
+        : new ReporterError('GHR_ERR_REQUEST', `${op.kind} for ${op.fingerprint} failed${status ? ` (${status})` : ''}: ${messageOf(error)}`, { cause: error, ...statusField(error) }),
+    );
+    return false;
+  }
+}
