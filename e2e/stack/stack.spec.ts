@@ -120,7 +120,7 @@ describe('the SafeWork stack end to end', () => {
     expect(redisLogs.output).toContain('WARNING Memory overcommit must be enabled!');
     // The silence is not blindness: the monitor's heartbeat says it follows all three logs.
     const state = SqliteStateStore.open(join(work, 'data', 'state.db'), { readonly: true });
-    const following = (state.heartbeat('monitor')?.status as { following?: string[] } | undefined)?.following ?? [];
+    const following = state.heartbeat('monitor')?.status.following ?? [];
     state.close();
     expect([...following].sort()).toEqual([...STACK].sort());
     await sleep(5_000);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { SqliteStateStore } from '@safework/state-store';
+import { SqliteStateStore, containerSampleOf } from '@safework/state-store';
 import { buildApp } from '../src/app';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -17,10 +17,9 @@ function seed(path: string): SqliteStateStore {
   const now = Date.now();
   store.writeHeartbeat('monitor', new Date(now).toISOString(), { state: 'running', dockerConnected: true, outboxDepth: 0, ingestLagSeconds: {} });
   store.saveContainers(
-    ['safework-app', 'safework-mysql', 'safework-redis', 'error-monitor', 'health-api'].map((name) => ({
-      name,
-      sample: { snapshot: { name, state: 'running', running: true, health: 'healthy', restartCount: 0, oomKilled: false, memoryLimit: 2 ** 29, cpuLimit: 0.5 }, usage: { memoryUsageBytes: 2 ** 27, memoryLimitBytes: 2 ** 29, cpuPercent: 5 } },
-    })),
+    ['safework-app', 'safework-mysql', 'safework-redis', 'error-monitor', 'health-api'].map((name) =>
+      containerSampleOf({ name, health: 'healthy', memoryLimit: 2 ** 29, cpuLimit: 0.5 }, { memoryUsageBytes: 2 ** 27, memoryLimitBytes: 2 ** 29, cpuPercent: 5 }),
+    ),
     new Date(now).toISOString(),
   );
   const types = ['database_connection', 'redis_connection', 'application_error', 'survey_system', 'authentication'];

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { SqliteStateStore } from '@safework/state-store';
+import { SqliteStateStore, containerSampleOf } from '@safework/state-store';
 import { buildApp } from '../src/app';
 
 // Real parsers and a real browser: promtool (Debian's prometheus) and Debian's chromium.
@@ -14,10 +14,8 @@ function seed(path: string): SqliteStateStore {
   const store = SqliteStateStore.open(path);
   const now = Date.now();
   store.writeHeartbeat('monitor', new Date(now).toISOString(), { state: 'running', dockerConnected: true, outboxDepth: 2, lastReporterError: null, ingestLagSeconds: { 'safework-app/stdout': 1 } });
-  const sample = (name: string, health: string, mem: number, limit: number, cpu: number, cpus: number, restarts: number) => ({
-    name,
-    sample: { snapshot: { name, image: name, state: 'running', running: true, health, restartCount: restarts, oomKilled: false, memoryLimit: limit, cpuLimit: cpus }, usage: { memoryUsageBytes: mem, memoryLimitBytes: limit, cpuPercent: cpu } },
-  });
+  const sample = (name: string, health: 'healthy' | 'unhealthy', mem: number, limit: number, cpu: number, cpus: number, restarts: number) =>
+    containerSampleOf({ name, health, restartCount: restarts, memoryLimit: limit, cpuLimit: cpus }, { memoryUsageBytes: mem, memoryLimitBytes: limit, cpuPercent: cpu });
   store.saveContainers(
     [
       sample('safework-app', 'healthy', 420 * 2 ** 20, 2 ** 30, 35, 1, 1),

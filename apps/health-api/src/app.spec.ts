@@ -1,4 +1,4 @@
-import { SqliteStateStore } from '@safework/state-store';
+import { SqliteStateStore, containerSampleOf } from '@safework/state-store';
 import { buildApp } from './app';
 
 const NOW = new Date('2024-05-02T10:30:00Z');
@@ -8,8 +8,8 @@ function seeded(): SqliteStateStore {
   store.writeHeartbeat('monitor', '2024-05-02T10:29:50Z', { state: 'running', dockerConnected: true, outboxDepth: 0, lastReporterError: null, ingestLagSeconds: { 'safework-app/stdout': 2 } });
   store.saveContainers(
     [
-      { name: 'safework-app', sample: { snapshot: { name: 'safework-app', image: 'app', state: 'running', running: true, health: 'healthy', restartCount: 1, oomKilled: false, memoryLimit: 1073741824, cpuLimit: 1 }, usage: { memoryUsageBytes: 268435456, memoryLimitBytes: 1073741824, cpuPercent: 12.5 } } },
-      { name: 'safework-redis', sample: { snapshot: { name: 'safework-redis', image: 'redis', state: 'running', running: true, health: 'healthy', restartCount: 0, oomKilled: false, memoryLimit: 134217728, cpuLimit: 0.25 }, usage: { memoryUsageBytes: 8388608, memoryLimitBytes: 134217728, cpuPercent: 0.4 } } },
+      containerSampleOf({ name: 'safework-app', image: 'app', health: 'healthy', restartCount: 1, memoryLimit: 1073741824, cpuLimit: 1 }, { memoryUsageBytes: 268435456, memoryLimitBytes: 1073741824, cpuPercent: 12.5 }),
+      containerSampleOf({ name: 'safework-redis', image: 'redis', health: 'healthy', memoryLimit: 134217728, cpuLimit: 0.25 }, { memoryUsageBytes: 8388608, memoryLimitBytes: 134217728, cpuPercent: 0.4 }),
     ],
     '2024-05-02T10:29:50Z',
   );
@@ -47,7 +47,7 @@ describe('health API', () => {
 
   it('warns (200) when a container is unhealthy', async () => {
     const store = seeded();
-    store.saveContainers([{ name: 'safework-app', sample: { snapshot: { name: 'safework-app', state: 'running', running: true, health: 'unhealthy', restartCount: 4 } } }], NOW.toISOString());
+    store.saveContainers([containerSampleOf({ name: 'safework-app', health: 'unhealthy', restartCount: 4 })], NOW.toISOString());
     const res = await buildApp({ config, reader: store, clock: () => NOW }).inject('/health');
     expect([res.statusCode, res.json<{ status: string }>().status]).toEqual([200, 'warn']);
   });

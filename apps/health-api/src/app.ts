@@ -55,7 +55,7 @@ export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'waiting for the monitor' });
   });
   app.get('/health', async (_request, reply) => {
-    const report = healthReport(snapshot, clock(), 3 * deps.config.MONITORING_INTERVAL * 1000);
+    const report = healthReport(snapshot, clock(), deps.config.MONITORING_INTERVAL);
     return reply.code(report.status === 'fail' ? 503 : 200).type('application/health+json').send(report);
   });
   // Rendering walks a month of hourly rows: keep the text for a second (scrapers poll every

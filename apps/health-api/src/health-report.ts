@@ -1,3 +1,4 @@
+import { heartbeatVerdict } from '@safework/state-store';
 import type { Snapshot } from './snapshot';
 
 type Status = 'pass' | 'warn' | 'fail';
@@ -24,27 +25,27 @@ export interface HealthReport {
 const worst = (a: Status, b: Status): Status => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
 
 /**
- * Health from the latest snapshot: `fail` when the monitor's heartbeat is stale or Docker is
+ * Health from the latest snapshot: `fail` when the monitor's heartbeat is stale (judged by
+ * `heartbeatVerdict`, as the container's health check judges it) or Docker is
  * unreachable (the monitor cannot do its job); `warn` for a container in trouble, a GitHub
  * outbox backing up or a recent GitHub error (the monitor works; something needs a look).
  */
-export function healthReport(snapshot: Snapshot, now: Date, maxHeartbeatAgeMs: number): HealthReport {
+export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: number): HealthReport {
   const checks: Record<string, CheckResult[]> = {};
   const beat = snapshot.heartbeat;
-  const age = beat ? (now.getTime() - Date.parse(beat.at)) / 1000 : null;
-  const state = beat?.status['state'];
-  const heartbeatStatus: Status = beat === undefined || age === null || age * 1000 > maxHeartbeatAgeMs || state === 'stopped' ? 'fail' : 'pass';
-  checks['monitor:heartbeat'] = [{ componentType: 'system', observedValue: age === null ? null : Math.round(age), observedUnit: 's', status: heartbeatStatus, ...(beat ? { time: beat.at } : {}), ...(heartbeatStatus === 'fail' ? { output: beat ? `last heartbeat ${Math.round(age ?? 0)} s ago (${String(state)})` : 'the monitor has not written a heartbeat' } : {}) }];
-  if (state !== 'disabled') {
-    const docker = beat?.status['dockerConnected'] === true;
+  const verdict = heartbeatVerdict(beat, now.getTime(), intervalSeconds);
+  checks['monitor:heartbeat'] = [{ componentType: 'system', observedValue: verdict.ageSeconds, observedUnit: 's', status: verdict.ok ? 'pass' : 'fail', ...(beat ? { time: beat.at } : {}), ...(verdict.ok ? {} : { output: verdict.detail }) }];
+  const monitor = beat?.status;
+  if (monitor?.state !== 'disabled') {
+    const docker = monitor?.dockerConnected === true;
     checks['docker:reachable'] = [{ componentType: 'datastore', observedValue: docker, status: docker ? 'pass' : 'fail', ...(docker ? {} : { output: 'the monitor cannot reach the Docker Engine' }) }];
   }
-  const outbox = Number(beat?.status['outboxDepth'] ?? 0);
-  const lastError = beat?.status['lastReporterError'];
+  const outbox = monitor?.outboxDepth ?? 0;
+  const lastError = monitor?.lastReporterError ?? null;
   checks['github:outbox'] = [
-    { componentType: 'component', observedValue: outbox, observedUnit: 'operations', status: outbox > 100 || (typeof lastError === 'string' && outbox > 0) ? 'warn' : 'pass', ...(typeof lastError === 'string' ? { output: lastError.slice(0, 200) } : {}) },
+    { componentType: 'component', observedValue: outbox, observedUnit: 'operations', status: outbox > 100 || (lastError !== null && outbox > 0) ? 'warn' : 'pass', ...(lastError !== null ? { output: lastError.slice(0, 200) } : {}) },
   ];
-  const lags = (beat?.status['ingestLagSeconds'] ?? {}) as Record<string, number>;
+  const lags = monitor?.ingestLagSeconds ?? {};
   if (Object.keys(lags).length > 0) {
     checks['ingest:lag'] = Object.entries(lags).map(([stream, seconds]) => ({ componentId: stream, observedValue: seconds, observedUnit: 's', status: 'pass' as Status }));
   }

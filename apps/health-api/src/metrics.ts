@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { MonitorStatus } from '@safework/state-store';
 import type { Snapshot } from './snapshot';
 
 /**
@@ -62,7 +63,7 @@ export function createMetrics(snapshot: () => Snapshot, now: () => Date): Regist
       for (const r of s.hourly) if (r.hour >= from) g.inc({ container: r.container, type: r.type, severity: r.severity }, r.count);
     });
   }
-  const monitorGauge = (name: string, help: string, value: (status: Record<string, unknown>, s: Snapshot) => number | undefined): void => {
+  const monitorGauge = (name: string, help: string, value: (status: MonitorStatus, s: Snapshot) => number | undefined): void => {
     new Gauge({
       name,
       help,
@@ -75,9 +76,9 @@ export function createMetrics(snapshot: () => Snapshot, now: () => Date): Regist
       },
     });
   };
-  monitorGauge('safework_github_outbox_depth', 'GitHub operations waiting in the outbox.', (st) => Number(st['outboxDepth'] ?? 0));
+  monitorGauge('safework_github_outbox_depth', 'GitHub operations waiting in the outbox.', (st) => st.outboxDepth);
   monitorGauge('safework_monitor_heartbeat_age_seconds', 'Seconds since the monitor last wrote its heartbeat.', (_st, s) => (s.heartbeat ? (now().getTime() - Date.parse(s.heartbeat.at)) / 1000 : undefined));
-  monitorGauge('safework_monitor_docker_connected', 'Whether the monitor is connected to the Docker Engine.', (st) => (st['dockerConnected'] === true ? 1 : 0));
+  monitorGauge('safework_monitor_docker_connected', 'Whether the monitor is connected to the Docker Engine.', (st) => (st.dockerConnected ? 1 : 0));
   monitorGauge('safework_incidents_open', 'Container incidents not yet recovered.', (_st, s) => s.incidents.filter((i) => i.recoveredAt === null).length);
   new Gauge({
     name: 'safework_ingest_lag_seconds',
@@ -86,7 +87,7 @@ export function createMetrics(snapshot: () => Snapshot, now: () => Date): Regist
     registers: [registry],
     collect() {
       this.reset();
-      const lags = (snapshot().heartbeat?.status['ingestLagSeconds'] ?? {}) as Record<string, number>;
+      const lags = snapshot().heartbeat?.status.ingestLagSeconds ?? {};
       for (const [stream, seconds] of Object.entries(lags)) this.set({ stream }, seconds);
     },
   });

@@ -1,4 +1,4 @@
-import type { ErrorCountRow, IncidentRow } from '@safework/state-store';
+import type { ErrorCountRow, Heartbeat, IncidentRow, StoredContainerSample } from '@safework/state-store';
 import type { StateReader } from './state-reader';
 
 /** One container as the monitor last sampled it. */
@@ -20,7 +20,7 @@ export interface ContainerView {
 /** Everything the routes serve, refreshed every interval: no state or Docker call per request. */
 export interface Snapshot {
   takenAt: string;
-  heartbeat: { at: string; status: Record<string, unknown> } | undefined;
+  heartbeat: Heartbeat | undefined;
   containers: ContainerView[];
   /** Hourly counts of the last 30 days. */
   hourly: ErrorCountRow[];
@@ -29,37 +29,30 @@ export interface Snapshot {
   incidents: IncidentRow[];
 }
 
-interface RawSample {
-  snapshot?: { name?: string; image?: string; state?: string; running?: boolean; health?: string; restartCount?: number; oomKilled?: boolean; memoryLimit?: number; cpuLimit?: number };
-  usage?: { memoryUsageBytes?: number; memoryLimitBytes?: number; cpuPercent?: number };
-}
-
-function view(name: string, raw: unknown, updatedAt: string): ContainerView {
-  const s = raw as RawSample;
-  const snap = s.snapshot ?? {};
-  const memoryLimit = s.usage?.memoryLimitBytes ?? (snap.memoryLimit ? snap.memoryLimit : null);
+function view(name: string, sample: StoredContainerSample, updatedAt: string): ContainerView {
+  const snap = sample.snapshot;
   return {
     name,
-    image: snap.image ?? '',
-    state: snap.state ?? 'unknown',
-    running: snap.running ?? false,
-    health: snap.health ?? 'none',
-    restartCount: snap.restartCount ?? 0,
-    oomKilled: snap.oomKilled ?? false,
-    memoryUsageBytes: s.usage?.memoryUsageBytes ?? null,
-    memoryLimitBytes: memoryLimit,
-    cpuPercent: s.usage?.cpuPercent ?? null,
-    cpuLimitCores: snap.cpuLimit ? snap.cpuLimit : null,
+    image: snap.image,
+    state: snap.state,
+    running: snap.running,
+    health: snap.health,
+    restartCount: snap.restartCount,
+    oomKilled: snap.oomKilled,
+    memoryUsageBytes: sample.usage?.memoryUsageBytes ?? null,
+    // The cgroup's limit when running; the configured one (0 is none) when not.
+    memoryLimitBytes: sample.usage?.memoryLimitBytes ?? (snap.memoryLimit > 0 ? snap.memoryLimit : null),
+    cpuPercent: sample.usage?.cpuPercent ?? null,
+    cpuLimitCores: snap.cpuLimit > 0 ? snap.cpuLimit : null,
     updatedAt,
   };
 }
 
 /** Reads the state once into a snapshot. */
 export function takeSnapshot(reader: StateReader, now: Date): Snapshot {
-  const beat = reader.heartbeat('monitor');
   return {
     takenAt: now.toISOString(),
-    heartbeat: beat ? { at: beat.at, status: (beat.status ?? {}) as Record<string, unknown> } : undefined,
+    heartbeat: reader.heartbeat('monitor'),
     containers: reader.containers().map((c) => view(c.name, c.sample, c.updatedAt)),
     hourly: reader.errorCounts(new Date(now.getTime() - 30 * 24 * 3600_000)),
     totals: reader.errorTotals(),

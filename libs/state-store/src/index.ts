@@ -1,3 +1,17 @@
 export { STATE_STORE_ERROR_CODES, StateStoreError, type StateStoreErrorCode } from './errors';
 export { MIGRATIONS } from './migrations';
 export { SqliteStateStore, type ErrorCountRow, type IncidentRow, type SqliteStateStoreOptions } from './sqlite-state-store';
+export {
+  MONITOR_STATES,
+  containerSampleOf,
+  containerSampleSchema,
+  heartbeatLimitSeconds,
+  heartbeatVerdict,
+  monitorStatusSchema,
+  toStoredSample,
+  type Heartbeat,
+  type HeartbeatVerdict,
+  type MonitorStatus,
+  type MonitorStatusInput,
+  type StoredContainerSample,
+} from './shared/monitor-state';

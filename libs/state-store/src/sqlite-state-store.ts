@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Checkpoint, CheckpointStore } from '@safework/docker-logs';
+import type { Checkpoint, CheckpointStore, ContainerSample } from '@safework/docker-logs';
 import type { OutboxOp, ReporterStore, TrackedIssue } from '@safework/github-reporter';
 import { StateStoreError } from './errors';
 import { MIGRATIONS } from './migrations';
+import { containerSampleSchema, monitorStatusSchema, toStoredSample, type Heartbeat, type MonitorStatusInput, type StoredContainerSample } from './shared/monitor-state';
 
 /** One row of hourly error counts. */
 export interface ErrorCountRow {
@@ -253,28 +254,34 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
   }
 
   /** Replaces the container samples (containers no longer present disappear). */
-  saveContainers(samples: ReadonlyArray<{ name: string; sample: unknown }>, at: string): void {
+  saveContainers(samples: readonly ContainerSample[], at: string): void {
     this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM containers').run();
       const insert = this.#db.prepare('INSERT INTO containers (name, sample, updated_at) VALUES (?, ?, ?)');
-      for (const s of samples) insert.run(s.name, JSON.stringify(s.sample), at);
+      for (const s of samples) insert.run(s.snapshot.name, JSON.stringify(toStoredSample(s)), at);
     })();
   }
 
-  containers(): Array<{ name: string; sample: unknown; updatedAt: string }> {
-    return this.#db
-      .prepare<[], { name: string; sample: string; updated_at: string }>('SELECT name, sample, updated_at FROM containers ORDER BY name')
-      .all()
-      .map((r) => ({ name: r.name, sample: JSON.parse(r.sample) as unknown, updatedAt: r.updated_at }));
+  /** The last samples; one written by a version whose shape this one cannot read is left out. */
+  containers(): Array<{ name: string; sample: StoredContainerSample; updatedAt: string }> {
+    const out: Array<{ name: string; sample: StoredContainerSample; updatedAt: string }> = [];
+    for (const r of this.#db.prepare<[], { name: string; sample: string; updated_at: string }>('SELECT name, sample, updated_at FROM containers ORDER BY name').all()) {
+      const sample = containerSampleSchema.safeParse(JSON.parse(r.sample));
+      if (sample.success) out.push({ name: r.name, sample: sample.data, updatedAt: r.updated_at });
+    }
+    return out;
   }
 
-  writeHeartbeat(component: string, at: string, status: unknown): void {
-    this.#db.prepare('INSERT OR REPLACE INTO heartbeat (component, at, status) VALUES (?, ?, ?)').run(component, at, JSON.stringify(status));
+  writeHeartbeat(component: string, at: string, status: MonitorStatusInput): void {
+    this.#db.prepare('INSERT OR REPLACE INTO heartbeat (component, at, status) VALUES (?, ?, ?)').run(component, at, JSON.stringify(monitorStatusSchema.parse(status)));
   }
 
-  heartbeat(component: string): { at: string; status: unknown } | undefined {
+  /** The component's last heartbeat; undefined when there is none it can read. */
+  heartbeat(component: string): Heartbeat | undefined {
     const row = this.#db.prepare<[string], { at: string; status: string }>('SELECT at, status FROM heartbeat WHERE component = ?').get(component);
-    return row ? { at: row.at, status: JSON.parse(row.status) as unknown } : undefined;
+    if (row === undefined) return undefined;
+    const status = monitorStatusSchema.safeParse(JSON.parse(row.status));
+    return status.success ? { at: row.at, status: status.data } : undefined;
   }
 
   close(): void {

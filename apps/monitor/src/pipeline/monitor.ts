@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { EventDetector, FrequencyEscalator, fingerprint, isAtLeast, type Classifier, type DetectedEvent, type Severity } from '@safework/classifier';
 import { ContainerStateWatcher, DockerLogSource, createSelector, toSnapshot, type ContainerEvent, type ContainerSample, type DockerLogsError } from '@safework/docker-logs';
 import { scrub, type IssueReporter, type ScrubOptions } from '@safework/github-reporter';
-import type { SqliteStateStore } from '@safework/state-store';
+import type { MonitorStatus, SqliteStateStore } from '@safework/state-store';
 import type { MonitorConfig } from '../config/load-config';
 import { IncidentDetector, type ContainerFacts, type Incident } from '../incidents/incident-detector';
 import type { RotatingFile } from '../logging/rotating-file';
@@ -20,21 +20,6 @@ export interface MonitorDeps {
   readonly clock?: () => Date;
   /** A stream idle this long has its open record (a traceback, say) released. */
   readonly quietMs?: number;
-}
-
-/** What the heartbeat (and so the health API) says about the monitor. */
-export interface MonitorStatus {
-  readonly state: 'starting' | 'running' | 'stopping' | 'stopped';
-  readonly dockerConnected: boolean;
-  readonly following: string[];
-  readonly outboxDepth: number;
-  readonly lastReporterError: string | null;
-  readonly dryRun: boolean;
-  readonly events: number;
-  readonly incidents: number;
-  /** Seconds since each stream's last line was handled, by `container/stream`. */
-  readonly ingestLagSeconds: Record<string, number>;
-  readonly errors: Record<string, number>;
 }
 
 /**
@@ -265,7 +250,7 @@ export class Monitor {
   #onSamples(samples: readonly ContainerSample[]): void {
     if (!this.#active) return;
     const now = this.#clock();
-    this.#d.store.saveContainers(samples.map((s) => ({ name: s.snapshot.name, sample: s })), now.toISOString());
+    this.#d.store.saveContainers(samples, now.toISOString());
     for (const { snapshot: s } of samples) {
       const { incidents, recoveries } = this.#incidents.onSample(
         s.name,
