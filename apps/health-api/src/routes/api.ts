@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { WINDOWS, errorSeries } from './error-series';
+import type { RouteContext } from './route-context';
+
+/** `/api/containers`, `/api/errors?window=&bucket=`, `/api/incidents`: the dashboard's data. */
+export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  app.addHook('preHandler', ctx.guard);
+  app.get('/api/containers', async () => {
+    const snapshot = ctx.snapshot();
+    return { takenAt: snapshot.takenAt, containers: snapshot.containers };
+  });
+  app.get<{ Querystring: { window?: string; bucket?: string } }>('/api/errors', async (request, reply) => {
+    const window = request.query.window ?? '24h';
+    const hours = WINDOWS[window];
+    const bucket = request.query.bucket ?? '1h';
+    if (hours === undefined || (bucket !== '1h' && bucket !== '1d')) {
+      return reply.code(400).send({ error: 'window must be one of 1h, 24h, 7d, 30d; bucket 1h or 1d' });
+    }
+    return { window, bucket, series: errorSeries(ctx.snapshot().hourly, ctx.clock().getTime(), hours, bucket) };
+  });
+  app.get('/api/incidents', async () => ({ incidents: ctx.snapshot().incidents }));
+}

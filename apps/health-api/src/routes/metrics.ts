@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { createMetrics } from '../metrics';
+import type { Snapshot } from '../snapshot';
+import type { RouteContext } from './route-context';
+
+/** `/metrics`: Prometheus text from the app's own registry. */
+export async function metricsRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  const registry = createMetrics(ctx.snapshot, ctx.clock);
+  // Rendering walks a month of hourly rows: keep the text for a second (scrapers poll every
+  // few seconds at most) and for as long as the snapshot is the same.
+  let rendered: { snapshot: Snapshot; at: number; text: string } | undefined;
+  app.get('/metrics', { preHandler: ctx.guard }, async (_request, reply) => {
+    const now = ctx.clock().getTime();
+    const snapshot = ctx.snapshot();
+    if (rendered === undefined || rendered.snapshot !== snapshot || now - rendered.at >= 1000) {
+      rendered = { snapshot, at: now, text: await registry.metrics() };
+    }
+    return reply.type(registry.contentType).send(rendered.text);
+  });
+}
