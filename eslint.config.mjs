@@ -93,4 +93,13 @@ export default [
       'no-restricted-properties': ['error', { object: 'Date', property: 'now' }],
     },
   },
+  {
+    // Test tooling (the GitHub fake, the Docker test helpers) is for tests and benches: an
+    // app's shipped code must never reach it, though its integration tests may.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@safework/github-fake', '@safework/github-fake/*', '@safework/docker-logs/testing', '@safework/fuzz'], message: 'test tooling stays out of shipped code' }] }],
+    },
+  },
 ];

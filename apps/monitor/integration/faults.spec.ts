@@ -140,7 +140,7 @@ describe('fault suite', () => {
     m.child.kill('SIGKILL');
     await m.exited;
     m = run(name);
-    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, { timeoutMs: 180_000, state: () => [issueStats(fake), fake.requests.length], stalledAfterMs: 60_000 }).catch((error: unknown) => {
+    await waitFor('8 issues', () => fake.issues().length >= 8 || undefined, { timeoutMs: 180_000, state: () => [issueStats(fake), fake.requests.length], stalledAfterMs: 120_000 }).catch((error: unknown) => {
       process.stdout.write(`requests: ${fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join('\n')}\nmonitor:\n${m.output().slice(-5000)}\n`);
       throw error;
     });

@@ -132,8 +132,12 @@ describe('monitor end to end', () => {
     await waitFor('a few issues', () => fake.issues().length >= 3, 30_000);
     first.child.kill('SIGKILL');
     await first.exited;
-    start([name]);
-    await waitFor('all issues', () => fake.issues().length >= words.length, { timeoutMs: 60_000, state: () => fake.issues().length, stalledAfterMs: 30_000 });
+    const second = start([name]);
+    // No stall rule: a create the kill left uncertain rightly holds the outbox for 30 s.
+    await waitFor('all issues', () => fake.issues().length >= words.length, { timeoutMs: 60_000, state: () => fake.issues().length }).catch((error: unknown) => {
+      process.stdout.write(`second monitor:\n${second.output().slice(-3000)}\nlog:\n${readFileSync(join(dir, 'logs/error-monitor.log'), 'utf8').slice(-3000)}\n`);
+      throw error;
+    });
     await new Promise((r) => setTimeout(r, 3000));
     const fps = fake.issues().map((i) => parseMarker(i.body)?.fingerprint);
     expect(new Set(fps).size).toBe(words.length);

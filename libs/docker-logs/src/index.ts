@@ -5,12 +5,10 @@ export { compareTimes, splitTimestamp, toSince } from './time/docker-time';
 export { InMemoryCheckpointStore, lastReadAt, type Checkpoint, type CheckpointStore } from './checkpoint/checkpoint-store';
 export { CursorFilter } from './checkpoint/cursor-filter';
 export { containerName, createSelector, type ContainerSelector, type SelectionOptions } from './source/container-selector';
-export {
-  DockerLogSource,
-  type ContainerLogLine,
-  type DockerLogSourceOptions,
-  type LogSourceListener,
-} from './source/docker-log-source';
+export { DockerLogSource, type DockerLogSourceOptions } from './source/docker-log-source';
+export type { ContainerLogLine, LogSourceListener } from './source/log-source-listener';
+export { EngineEvents, CONTAINER_ACTIONS, type EngineEvent, type EngineEventsOptions, type EngineEventsSubscriber } from './events/engine-events';
+export { backoffDelay } from './events/backoff';
 export { toSnapshot, type ContainerSnapshot, type HealthStatus } from './state/container-snapshot';
 export { resourceUsage, type RawStats, type ResourceUsage } from './state/resource-usage';
 export {

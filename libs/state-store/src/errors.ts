@@ -3,7 +3,8 @@ export const STATE_STORE_ERROR_CODES = {
   STS_ERR_OPEN: 'The state database could not be opened or created (path, permissions, disk).',
   STS_ERR_CORRUPT: 'The state database failed its integrity check.',
   STS_ERR_SCHEMA: 'The state database has a newer schema than this version understands.',
-  STS_ERR_WRITE: 'A write to the state database failed (disk full, read-only).',
+  STS_ERR_WRITE: 'A write to the state database failed (read-only, locked, I/O error).',
+  STS_ERR_FULL: 'A write to the state database failed because its file system is full.',
 } as const;
 export type StateStoreErrorCode = keyof typeof STATE_STORE_ERROR_CODES;
 

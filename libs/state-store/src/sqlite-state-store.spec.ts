@@ -58,6 +58,21 @@ describe('SqliteStateStore', () => {
     expect(() => SqliteStateStore.open(join(file, 'sub', 'state.db'))).toThrow(expect.objectContaining({ code: 'STS_ERR_OPEN' }));
   });
 
+  it('reports a full file system as STS_ERR_FULL, and leaves the last checkpoint in place', () => {
+    const store = SqliteStateStore.open(join(dir(), 'state.db'));
+    store.commit('app', () => ({ stdout: { time: '2024-01-01T00:00:01Z', boundary: ['first'] } }));
+    // SQLite's own page cap stands in for a full disk: the same SQLITE_FULL.
+    store.database.pragma(`max_page_count = ${store.database.pragma('page_count', { simple: true }) as number}`);
+    expect(() =>
+      store.commit('app', () => {
+        store.database.prepare('CREATE TABLE filler (x BLOB)').run();
+        store.database.prepare('INSERT INTO filler VALUES (?)').run(Buffer.alloc(1 << 20));
+        return { stdout: { time: '2024-01-01T00:00:02Z', boundary: ['second'] } };
+      }),
+    ).toThrow(expect.objectContaining({ code: 'STS_ERR_FULL' }));
+    expect(store.load('app')).toEqual({ stdout: { time: '2024-01-01T00:00:01Z', boundary: ['first'] } });
+  });
+
   it('reports a failed checkpoint write as STS_ERR_WRITE', () => {
     const store = SqliteStateStore.open(':memory:');
     store.database.pragma('query_only = ON');

@@ -128,7 +128,9 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
       })();
     } catch (error) {
       if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')) {
-        throw new StateStoreError('STS_ERR_WRITE', `cannot save checkpoint of ${container}: ${error.message}`, { cause: error });
+        // A full disk has its own code: the fix (free space) differs from a read-only one.
+        const code = error.code === 'SQLITE_FULL' ? 'STS_ERR_FULL' : 'STS_ERR_WRITE';
+        throw new StateStoreError(code, `cannot save checkpoint of ${container}: ${error.message}`, { cause: error });
       }
       throw error;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '@safework/classifier';
+import type { MonitorErrorCode } from '../errors';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -73,7 +74,7 @@ const FIXES: Readonly<Record<string, string>> = {
 /** A bad configuration: every bad field with its fix, for one message and exit code 78. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  readonly code = 'MON_ERR_CONFIG';
+  readonly code: MonitorErrorCode = 'MON_ERR_CONFIG';
   constructor(readonly fields: ReadonlyArray<{ field: string; reason: string; fix?: string }>) {
     super(
       `invalid configuration (${fields.length} field${fields.length === 1 ? '' : 's'}):\n${fields

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import { EventDetector, FrequencyEscalator, fingerprint, isAtLeast, type Classifier, type DetectedEvent, type Severity } from '@safework/classifier';
-import { ContainerStateWatcher, DockerLogSource, createSelector, toSnapshot, type ContainerEvent, type ContainerSample, type DockerLogsError } from '@safework/docker-logs';
+import { ContainerStateWatcher, DockerLogSource, EngineEvents, createSelector, toSnapshot, type ContainerEvent, type ContainerSample, type DockerLogsError } from '@safework/docker-logs';
 import { scrub, type IssueReporter, type ScrubOptions } from '@safework/github-reporter';
 import type { MonitorStatus, SqliteStateStore } from '@safework/state-store';
 import type { MonitorConfig } from '../config/load-config';
@@ -35,6 +35,7 @@ export class Monitor {
   readonly #detector: EventDetector;
   readonly #escalator = new FrequencyEscalator();
   readonly #incidents: IncidentDetector;
+  readonly #engine: EngineEvents;
   readonly #source: DockerLogSource;
   readonly #watcher: ContainerStateWatcher;
   readonly #scrub: ScrubOptions;
@@ -66,8 +67,11 @@ export class Monitor {
       ...(c.MONITOR_SELF_NAME ? { exclude: [c.MONITOR_SELF_NAME] } : {}),
     });
     const lastBeat = deps.store.heartbeat('monitor')?.at;
+    // One /events subscription for the log source and the state watcher.
+    this.#engine = new EngineEvents({ docker: deps.docker, error: (error) => this.#onDockerError(error) });
     this.#source = new DockerLogSource({
       docker: deps.docker,
+      events: this.#engine,
       checkpoints: deps.store,
       select,
       // Containers that ran since the last heartbeat were not followed: their logs are read.
@@ -100,6 +104,7 @@ export class Monitor {
     });
     this.#watcher = new ContainerStateWatcher({
       docker: deps.docker,
+      events: this.#engine,
       select,
       intervalMs: c.MONITORING_INTERVAL * 1000,
       listener: {
@@ -115,6 +120,7 @@ export class Monitor {
     const c = this.#d.config;
     await this.#source.start();
     await this.#watcher.start();
+    await this.#engine.start();
     this.#state = 'running';
     this.#every(250, () => this.#flushQuiet());
     this.#every(1000, () => this.#kickDrain());
@@ -136,6 +142,7 @@ export class Monitor {
     for (const t of this.#timers) clearInterval(t);
     await this.#source.stop();
     await this.#watcher.stop();
+    this.#engine.stop();
     for (const container of new Set([...this.#lastLineAt.values()].map((v) => v.container))) {
       await this.#source.settle(container, () => this.#handle(this.#detector.flush({ container }), this.#clock()));
     }

@@ -2,6 +2,7 @@ import Dockerode from 'dockerode';
 import {
   ContainerStateWatcher,
   DockerLogSource,
+  EngineEvents,
   InMemoryCheckpointStore,
   type ContainerEvent,
   type ContainerLogLine,
@@ -20,6 +21,8 @@ export class Collector {
   readonly docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
   readonly source: DockerLogSource;
   readonly watcher: ContainerStateWatcher;
+  /** One `/events` subscription for both, as the monitor runs them. */
+  readonly engine: EngineEvents;
 
   constructor(
     names: readonly string[],
@@ -28,8 +31,10 @@ export class Collector {
   ) {
     const select = (name: string): boolean => names.includes(name);
     const { checkpoints = new InMemoryCheckpointStore(), ...catchUp } = options;
+    this.engine = new EngineEvents({ docker: this.docker, error: (e) => void this.errors.push(e) });
     this.source = new DockerLogSource({
       docker: this.docker,
+      events: this.engine,
       checkpoints,
       ...catchUp,
       select,
@@ -41,6 +46,7 @@ export class Collector {
     });
     this.watcher = new ContainerStateWatcher({
       docker: this.docker,
+      events: this.engine,
       select,
       intervalMs,
       listener: {
@@ -54,12 +60,14 @@ export class Collector {
   async start(): Promise<this> {
     await this.source.start();
     await this.watcher.start();
+    await this.engine.start();
     return this;
   }
 
   async stop(): Promise<void> {
     await this.source.stop();
     await this.watcher.stop();
+    this.engine.stop();
   }
 
   linesOf(container: string, stream?: string): string[] {

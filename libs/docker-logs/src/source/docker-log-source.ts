@@ -2,50 +2,22 @@ import type Dockerode from 'dockerode';
 import { Readable } from 'node:stream';
 import { lastReadAt, type CheckpointStore } from '../checkpoint/checkpoint-store';
 import { CursorFilter } from '../checkpoint/cursor-filter';
-import { FrameDemuxer, type StreamName } from '../demux/frame-demuxer';
-import { LineSplitter } from '../demux/line-splitter';
-import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
-import { compareTimes, splitTimestamp, toSince } from '../time/docker-time';
+import { DockerLogsError } from '../errors';
+import { backoffDelay } from '../events/backoff';
+import { EngineEvents, type EngineEvent } from '../events/engine-events';
+import { compareTimes } from '../time/docker-time';
 import { containerName, type ContainerSelector } from './container-selector';
-import { EventLines, backoffDelay } from './engine-connection';
-
-/** One log line of one container stream. */
-export interface ContainerLogLine {
-  /** Container name (without Docker's leading "/"): the identity users see. */
-  readonly container: string;
-  readonly stream: StreamName;
-  /** Docker's RFC 3339 nano timestamp of the line. */
-  readonly time: string;
-  readonly text: string;
-}
-
-/** What the source tells its owner. Calls are synchronous and never overlap. */
-export interface LogSourceListener {
-  /** New lines of one container, in stream order; runs inside the checkpoint commit. */
-  lines(container: string, lines: readonly ContainerLogLine[]): void;
-  /** A container's log stream ended (it stopped): open records can be flushed. */
-  streamEnded?(container: string): void;
-  /**
-   * How many of the last lines of each stream the listener still holds open (an unfinished
-   * traceback): the saved checkpoint stops before them. Default: none.
-   */
-  held?(container: string): Partial<Record<StreamName, number>>;
-  /**
-   * A commit of this container's lines failed and was rolled back: every line past the saved
-   * checkpoint (held ones too) will be delivered again, so drop what is held of it.
-   */
-  rolledBack?(container: string): void;
-  /** A failure; the source keeps going or retrying. */
-  error(error: DockerLogsError): void;
-  /** The engine connection went up or down. */
-  connection?(up: boolean): void;
-}
+import { pipeContainerStream, type StreamOutcome } from './container-stream';
+import { logOptions } from './log-options';
+import type { LogSourceListener } from './log-source-listener';
 
 export interface DockerLogSourceOptions {
   readonly docker: Dockerode;
   readonly listener: LogSourceListener;
   readonly checkpoints: CheckpointStore;
   readonly select?: ContainerSelector;
+  /** The process's one `/events` subscription; without it the source opens and owns its own. */
+  readonly events?: EngineEvents;
   /** Cap of the reconnect back-off; default 5 s. */
   readonly maxBackoffMs?: number;
   /**
@@ -68,29 +40,20 @@ interface RunState {
   readonly FinishedAt?: string;
 }
 
-/** Both streams, with Docker's timestamps, from `since` (RFC 3339 nano) when given. */
-function logOptions<F extends boolean>(follow: F, since: string | undefined): Dockerode.ContainerLogsOptions & { follow: F } {
-  return {
-    follow,
-    stdout: true,
-    stderr: true,
-    timestamps: true,
-    // dockerode types `since` as a number; the API takes "seconds.nanoseconds".
-    ...(since === undefined ? {} : { since: toSince(since) as unknown as number }),
-  };
-}
-
 /**
- * Follows the logs of the selected containers live through the Docker Engine API and picks up
- * containers that start later from `/events`. Each chunk's new lines are handed over inside a
- * checkpoint commit, so after a crash the stream resumes exactly after the last handled line.
- * On an engine or stream failure it reports a typed error and reconnects with capped back-off.
+ * Follows the logs of the selected containers live through the Docker Engine API, picks up
+ * containers that start later from `/events`, and on every (re)connection first reads what it
+ * missed: stopped containers from their checkpoints, and those that ran while nobody followed
+ * them. Each chunk's new lines are handed over inside a checkpoint commit, so after a crash
+ * the stream resumes exactly after the last handled line.
  */
 export class DockerLogSource {
   readonly #docker: Dockerode;
   readonly #listener: LogSourceListener;
   readonly #store: CheckpointStore;
   readonly #select: ContainerSelector;
+  readonly #events: EngineEvents;
+  readonly #ownsEvents: boolean;
   readonly #maxBackoffMs: number;
   readonly #catchUpMaxLines: number;
   readonly #now: () => number;
@@ -106,11 +69,7 @@ export class DockerLogSource {
   readonly #retries = new Map<string, { failures: number; timer?: NodeJS.Timeout | undefined }>();
   /** Errors reported, by code. */
   readonly errors: Record<string, number> = {};
-  #events: Readable | undefined;
-  #eventLines = new EventLines();
   #stopped = true;
-  #failures = 0;
-  #timer: NodeJS.Timeout | undefined;
   #connected = false;
 
   constructor(options: DockerLogSourceOptions) {
@@ -122,6 +81,13 @@ export class DockerLogSource {
     this.#catchUpMaxLines = options.catchUpMaxLines ?? 100_000;
     this.#now = options.now ?? Date.now;
     this.#unfollowedSince = options.resumeAfter;
+    this.#ownsEvents = options.events === undefined;
+    this.#events = options.events ?? new EngineEvents({ docker: options.docker, error: (e) => this.#report(e), ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }) });
+    this.#events.subscribe({
+      event: (e) => this.#onEvent(e),
+      connected: () => this.#onConnected(),
+      disconnected: () => this.#onDisconnected(),
+    });
   }
 
   /**
@@ -153,16 +119,15 @@ export class DockerLogSource {
   /** Starts following; resolves once the first connection attempt is done (ok or not). */
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.#connect();
+    // A shared subscription may be up already: then catch up now.
+    if (this.#ownsEvents) await this.#events.start();
+    else if (this.#events.connected) await this.#onConnected();
   }
 
   /** Stops every stream; idempotent. */
   stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#events?.destroy();
-    this.#events = undefined;
+    if (this.#ownsEvents) this.#events.stop();
     for (const stream of this.#following.values()) stream?.destroy();
     this.#following.clear();
     for (const retry of this.#retries.values()) if (retry.timer) clearTimeout(retry.timer);
@@ -170,57 +135,38 @@ export class DockerLogSource {
     return Promise.resolve();
   }
 
-  async #connect(): Promise<void> {
+  /** Lists every container, stopped ones too: one that ended while nobody followed it still holds the lines that explain why. */
+  async #onConnected(): Promise<void> {
     if (this.#stopped) return;
-    try {
-      // Subscribe before listing: /events?since= replays little, so a start between the two
-      // would otherwise be missed.
-      const events = (await this.#docker.getEvents({
-        filters: { type: ['container'], event: ['start', 'destroy'] },
-      })) as unknown as Readable;
-      this.#events = events;
-      this.#eventLines = new EventLines();
-      events.on('data', (chunk: Buffer) => this.#onEvents(chunk));
-      events.on('error', (error: Error) => this.#fail('DLG_ERR_STREAM', 'event stream failed', error));
-      events.on('end', () => this.#fail('DLG_ERR_STREAM', 'event stream ended (engine stopped?)'));
-      // Stopped containers too: one that ended while nobody followed it still holds the lines
-      // that explain why it ended.
-      const containers = await this.#docker.listContainers({ all: true });
-      this.#failures = 0;
-      this.#setConnected(true);
-      const present = new Set<string>();
-      for (const info of containers) {
-        const name = containerName(info.Names[0] ?? info.Id);
-        present.add(name);
-        if (this.#select(name, info.Labels ?? {})) await this.#follow(info.Id, name, false);
-      }
-      await this.#forgetRemoved(present);
-    } catch (error) {
-      this.#fail('DLG_ERR_UNREACHABLE', 'Docker Engine not reachable', error);
+    const containers = await this.#docker.listContainers({ all: true });
+    this.#setConnected(true);
+    const present = new Set<string>();
+    for (const info of containers) {
+      const name = containerName(info.Names[0] ?? info.Id);
+      present.add(name);
+      if (this.#select(name, info.Labels ?? {})) await this.#follow(info.Id, name, false);
     }
+    await this.#forgetRemoved(present);
   }
 
-  #onEvents(chunk: Buffer): void {
-    for (const line of this.#eventLines.push(chunk)) {
-      let event: { Action?: string; id?: string; Actor?: { Attributes?: Record<string, string> } };
-      try {
-        event = JSON.parse(line) as typeof event;
-      } catch (error) {
-        this.#report(new DockerLogsError('DLG_ERR_EVENT', 'unreadable event from /events', { cause: error }));
-        continue;
-      }
-      const attributes = event.Actor?.Attributes ?? {};
-      const name = attributes['name'];
-      if (name === undefined || event.id === undefined) continue;
-      if (event.Action === 'start' && this.#select(name, attributes)) {
-        // Still reading its last run: read again once that is done, or this run is missed.
-        if (this.#following.has(name)) this.#startedAgain.add(name);
-        else void this.#follow(event.id, name, true);
-      }
-      if (event.Action === 'destroy') {
-        this.#filters.delete(name);
-        void this.#forget(name);
-      }
+  #onDisconnected(): void {
+    // Containers that start and end before the connection is back are read when it is. The
+    // margin covers the time the loss took to show.
+    if (this.#connected) this.#unfollowedSince = new Date(this.#now() - 10_000).toISOString();
+    this.#setConnected(false);
+  }
+
+  #onEvent(event: EngineEvent): void {
+    if (this.#stopped) return;
+    if (event.action === 'start' && this.#select(event.name, event.attributes)) {
+      // Still reading its last run: read again once that is done, or this run is missed.
+      if (this.#following.has(event.name)) this.#startedAgain.add(event.name);
+      else void this.#follow(event.id, event.name, true);
+    }
+    if (event.action === 'destroy') {
+      this.#filters.delete(event.name);
+      this.#startedAgain.delete(event.name);
+      void this.#forget(event.name);
     }
   }
 
@@ -246,7 +192,7 @@ export class DockerLogSource {
     try {
       await this.#store.delete(name);
     } catch (error) {
-      this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot delete checkpoint of ${name}`, { cause: error }));
+      this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot delete checkpoint of ${name}`, { cause: error, container: name }));
     }
   }
 
@@ -277,169 +223,55 @@ export class DockerLogSource {
         stream = (await container.logs(logOptions(true, since))) as unknown as Readable;
       } else {
         // The engine would end a follow of a stopped container at once anyway; one plain read
-        // to its end, as one chunk, goes through the same splitting and commits.
+        // to its end, as one chunk, goes through the same splitting and commits. One line more
+        // than the bound tells a cut log from one exactly that long.
         cap = saved === undefined && !live ? this.#catchUpMaxLines : undefined;
-        // One line more than the bound tells a cut log from one exactly that long.
-        const options = cap === undefined ? logOptions(false, since) : { ...logOptions(false, since), tail: cap + 1 };
-        stream = Readable.from([(await container.logs(options)) as unknown as Buffer]);
+        stream = Readable.from([(await container.logs(logOptions(false, since, cap === undefined ? undefined : cap + 1))) as unknown as Buffer]);
       }
       if (this.#stopped) {
         stream.destroy();
         return;
       }
       this.#following.set(name, stream);
-      this.#pipe(name, id, stream, info.Config.Tty, filter, state.Running ? undefined : { cap });
+      pipeContainerStream({
+        name,
+        stream,
+        tty: info.Config.Tty,
+        filter,
+        store: this.#store,
+        listener: this.#listener,
+        ...(state.Running ? {} : { once: { cap } }),
+        readFrom: async (from) => (await container.logs(logOptions(false, from))) as unknown as Buffer,
+        isRunning: async () => (await container.inspect()).State.Running,
+        isStopped: () => this.#stopped,
+        report: (error) => this.#report(error),
+        // A commit that worked ends a run of failures: the next one backs off from the start.
+        committed: () => this.#retries.delete(name),
+        finished: (outcome) => this.#finished(id, name, stream, outcome),
+      });
     } catch (error) {
       this.#following.delete(name);
-      this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error }));
+      this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error, container: name }));
     }
   }
 
-  /**
-   * Reads what a follow stream may have missed when it ended (the engine can end a follow
-   * stream of a stopping container before sending everything): one non-follow read from the
-   * cursor. Returns whether the container is still running.
-   */
-  async #catchUp(id: string, tty: boolean, feed: (stream: StreamName, bytes: Buffer, frameStart: boolean) => void, filter: CursorFilter): Promise<boolean> {
-    const container = this.#docker.getContainer(id);
-    const since = CursorFilter.since(filter.checkpoint);
-    filter.rewind();
-    const bytes = (await container.logs(logOptions(false, since))) as unknown as Buffer;
-    if (tty) feed('stdout', bytes, false);
-    else for (const piece of new FrameDemuxer().push(bytes)) feed(piece.stream, piece.payload, piece.frameStart);
-    const info = await container.inspect();
-    return info.State.Running;
-  }
-
-  /**
-   * Splits, filters and commits one container stream. `once` marks a stopped container's
-   * single read (no catch-up after it), with the most lines to keep.
-   */
-  #pipe(name: string, id: string, stream: Readable, tty: boolean, filter: CursorFilter, once?: { cap: number | undefined }): void {
-    const demux = new FrameDemuxer();
-    const newSplitters = (): Record<StreamName, LineSplitter> => ({
-      stdout: new LineSplitter({ timestamps: true }),
-      stderr: new LineSplitter({ timestamps: true }),
-    });
-    let splitters = newSplitters();
-    let pending: ContainerLogLine[] = [];
-    const collect = (streamName: StreamName, raws: Buffer[]): void => {
-      for (const raw of raws) {
-        const parts = splitTimestamp(raw.toString('utf8'));
-        if (parts === undefined) {
-          this.#report(new DockerLogsError('DLG_ERR_STREAM', `line without timestamp from ${name}`));
-          continue;
-        }
-        if (filter.accept(parts.time, streamName, parts.text)) {
-          pending.push({ container: name, stream: streamName, time: parts.time, text: parts.text });
-        }
-      }
-    };
-    // One commit per chunk; the stream is paused while it runs (back-pressure).
-    const deliver = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      let batch = pending;
-      pending = [];
-      // A capped read arrives as one chunk, so this sees all of it.
-      const cap = once?.cap;
-      if (cap !== undefined && batch.length > cap) {
-        batch = batch.slice(batch.length - cap);
-        this.#report(new DockerLogsError('DLG_ERR_CATCH_UP_CUT', `${name} ran while nobody followed it and wrote more than ${cap} lines; read the last ${cap}`, { container: name }));
-      }
-      await this.#store.commit(name, () => {
-        this.#listener.lines(name, batch);
-        return filter.durableCheckpoint(this.#listener.held?.(name));
-      });
-      // A commit that worked ends a run of failures: the next one backs off from the start.
-      this.#retries.delete(name);
-    };
-    let chain = Promise.resolve();
-    const enqueue = (fn: () => Promise<void>): void => {
-      stream.pause();
-      chain = chain
-        .then(fn)
-        .catch((error: unknown) => {
-          this.#report(new DockerLogsError('DLG_ERR_CHECKPOINT', `cannot commit lines of ${name}`, { cause: error }));
-          this.#listener.rolledBack?.(name);
-          stream.destroy();
-        })
-        .finally(() => {
-          if (!stream.destroyed) stream.resume();
-        });
-    };
-    stream.on('data', (chunk: Buffer) => {
-      if (this.#stopped) return;
-      try {
-        if (tty) collect('stdout', splitters.stdout.push(chunk));
-        else {
-          for (const piece of demux.push(chunk)) {
-            collect(piece.stream, splitters[piece.stream].push(piece.payload, piece.frameStart));
-          }
-        }
-      } catch (error) {
-        this.#report(new DockerLogsError('DLG_ERR_FRAME', `bad frame from ${name}`, { cause: error }));
-        stream.destroy();
-        return;
-      }
-      enqueue(deliver);
-    });
-    let ended = false;
-    const done = (): void => {
-      if (ended) return;
-      ended = true;
-      enqueue(async () => {
-        // Stopped: what was not committed is read again next time from the checkpoint.
-        if (this.#stopped) return;
-        let running = false;
-        let failed = false;
-        try {
-          // What is pending first (its commit may fail too: then the retry reads it again).
-          await deliver();
-          if (once === undefined) {
-            // Lines the follow stream did not send are read again from the cursor; the filter
-            // drops what was already delivered. A partial last line is re-read whole.
-            splitters = newSplitters();
-            running = await this.#catchUp(id, tty, (s, bytes, frameStart) => collect(s, splitters[s].push(bytes, frameStart)), filter);
-          } else {
-            running = (await this.#docker.getContainer(id).inspect()).State.Running;
-          }
-          // An unterminated last line is final only once the container has stopped; while it
-          // runs, the line is still being written and the next follow reads it whole.
-          if (!running) {
-            collect('stdout', splitters.stdout.end());
-            collect('stderr', splitters.stderr.end());
-          }
-          await deliver();
-          this.#retries.delete(name);
-        } catch (error) {
-          failed = true;
-          this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot catch up on ${name}`, { cause: error }));
-          // The follow that retries reads everything past the saved checkpoint again.
-          this.#listener.rolledBack?.(name);
-        }
-        if (this.#following.get(name) === stream) this.#following.delete(name);
-        // Started again while this stream was read: its new run is read from the checkpoint.
-        if (this.#startedAgain.delete(name)) running = true;
-        if (failed && !this.#stopped) {
-          // Nothing past the checkpoint is lost (it is read again), but the container must not
-          // be dropped either: found with the state directory full, when a failed catch-up
-          // stopped the monitor following a running container for good. Retry with back-off.
-          const retry = this.#retries.get(name) ?? { failures: 0 };
-          retry.timer = setTimeout(() => {
-            retry.timer = undefined;
-            void this.#follow(id, name, true);
-          }, backoffDelay(retry.failures++, this.#maxBackoffMs));
-          this.#retries.set(name, retry);
-        } else if (running && !this.#stopped) void this.#follow(id, name, true);
-        else this.#listener.streamEnded?.(name);
-      });
-    };
-    stream.on('end', done);
-    stream.on('close', done);
-    stream.on('error', (error: Error) => {
-      this.#report(new DockerLogsError('DLG_ERR_STREAM', `log stream of ${name} failed`, { cause: error }));
-      done();
-    });
+  #finished(id: string, name: string, stream: Readable, outcome: StreamOutcome): void {
+    if (this.#following.get(name) === stream) this.#following.delete(name);
+    // Started again while this stream was read: its new run is read from the checkpoint.
+    const running = this.#startedAgain.delete(name) || outcome.running;
+    if (this.#stopped) return;
+    if (outcome.failed) {
+      // Nothing past the checkpoint is lost (it is read again), but the container must not
+      // be dropped either: found with the state directory full, when a failed catch-up
+      // stopped the monitor following a running container for good. Retry with back-off.
+      const retry = this.#retries.get(name) ?? { failures: 0 };
+      retry.timer = setTimeout(() => {
+        retry.timer = undefined;
+        void this.#follow(id, name, true);
+      }, backoffDelay(retry.failures++, this.#maxBackoffMs));
+      this.#retries.set(name, retry);
+    } else if (running) void this.#follow(id, name, true);
+    else this.#listener.streamEnded?.(name);
   }
 
   #setConnected(up: boolean): void {
@@ -451,21 +283,5 @@ export class DockerLogSource {
   #report(error: DockerLogsError): void {
     this.errors[error.code] = (this.errors[error.code] ?? 0) + 1;
     this.#listener.error(error);
-  }
-
-  #fail(code: DockerLogsErrorCode, message: string, cause?: unknown): void {
-    if (this.#stopped || this.#timer !== undefined) return;
-    // Containers that start and end before the connection is back are read when it is. The
-    // margin covers the time the loss took to show.
-    if (this.#connected) this.#unfollowedSince = new Date(this.#now() - 10_000).toISOString();
-    this.#setConnected(false);
-    this.#report(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
-    this.#events?.destroy();
-    this.#events = undefined;
-    const delay = backoffDelay(this.#failures++, this.#maxBackoffMs);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#connect();
-    }, delay);
   }
 }

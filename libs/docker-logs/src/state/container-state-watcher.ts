@@ -1,13 +1,11 @@
 import type Dockerode from 'dockerode';
-import type { Readable } from 'node:stream';
 import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
+import { EngineEvents, type ContainerAction, type EngineEvent } from '../events/engine-events';
+
+export type { ContainerAction };
 import type { ContainerSelector } from '../source/container-selector';
-import { EventLines, backoffDelay } from '../source/engine-connection';
 import { toSnapshot, type ContainerSnapshot } from './container-snapshot';
 import { resourceUsage, type RawStats, type ResourceUsage } from './resource-usage';
-
-/** Container life-cycle events the monitor acts on. */
-export type ContainerAction = 'start' | 'die' | 'oom' | 'health_status' | 'restart' | 'destroy';
 
 export interface ContainerEvent {
   readonly container: string;
@@ -41,17 +39,9 @@ export interface ContainerStateWatcherOptions {
   readonly select?: ContainerSelector;
   /** How often inspect and stats are sampled (`MONITORING_INTERVAL`). */
   readonly intervalMs: number;
+  /** The process's one `/events` subscription; without it the watcher opens and owns its own. */
+  readonly events?: EngineEvents;
   readonly maxBackoffMs?: number;
-}
-
-const ACTIONS: readonly ContainerAction[] = ['start', 'die', 'oom', 'health_status', 'restart', 'destroy'];
-
-function nanoTime(timeNano: number | undefined, time: number | undefined): string {
-  if (timeNano === undefined) return new Date((time ?? 0) * 1000).toISOString();
-  const ns = BigInt(timeNano);
-  const ms = Number(ns / 1_000_000n);
-  const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, '');
-  return `${iso}.${String(ns % 1_000_000_000n).padStart(9, '0')}Z`;
 }
 
 /**
@@ -64,46 +54,62 @@ export class ContainerStateWatcher {
   readonly #listener: StateListener;
   readonly #select: ContainerSelector;
   readonly #intervalMs: number;
-  readonly #maxBackoffMs: number;
   readonly #previous = new Map<string, RawStats>();
   readonly errors: Record<string, number> = {};
-  #events: Readable | undefined;
-  #eventLines = new EventLines();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #events: EngineEvents;
+  readonly #ownsEvents: boolean;
   #sampler: NodeJS.Timeout | undefined;
   #stopped = true;
-  #failures = 0;
-  #sampling = false;
+  /** The sample being taken: samples never overlap. */
+  #sampling: Promise<readonly ContainerSample[]> | undefined;
 
   constructor(options: ContainerStateWatcherOptions) {
     this.#docker = options.docker;
     this.#listener = options.listener;
     this.#select = options.select ?? (() => true);
     this.#intervalMs = options.intervalMs;
-    this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.#ownsEvents = options.events === undefined;
+    this.#events = options.events ?? new EngineEvents({ docker: options.docker, error: (e) => this.#count(e), ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }) });
+    this.#events.subscribe({
+      event: (e) => this.#onEvent(e),
+      connected: () => this.#listener.connection?.(true),
+      disconnected: () => this.#listener.connection?.(false),
+    });
   }
 
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.#connect();
-    this.#sampler = setInterval(() => void this.sampleNow(), this.#intervalMs);
+    if (this.#ownsEvents) await this.#events.start();
+    // A tick that finds a sample still under way (a slow engine) is skipped, not queued.
+    this.#sampler = setInterval(() => {
+      if (this.#sampling === undefined) void this.sampleNow();
+    }, this.#intervalMs);
   }
 
   stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#ownsEvents) this.#events.stop();
     if (this.#sampler) clearInterval(this.#sampler);
-    this.#timer = undefined;
     this.#sampler = undefined;
-    this.#events?.destroy();
-    this.#events = undefined;
     return Promise.resolve();
   }
 
-  /** Samples inspect and stats of every selected container now. */
+  /**
+   * Samples inspect and stats of every selected container now. One already under way is
+   * awaited first (samples never overlap), so what this returns was read after the call.
+   */
   async sampleNow(): Promise<readonly ContainerSample[]> {
-    if (this.#sampling) return [];
-    this.#sampling = true;
+    while (this.#sampling !== undefined) await this.#sampling;
+    const sampling = this.#sample();
+    this.#sampling = sampling;
+    try {
+      return await sampling;
+    } finally {
+      this.#sampling = undefined;
+    }
+  }
+
+  async #sample(): Promise<readonly ContainerSample[]> {
     try {
       const list = await this.#docker.listContainers({ all: true });
       const samples: ContainerSample[] = [];
@@ -136,70 +142,27 @@ export class ContainerStateWatcher {
     } catch (error) {
       this.#report('DLG_ERR_UNREACHABLE', 'Docker Engine not reachable for sampling', error);
       return [];
-    } finally {
-      this.#sampling = false;
     }
   }
 
-  async #connect(): Promise<void> {
-    if (this.#stopped) return;
-    try {
-      const events = (await this.#docker.getEvents({
-        filters: { type: ['container'], event: [...ACTIONS] },
-      })) as unknown as Readable;
-      this.#events = events;
-      this.#eventLines = new EventLines();
-      events.on('data', (chunk: Buffer) => this.#onData(chunk));
-      events.on('error', (error: Error) => this.#fail('event stream failed', error));
-      events.on('end', () => this.#fail('event stream ended (engine stopped?)'));
-      this.#failures = 0;
-      this.#listener.connection?.(true);
-    } catch (error) {
-      this.#fail('Docker Engine not reachable', error);
-    }
-  }
-
-  #onData(chunk: Buffer): void {
-    if (this.#stopped) return;
-    for (const line of this.#eventLines.push(chunk)) {
-      let raw: { Action?: string; id?: string; time?: number; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
-      try {
-        raw = JSON.parse(line) as typeof raw;
-      } catch (error) {
-        this.#report('DLG_ERR_EVENT', 'unreadable event from /events', error);
-        continue;
-      }
-      const attributes = raw.Actor?.Attributes ?? {};
-      const name = attributes['name'];
-      const [action, detail] = (raw.Action ?? '').split(': ');
-      if (name === undefined || raw.id === undefined || !ACTIONS.includes(action as ContainerAction)) continue;
-      if (!this.#select(name, attributes)) continue;
-      const base = { container: name, id: raw.id, action: action as ContainerAction, time: nanoTime(raw.timeNano, raw.time) };
-      if (action === 'die') {
-        this.#listener.event({ ...base, exitCode: Number(attributes['exitCode'] ?? -1) });
-      } else if (action === 'health_status' && (detail === 'healthy' || detail === 'unhealthy')) {
-        this.#listener.event({ ...base, health: detail });
-      } else {
-        this.#listener.event(base);
-      }
+  #onEvent(e: EngineEvent): void {
+    if (this.#stopped || !this.#select(e.name, e.attributes)) return;
+    const base = { container: e.name, id: e.id, action: e.action, time: e.time };
+    if (e.action === 'die') {
+      this.#listener.event({ ...base, exitCode: Number(e.attributes['exitCode'] ?? -1) });
+    } else if (e.action === 'health_status' && (e.detail === 'healthy' || e.detail === 'unhealthy')) {
+      this.#listener.event({ ...base, health: e.detail });
+    } else {
+      this.#listener.event(base);
     }
   }
 
   #report(code: DockerLogsErrorCode, message: string, cause?: unknown): void {
-    this.errors[code] = (this.errors[code] ?? 0) + 1;
-    this.#listener.error(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
+    this.#count(new DockerLogsError(code, message, cause === undefined ? {} : { cause }));
   }
 
-  #fail(message: string, cause?: unknown): void {
-    if (this.#stopped || this.#timer !== undefined) return;
-    this.#listener.connection?.(false);
-    this.#report(cause === undefined ? 'DLG_ERR_STREAM' : 'DLG_ERR_UNREACHABLE', message, cause);
-    this.#events?.destroy();
-    this.#events = undefined;
-    const delay = backoffDelay(this.#failures++, this.#maxBackoffMs);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.#connect();
-    }, delay);
+  #count(error: DockerLogsError): void {
+    this.errors[error.code] = (this.errors[error.code] ?? 0) + 1;
+    this.#listener.error(error);
   }
 }

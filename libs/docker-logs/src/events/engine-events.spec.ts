@@ -1,6 +1,7 @@
-import { EventLines, backoffDelay } from './engine-connection';
+import { backoffDelay } from './backoff';
+import { EventLines } from './engine-events';
 
-describe('engine connection helpers', () => {
+describe('engine event helpers', () => {
   it('backs off from 250 ms, doubling, capped', () => {
     expect([0, 1, 2, 3, 4, 5, 30].map((n) => backoffDelay(n, 5000))).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
   });
