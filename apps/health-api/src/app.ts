@@ -5,11 +5,11 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import type { RouteContext } from './routes/route-context';
 import { takeSnapshot, type Snapshot } from './snapshot';
-import type { StateReader } from './state-reader';
+import type { MonitorStateReader } from '@safework/state-store';
 
 export interface AppDeps {
   readonly config: RouteContext['config'];
-  readonly reader: StateReader;
+  readonly reader: MonitorStateReader;
   readonly clock?: () => Date;
   /** Refresh the snapshot on this timer (main); tests refresh by hand. */
   readonly autoRefresh?: boolean;

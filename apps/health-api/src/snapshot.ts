@@ -1,5 +1,5 @@
 import type { ErrorCountRow, Heartbeat, IncidentRow, StoredContainerSample } from '@safework/state-store';
-import type { StateReader } from './state-reader';
+import type { MonitorStateReader } from '@safework/state-store';
 
 /** One container as the monitor last sampled it. */
 export interface ContainerView {
@@ -49,7 +49,7 @@ function view(name: string, sample: StoredContainerSample, updatedAt: string): C
 }
 
 /** Reads the state once into a snapshot. */
-export function takeSnapshot(reader: StateReader, now: Date): Snapshot {
+export function takeSnapshot(reader: MonitorStateReader, now: Date): Snapshot {
   return {
     takenAt: now.toISOString(),
     heartbeat: reader.heartbeat('monitor'),

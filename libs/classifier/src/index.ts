@@ -5,7 +5,7 @@ export type { CompiledRule, RuleDefinition } from './rules/rule';
 export { BUILTIN_RULES } from './rules/builtin-rules';
 export { compileRules, mergeRules, validateRules } from './rules/rule-schema';
 export { parseRulesText } from './rules/rules-file';
-export { MAX_LINE_CHARS, decodeLine, stripAnsi, type DecodedLine } from './lines/line-decoder';
+export { MAX_LINE_CHARS, cleanText, decodeLine, stripAnsi, type DecodedLine } from './lines/line-decoder';
 export { isRecordStart, isTracebackStart } from './lines/record-start';
 export { TracebackAssembler, type TracebackAssemblerOptions } from './traceback/traceback-assembler';
 export type { LogRecord } from './traceback/log-record';

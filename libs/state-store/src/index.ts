@@ -1,6 +1,8 @@
 export { STATE_STORE_ERROR_CODES, StateStoreError, type StateStoreErrorCode } from './errors';
 export { MIGRATIONS } from './migrations';
-export { SqliteStateStore, type ErrorCountRow, type IncidentRow, type SqliteStateStoreOptions } from './sqlite-state-store';
+export { SqliteStateStore, type SqliteStateStoreOptions } from './sqlite-state-store';
+export type { ErrorCountRow, IncidentRow, MonitorStateReader, MonitorStateStore, NewIncident } from './shared/monitor-store';
+export { InMemoryMonitorStore } from './shared/in-memory-monitor-store';
 export {
   MONITOR_STATES,
   containerSampleOf,

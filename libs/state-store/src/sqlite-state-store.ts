@@ -5,29 +5,8 @@ import type { Checkpoint, CheckpointStore, ContainerSample } from '@safework/doc
 import type { OutboxOp, ReporterStore, TrackedIssue } from '@safework/github-reporter';
 import { StateStoreError } from './errors';
 import { MIGRATIONS } from './migrations';
+import type { ErrorCountRow, IncidentRow, MonitorStateReader, MonitorStateStore, NewIncident } from './shared/monitor-store';
 import { containerSampleSchema, monitorStatusSchema, toStoredSample, type Heartbeat, type MonitorStatusInput, type StoredContainerSample } from './shared/monitor-state';
-
-/** One row of hourly error counts. */
-export interface ErrorCountRow {
-  hour: string;
-  container: string;
-  type: string;
-  severity: string;
-  count: number;
-}
-
-/** One incident, with the issue it was filed as (when known). */
-export interface IncidentRow {
-  id: number;
-  container: string;
-  type: string;
-  fingerprint: string;
-  message: string;
-  startedAt: string;
-  recoveredAt: string | null;
-  issueNumber: number | null;
-  issueUrl: string | null;
-}
 
 export interface SqliteStateStoreOptions {
   /** Open read-only (the health API reads the monitor's state). */
@@ -37,16 +16,19 @@ export interface SqliteStateStoreOptions {
 }
 
 /**
- * The embedded state store: SQLite through better-sqlite3 in WAL mode. Implements the ports of
- * the libraries (`CheckpointStore` so far). Writes a caller makes inside `commit`'s `work`
- * with `database` share the checkpoint's transaction.
+ * The embedded state store: SQLite through better-sqlite3 in WAL mode, one file for every
+ * tenant: it implements docker-logs' `CheckpointStore`, the reporter's `ReporterStore`, and
+ * the monitor's `MonitorStateStore` (read back through `MonitorStateReader` by the health
+ * API). Writes made inside `commit`'s `work` share the checkpoint's transaction, which is what
+ * makes counting and reporting exactly-once across a crash.
  */
-export class SqliteStateStore implements CheckpointStore, ReporterStore {
+export class SqliteStateStore implements CheckpointStore, ReporterStore, MonitorStateStore, MonitorStateReader {
   readonly #db: Database.Database;
   readonly #now: () => Date;
   readonly #load: Database.Statement<[string], { checkpoint: string }>;
   readonly #save: Database.Statement<[string, string, string]>;
   readonly #delete: Database.Statement<[string]>;
+  readonly #countEvent: Database.Statement<[string, string, string, string, number]>;
 
   private constructor(db: Database.Database, now: () => Date) {
     this.#db = db;
@@ -57,6 +39,10 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
        ON CONFLICT(container) DO UPDATE SET checkpoint = excluded.checkpoint, updated_at = excluded.updated_at`,
     );
     this.#delete = db.prepare('DELETE FROM checkpoints WHERE container = ?');
+    this.#countEvent = db.prepare(
+      `INSERT INTO error_counts (hour, container, type, severity, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(hour, container, type, severity) DO UPDATE SET count = count + excluded.count`,
+    );
   }
 
   /** Opens (creating if needed) the database at `path` and brings its schema up to date. */
@@ -202,14 +188,9 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
   }
 
   // ── Monitor figures (read by the health API) ─────────────────────────────────────────
-  /** Counts one detected event in its UTC hour. */
-  countEvent(at: Date, container: string, type: string, severity: string): void {
-    this.#db
-      .prepare(
-        `INSERT INTO error_counts (hour, container, type, severity, count) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT(hour, container, type, severity) DO UPDATE SET count = count + 1`,
-      )
-      .run(at.toISOString().slice(0, 13), container, type, severity);
+  /** Counts `count` detected events in `at`'s UTC hour. */
+  countEvent(at: Date, container: string, type: string, severity: string, count = 1): void {
+    this.#countEvent.run(at.toISOString().slice(0, 13), container, type, severity, count);
   }
 
   /** Counts per hour since `from` (inclusive), by container, type and severity. */
@@ -227,7 +208,7 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore {
   }
 
   /** Opens an incident unless one of the same container and type is open; returns its id. */
-  openIncident(incident: { container: string; type: string; fingerprint: string; message: string; startedAt: string }): number {
+  openIncident(incident: NewIncident): number {
     const open = this.#db
       .prepare<[string, string], { id: number }>('SELECT id FROM incidents WHERE container = ? AND type = ? AND recovered_at IS NULL')
       .get(incident.container, incident.type);

@@ -3,9 +3,11 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { createClassifier, parseRulesText, ClassifierError } from '@safework/classifier';
+import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { SqliteStateStore, StateStoreError } from '@safework/state-store';
 import { createGitHubClient, octokitIssuesApi } from '../adapters/octokit-issues-api';
+import { DockerIngest } from '../adapters/docker-ingest';
 import { DraftIssuesApi } from '../adapters/draft-issues-api';
 import { createLogger } from '../logging/logger';
 import { RotatingFile } from '../logging/rotating-file';
@@ -90,21 +92,43 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     onError: (e) => logger.warn({ code: e.code, status: e.status }, e.message),
   });
   const errorLog = new RotatingFile(join(config.LOG_DIR, 'safework-errors.log'));
-  const monitor = new Monitor({
-    config,
+  const source = new DockerIngest({
     docker: new Dockerode({ socketPath: config.DOCKER_SOCKET }),
+    checkpoints: store,
+    select: createSelector({
+      ...(config.MONITOR_CONTAINERS ? { names: config.MONITOR_CONTAINERS } : {}),
+      ...(config.MONITOR_LABELS ? { labels: config.MONITOR_LABELS } : {}),
+      ...(config.MONITOR_COMPOSE_PROJECT ? { composeProject: config.MONITOR_COMPOSE_PROJECT } : {}),
+      ...(config.MONITOR_SELF_NAME ? { exclude: [config.MONITOR_SELF_NAME] } : {}),
+    }),
+    intervalMs: config.MONITORING_INTERVAL * 1000,
+    catchUpMaxLines: config.CATCH_UP_MAX_LINES,
+    // Containers that ran since the last heartbeat were not followed: their logs are read.
+    ...withDefined('resumeAfter', store.heartbeat('monitor')?.at),
+  });
+  const monitor = new Monitor({
+    settings: { ...config, dryRun: config.GITHUB_TOKEN === undefined },
+    source,
     store,
     reporter,
     classifier: createClassifier(rules),
     logger,
     errorLog,
+    clock: () => new Date(),
   });
   logger.info(
     { socket: config.DOCKER_SOCKET, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },
     'SafeWork monitor starting',
   );
   await monitor.start();
+  // The pipeline owns no timer: its schedule is set here.
+  const timers = [
+    setInterval(() => monitor.flushQuiet(), 250),
+    setInterval(() => monitor.kickDrain(), 1000),
+    setInterval(() => monitor.tick(), config.MONITORING_INTERVAL * 1000),
+  ];
   const signal = await untilSignal();
+  for (const timer of timers) clearInterval(timer);
   logger.info({ signal }, 'stopping');
   // A hard deadline: whatever happens, exit within 10 s of the signal.
   const deadline = setTimeout(() => process.exit(0), 10_000);
@@ -115,4 +139,9 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   logger.info('stopped');
   monitorLog.close();
   return 0;
+}
+
+/** `{ [key]: value }` when the value is defined, else `{}` (optional options stay absent). */
+function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
 }

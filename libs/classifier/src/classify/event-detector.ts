@@ -1,4 +1,4 @@
-import { decodeLine } from '../lines/line-decoder';
+import { cleanText, decodeLine } from '../lines/line-decoder';
 import { TracebackAssembler, type TracebackAssemblerOptions } from '../traceback/traceback-assembler';
 import type { LogRecord } from '../traceback/log-record';
 import type { Classifier } from './classifier';
@@ -34,13 +34,25 @@ export class EventDetector {
     this.#options = options;
   }
 
-  /** Feeds one raw line (as Docker or a file gives it); returns the events it completed. */
+  /** Feeds one raw line (as a file gives it, Docker's timestamp optional); returns the events it completed. */
   push(key: StreamKey, raw: string, index: number): DetectedEvent[] {
     const decoded = decodeLine(raw);
+    return this.#push(key, decoded.text, decoded.truncated, decoded.time, index);
+  }
+
+  /**
+   * Feeds one line whose time is already known (a log source split Docker's timestamp off):
+   * the line is not glued back together and split again.
+   */
+  pushLine(key: StreamKey, line: { readonly time?: string; readonly text: string }, index: number): DetectedEvent[] {
+    const clean = cleanText(line.text);
+    return this.#push(key, clean.text, clean.truncated, line.time, index);
+  }
+
+  #push(key: StreamKey, text: string, truncated: boolean, time: string | undefined, index: number): DetectedEvent[] {
     this.stats.lines++;
-    if (decoded.truncated) this.stats.truncatedLines++;
-    const line = decoded.time === undefined ? { text: decoded.text, index } : { text: decoded.text, time: decoded.time, index };
-    return this.#classify(key, this.#assembler(key).push(line));
+    if (truncated) this.stats.truncatedLines++;
+    return this.#classify(key, this.#assembler(key).push(time === undefined ? { text, index } : { text, time, index }));
   }
 
   /** True when the stream has an open record. */

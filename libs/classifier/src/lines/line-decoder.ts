@@ -19,6 +19,14 @@ export function stripAnsi(text: string): string {
   return text.includes('\x1b') ? text.replace(ANSI, '') : text;
 }
 
+/** A line's text made ready to classify: trailing CR and ANSI codes gone, length capped. */
+export function cleanText(raw: string): { text: string; truncated: boolean } {
+  let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  text = stripAnsi(text);
+  const truncated = text.length > MAX_LINE_CHARS;
+  return { text: truncated ? text.slice(0, MAX_LINE_CHARS) : text, truncated };
+}
+
 /**
  * Turns one raw line (already decoded from UTF-8, invalid bytes replaced) into text: splits off
  * Docker's timestamp, strips ANSI codes and a trailing CR, caps the length. Never throws.
@@ -33,9 +41,6 @@ export function decodeLine(raw: string): DecodedLine {
       text = text.slice(match[0].length);
     }
   }
-  if (text.endsWith('\r')) text = text.slice(0, -1);
-  text = stripAnsi(text);
-  const truncated = text.length > MAX_LINE_CHARS;
-  if (truncated) text = text.slice(0, MAX_LINE_CHARS);
-  return time === undefined ? { text, truncated } : { text, time, truncated };
+  const clean = cleanText(text);
+  return time === undefined ? clean : { ...clean, time };
 }

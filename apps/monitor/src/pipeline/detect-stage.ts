@@ -1,0 +1,47 @@
+import { EventDetector, FrequencyEscalator, type Classifier, type DetectedEvent } from '@safework/classifier';
+import type { ContainerLogLine } from '@safework/docker-logs';
+
+/**
+ * Detect: lines in (time and text already apart), classified events out, tracebacks joined
+ * per container stream, severity raised by frequency where the rule allows. Pure: it keeps
+ * records open between calls, never a timer; `flush` releases them.
+ */
+export class DetectStage {
+  readonly #detector: EventDetector;
+  readonly #escalator = new FrequencyEscalator();
+  #index = 0;
+
+  constructor(classifier: Classifier) {
+    this.#detector = new EventDetector(classifier);
+  }
+
+  /** One line; the events it completed. */
+  push(line: ContainerLogLine, now: Date): DetectedEvent[] {
+    return this.#escalate(this.#detector.pushLine({ container: line.container, stream: line.stream }, line, this.#index++), now);
+  }
+
+  /** Releases the open records of one container (or one of its streams). */
+  flush(filter: { container: string; stream?: string }, now: Date): DetectedEvent[] {
+    return this.#escalate(this.#detector.flush(filter), now);
+  }
+
+  hasPending(key: { container: string; stream: string }): boolean {
+    return this.#detector.hasPending(key);
+  }
+
+  /** Lines of each stream still held in an open record: the checkpoint must stop before them. */
+  held(container: string): { stdout: number; stderr: number } {
+    return { stdout: this.#detector.pendingLines({ container, stream: 'stdout' }), stderr: this.#detector.pendingLines({ container, stream: 'stderr' }) };
+  }
+
+  /** Drops what is held of a container (its lines will be read again). */
+  forget(container: string): void {
+    this.#detector.forget(container);
+  }
+
+  // Symptoms (5xx access lines, gunicorn's boot-failure report) never escalate: their cause is
+  // an event of its own, and a symptom repeating must not file a second issue.
+  #escalate(events: DetectedEvent[], now: Date): DetectedEvent[] {
+    return events.map((e) => (e.escalate === false ? e : { ...e, severity: this.#escalator.observe(e.fingerprint, e.severity, now.getTime()) }));
+  }
+}

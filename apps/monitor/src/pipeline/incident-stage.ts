@@ -1,0 +1,106 @@
+import { fingerprint } from '@safework/classifier';
+import type { ContainerEvent, ContainerSample } from '@safework/docker-logs';
+import type { MonitorStateStore } from '@safework/state-store';
+import type { Logger } from 'pino';
+import { IncidentDetector, type ContainerFacts, type Incident } from '../incidents/incident-detector';
+import type { RecordStage } from './record-stage';
+import type { ReportStage } from './report-stage';
+
+export interface IncidentStageOptions {
+  readonly store: MonitorStateStore;
+  readonly record: RecordStage;
+  readonly report: ReportStage;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  /** Reads a container's facts when an event needs them (after `die`, `oom`). */
+  readonly facts: (container: string) => Promise<ContainerFacts | undefined>;
+  /** Lead-up lines attached to an incident (`INCIDENT_CONTEXT_LINES`). */
+  readonly contextLines: number;
+  /** How long a container must stay unhealthy (one `MONITORING_INTERVAL`). */
+  readonly unhealthyForMs: number;
+}
+
+const factsOf = (s: ContainerSample['snapshot']): ContainerFacts => ({
+  restartPolicy: s.restartPolicy,
+  restartPolicyMaxRetries: s.restartPolicyMaxRetries,
+  restartCount: s.restartCount,
+  running: s.running,
+  oomKilled: s.oomKilled,
+  health: s.health,
+  startedAt: s.startedAt,
+});
+
+/**
+ * Container life → incidents: events and samples go through the `IncidentDetector`, and each
+ * incident is opened, counted, logged and reported critical with the container's lead-up
+ * lines, its last reported error first.
+ */
+export class IncidentStage {
+  readonly #o: IncidentStageOptions;
+  readonly #detector: IncidentDetector;
+  readonly #recent = new Map<string, string[]>();
+  /** Incidents opened since start. */
+  count = 0;
+
+  constructor(options: IncidentStageOptions) {
+    this.#o = options;
+    this.#detector = new IncidentDetector({ unhealthyForMs: options.unhealthyForMs });
+  }
+
+  /** Keeps the last lines of a container as an incident's lead-up. */
+  remember(container: string, line: string): void {
+    let recent = this.#recent.get(container);
+    if (recent === undefined) this.#recent.set(container, (recent = []));
+    recent.push(line);
+    if (recent.length > 2 * this.#o.contextLines) recent.splice(0, recent.length - this.#o.contextLines);
+  }
+
+  async onEvent(e: ContainerEvent, active: () => boolean): Promise<void> {
+    const now = this.#o.clock().getTime();
+    this.#o.logger.debug({ container: e.container, action: e.action, exitCode: e.exitCode, health: e.health }, 'container event');
+    if (e.action === 'die') {
+      const facts = await this.#o.facts(e.container);
+      if (!active()) return;
+      for (const incident of this.#detector.onDie(e.container, e.exitCode ?? -1, facts, now).incidents) this.#open(incident);
+    } else if (e.action === 'oom') {
+      const facts = await this.#o.facts(e.container);
+      if (!active()) return;
+      for (const incident of this.#detector.onOom(e.container, facts?.startedAt, now)) this.#open(incident);
+    } else if (e.action === 'health_status' && e.health === 'unhealthy') {
+      this.#detector.onUnhealthy(e.container, now);
+    }
+  }
+
+  onSamples(samples: readonly ContainerSample[]): void {
+    const now = this.#o.clock();
+    this.#o.store.saveContainers(samples, now.toISOString());
+    for (const { snapshot } of samples) {
+      const { incidents, recoveries } = this.#detector.onSample(snapshot.name, factsOf(snapshot), now.getTime());
+      for (const incident of incidents) this.#open(incident);
+      for (const r of recoveries) {
+        this.#o.store.recoverIncidents(r.container, r.type, r.time);
+        this.#o.logger.info({ container: r.container, type: r.type }, 'container recovered');
+      }
+    }
+  }
+
+  #open(incident: Incident): void {
+    const now = this.#o.clock();
+    const fp = fingerprint({ container: incident.container, type: incident.type, frames: [], message: incident.type });
+    const context = (this.#recent.get(incident.container) ?? []).slice(-this.#o.contextLines);
+    // The lead-up's last lines can be all framework noise (gunicorn's HaltServer traceback, seen
+    // on the real stack): name the last reported error of the last 10 minutes first.
+    const last = this.#o.report.lastReported(incident.container, now);
+    if (last) context.unshift(`last error reported from ${incident.container} before this, ${new Date(last.at).toISOString()} (${last.type}): ${last.message.split('\n')[0] ?? ''}`);
+    this.count++;
+    this.#o.logger.warn({ container: incident.container, type: incident.type }, incident.message);
+    const event = { type: incident.type, severity: 'critical' as const, fingerprint: fp, container: incident.container, message: incident.message, time: incident.time, context };
+    this.#o.store.transaction(() => {
+      this.#o.store.openIncident({ container: incident.container, type: incident.type, fingerprint: fp, message: incident.message, startedAt: incident.time });
+      this.#o.store.countEvent(now, incident.container, incident.type, 'critical');
+      this.#o.record.note({ ...event, detectedAt: now.toISOString() });
+      this.#o.report.observe(event, now, false);
+    });
+    this.#o.report.kick();
+  }
+}

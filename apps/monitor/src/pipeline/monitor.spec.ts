@@ -1,0 +1,133 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createClassifier } from '@safework/classifier';
+import { DockerLogsError } from '@safework/docker-logs';
+import { InMemoryIssuesApi, InMemoryReporterStore, IssueReporter, parseMarker } from '@safework/github-reporter';
+import { InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
+import { InMemoryLogSource } from './in-memory-log-source';
+import { Monitor } from './monitor';
+
+const REDIS_TRACEBACK = [
+  '2024-05-02 10:00:01,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to safework-redis:6379. Connection refused. password=hunter2',
+  'Traceback (most recent call last):',
+  '  File "/app/app.py", line 40, in submit_survey',
+  '    r.incr("survey:count")',
+  'redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.',
+];
+
+function setup(threshold: 'high' | 'medium' = 'high') {
+  let now = Date.parse('2024-05-02T10:00:00Z');
+  const clock = (): Date => new Date(now);
+  const source = new InMemoryLogSource();
+  const reporterStore = new InMemoryReporterStore();
+  const api = new InMemoryIssuesApi({ now: () => now });
+  const reporter = new IssueReporter({ api, store: reporterStore, clock, owner: 'safework', repo: 'safework', threshold, commentIntervalMs: 3_600_000, nonce: () => 'n', uncertainForMs: 1000 });
+  const store = Object.assign(new InMemoryMonitorStore(), { outboxDepth: () => reporterStore.outboxDepth() });
+  const errorLog: string[] = [];
+  const logged: Array<{ msg?: string; level: number }> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(JSON.parse(chunk.toString()) as { msg?: string; level: number });
+      done();
+    },
+  });
+  const monitor = new Monitor({
+    settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, DOCKER_SOCKET: '/var/run/docker.sock', dryRun: false },
+    source,
+    store,
+    reporter,
+    classifier: createClassifier(),
+    logger: pino({ level: 'debug' }, sink),
+    errorLog: { write: (text) => void errorLog.push(...text.trimEnd().split('\n')) },
+    clock,
+    quietMs: 1000,
+  });
+  const settle = async (): Promise<void> => {
+    // Drains run in the background: let them finish.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  };
+  return { monitor, source, store, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
+}
+
+describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () => {
+  it('turns a Redis traceback into one counted, logged, scrubbed event and one issue', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    // The traceback is still open: the checkpoint must stop short of its lines.
+    expect(t.source.held.at(-1)).toEqual({ container: 'safework-app', stdout: 5, stderr: 0 });
+    expect(t.errorLog).toEqual([]);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.errorLog).toHaveLength(1);
+    const logged = JSON.parse(t.errorLog[0] ?? '{}') as { type: string; severity: string; message: string };
+    expect([logged.type, logged.severity]).toEqual(['redis_connection', 'critical']);
+    expect(t.errorLog[0]).not.toContain('hunter2');
+    expect(t.store.errorTotals()).toEqual([{ hour: 'all', container: 'safework-app', type: 'redis_connection', severity: 'critical', count: 1 }]);
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.api.issues[0]?.labels).toEqual(['🚨 auto-error', 'bug', 'container-safework-app', 'severity-critical', 'type-redis_connection']);
+    expect(t.api.issues[0]?.body).not.toContain('hunter2');
+    expect(parseMarker(t.api.issues[0]?.body)?.fingerprint).toMatch(/^v1-/);
+  });
+
+  it('counts and logs an event below the threshold, and files nothing', async () => {
+    const t = setup('high');
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), '2024-05-02 10:00:01,000 WARNING: [MEDIUM] survey_error: 설문 제출 실패 (POST /survey/submit)');
+    t.source.end('safework-app');
+    await t.settle();
+    expect(t.errorLog).toHaveLength(1);
+    expect(t.store.errorTotals().map((r) => r.severity)).toEqual(['medium']);
+    expect(t.reporterStore.outboxDepth()).toBe(0);
+    expect(t.api.issues).toEqual([]);
+  });
+
+  it('opens one crash-loop incident after three deaths, with the lead-up and the last reported error', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.source.end('safework-app');
+    t.source.containerFacts.set('safework-app', { restartPolicy: 'always', restartPolicyMaxRetries: 0, restartCount: 3, running: false, oomKilled: false, health: 'none', startedAt: t.iso() });
+    for (let i = 0; i < 4; i++) {
+      t.advance(5_000);
+      t.source.event({ container: 'safework-app', id: 'c1', action: 'die', time: t.iso(), exitCode: 3 });
+      await t.settle();
+    }
+    const incident = t.api.issues.find((i) => i.labels.includes('type-container_crash_loop'));
+    expect(t.api.issues.filter((i) => i.labels.includes('type-container_crash_loop'))).toHaveLength(1);
+    expect(incident?.body).toContain('last error reported from safework-app before this');
+    expect(incident?.body).toContain('redis.exceptions.ConnectionError');
+    expect(t.store.incidents().map((i) => [i.container, i.type, i.recoveredAt])).toEqual([['safework-app', 'container_crash_loop', null]]);
+    expect(t.monitor.status().incidents).toBe(1);
+  });
+
+  it('opens an unhealthy incident after one interval unhealthy, and records the recovery', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.sample([containerSampleOf({ name: 'safework-redis', health: 'unhealthy' })]);
+    t.advance(31_000);
+    t.source.sample([containerSampleOf({ name: 'safework-redis', health: 'unhealthy' })]);
+    await t.settle();
+    expect(t.api.issues.map((i) => i.labels.find((l) => l.startsWith('type-')))).toEqual(['type-container_unhealthy']);
+    t.advance(10_000);
+    t.source.sample([containerSampleOf({ name: 'safework-redis', health: 'healthy' })]);
+    expect(t.store.incidents()[0]?.recoveredAt).toBe(t.iso());
+    expect(t.store.containers().map((c) => [c.name, c.sample.snapshot.health])).toEqual([['safework-redis', 'healthy']]);
+  });
+
+  it('writes a heartbeat with what it follows, counts and failures; says a removed container could not be read', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), 'service starting');
+    t.source.fail(new DockerLogsError('DLG_ERR_GONE', 'safework-old was removed before its last lines could be read', { container: 'safework-old' }));
+    t.advance(30_000);
+    t.monitor.tick();
+    const beat = t.store.heartbeat('monitor');
+    expect(beat?.at).toBe(t.iso());
+    expect(beat?.status).toMatchObject({ state: 'running', dockerConnected: true, following: ['safework-app'], events: 0, errors: { DLG_ERR_GONE: 1 }, ingestLagSeconds: { 'safework-app/stdout': 30 } });
+    expect(t.errorLog.map((l) => (JSON.parse(l) as { notice?: string; container?: string }))).toEqual([expect.objectContaining({ notice: 'DLG_ERR_GONE', container: 'safework-old' })]);
+    await t.monitor.stop(1000);
+    expect(t.store.heartbeat('monitor')?.status.state).toBe('stopped');
+  });
+});

@@ -1,0 +1,83 @@
+import type { DetectedEvent } from '@safework/classifier';
+import type { IssueEvent } from '@safework/github-reporter';
+import type { Logger } from 'pino';
+import type { Reporter } from './ports';
+
+/** The last event a container reported at or above the threshold. */
+export interface LastReported {
+  readonly type: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/**
+ * Report: hands events to the reporter, which alone decides the threshold and queues what
+ * GitHub must hear in the durable outbox (inside the checkpoint's transaction); drains the
+ * outbox outside it, one drain at a time.
+ */
+export class ReportStage {
+  readonly #reporter: Reporter;
+  readonly #logger: Logger;
+  readonly #last = new Map<string, LastReported>();
+  #draining: Promise<void> | undefined;
+
+  constructor(options: { reporter: Reporter; logger: Logger }) {
+    this.#reporter = options.reporter;
+    this.#logger = options.logger;
+  }
+
+  /** Observes each event; remembers per container the last one that was reported. */
+  report(events: readonly DetectedEvent[], now: Date): void {
+    for (const { lines: _lines, ...event } of events) this.observe(event, now);
+  }
+
+  /**
+   * Observes one issue event: a log event (remembered as the container's last reported error
+   * when the reporter takes it) or a container incident (`remember` false).
+   */
+  observe(event: IssueEvent, now: Date, remember = true): void {
+    const result = this.#reporter.observe(event);
+    if (remember && result !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
+  }
+
+  /** The container's last reported event of the last `withinMs`: a crash's likely cause. */
+  lastReported(container: string, now: Date, withinMs = 10 * 60_000): LastReported | undefined {
+    const last = this.#last.get(container);
+    return last !== undefined && now.getTime() - last.at < withinMs ? last : undefined;
+  }
+
+  /** Queues due digests (every `MONITORING_INTERVAL`). */
+  tick(): void {
+    try {
+      this.#reporter.tick();
+    } catch (error) {
+      this.#logger.error({ cause: messageOf(error) }, 'cannot queue digests');
+    }
+  }
+
+  /** Starts a drain unless one is running. */
+  kick(): void {
+    this.#draining ??= this.drain().finally(() => {
+      this.#draining = undefined;
+    });
+  }
+
+  /** Waits for a drain in flight, then drains once more. */
+  async drainNow(): Promise<void> {
+    await this.#draining;
+    await this.drain();
+  }
+
+  async drain(): Promise<void> {
+    try {
+      const r = await this.#reporter.drain();
+      if (r.created + r.commented + r.reopened + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
+    } catch (error) {
+      this.#logger.error({ cause: messageOf(error) }, 'reporter drain failed');
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

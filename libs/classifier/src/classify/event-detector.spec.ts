@@ -1,0 +1,25 @@
+import { createClassifier } from '../index';
+import { EventDetector } from './event-detector';
+
+const LINES = [
+  '2024-05-02T10:00:01.000000001Z \x1b[31m2024-05-02 10:00:01,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to safework-redis:6379. Connection refused.\x1b[0m\r',
+  '2024-05-02T10:00:01.000000002Z Traceback (most recent call last):',
+  '2024-05-02T10:00:01.000000003Z   File "/app/app.py", line 40, in submit_survey',
+  '2024-05-02T10:00:01.000000004Z redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.',
+  '2024-05-02T10:00:02.000000000Z 172.18.0.1 - - [02/May/2024 10:00:02] "GET /health HTTP/1.1" 200 -',
+];
+
+describe('EventDetector', () => {
+  it('finds the same events in lines with their time split off (pushLine) as in raw lines (push)', () => {
+    const key = { container: 'safework-app', stream: 'stdout' };
+    const raw = new EventDetector(createClassifier());
+    const split = new EventDetector(createClassifier());
+    const fromRaw = LINES.flatMap((line, i) => raw.push(key, line, i)).concat(raw.flush());
+    const fromSplit = LINES.flatMap((line, i) => split.pushLine(key, { time: line.slice(0, 30), text: line.slice(31) }, i)).concat(split.flush());
+    expect(fromRaw.length).toBeGreaterThan(0);
+    expect(fromSplit).toEqual(fromRaw);
+    expect(fromSplit[0]?.time).toBe('2024-05-02T10:00:01.000000001Z');
+    expect(fromSplit[0]?.message).not.toContain('\x1b');
+    expect(split.stats).toEqual(raw.stats);
+  });
+});
