@@ -32,6 +32,8 @@ export interface LogSource {
 /** Port: where events at or above the threshold go (`IssueReporter` fits). */
 export interface Reporter {
   observe(event: IssueEvent): ObserveResult;
+  /** A batch in one transaction, as `observe` one by one. */
+  observeAll(events: readonly IssueEvent[]): ObserveResult[];
   tick(): number;
   drain(): Promise<DrainResult>;
   readonly lastError: string | undefined;

@@ -28,7 +28,11 @@ export class ReportStage {
 
   /** Observes each event; remembers per container the last one that was reported. */
   report(events: readonly DetectedEvent[], now: Date): void {
-    for (const { lines: _lines, ...event } of events) this.observe(event, now);
+    const issueEvents: IssueEvent[] = events.map(({ lines: _lines, ...event }) => event);
+    const results = this.#reporter.observeAll(issueEvents);
+    issueEvents.forEach((event, i) => {
+      if (results[i] !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
+    });
   }
 
   /**

@@ -72,6 +72,11 @@ export class IssueReporter {
     return this.#tracker.observe(event);
   }
 
+  /** Records a batch of events in one transaction (see `IssueTracker.observeAll`). */
+  observeAll(events: readonly IssueEvent[]): ObserveResult[] {
+    return this.#tracker.observeAll(events);
+  }
+
   /** Queues digest comments that are due (call every `MONITORING_INTERVAL`). */
   tick(): number {
     return this.#tracker.tick();

@@ -117,3 +117,22 @@ describe('IssueTracker', () => {
     expect(store.getTracked('v1-0000000000000001')?.sinceComment).toBe(0);
   });
 });
+
+describe('IssueTracker.observeAll', () => {
+  it('records a batch exactly as one event at a time would', () => {
+    const events = [
+      event({ severity: 'medium' }),
+      event(),
+      event({ fingerprint: 'v1-0000000000000002' }),
+      event({ severity: 'high' }),
+      event({ fingerprint: 'v1-0000000000000002', message: 'last one, token=abc123' }),
+    ];
+    const one = setup('medium');
+    const batch = setup('medium');
+    const singly = events.map((e) => one.tracker.observe(e));
+    expect(batch.tracker.observeAll(events)).toEqual(singly);
+    expect(batch.store.listTracked()).toEqual(one.store.listTracked());
+    expect(batch.ops()).toEqual(one.ops());
+    expect(batch.store.getTracked('v1-0000000000000002')?.sample.message).not.toContain('abc123');
+  });
+});

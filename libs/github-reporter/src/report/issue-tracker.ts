@@ -2,7 +2,7 @@ import { composeDigest, type ComposeOptions } from '../compose/issue-composer';
 import type { IssueEvent } from '../compose/issue-event';
 import { scrub, scrubDeep } from '../scrub/scrubber';
 import { occurrencesOf } from './occurrences';
-import type { Clock, OutboxOp, ReporterStore } from './ports';
+import type { Clock, OutboxOp, ReporterStore, TrackedIssue } from './ports';
 
 const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 /** A severity the reporter ranks. */
@@ -45,54 +45,72 @@ export class IssueTracker {
 
   /** Records one event (no I/O): queues a create, or counts a recurrence. */
   observe(raw: IssueEvent): ObserveResult {
-    if (!atLeast(raw.severity, this.#o.threshold)) return 'below-threshold';
-    const event = this.#scrubbed(raw);
+    return this.observeAll([raw])[0] ?? 'below-threshold';
+  }
+
+  /**
+   * Records a batch of events as `observe` would one by one, in one transaction: each
+   * fingerprint is read and written once, and only the sample it keeps (its last event) is
+   * scrubbed. A flood of one error costs a few writes per chunk, not a few per line.
+   */
+  observeAll(events: readonly IssueEvent[]): ObserveResult[] {
     const now = this.#o.clock();
     const iso = now.toISOString();
     const hour = iso.slice(0, 13);
     const store = this.#o.store;
     return store.transaction(() => {
-      const tracked = store.getTracked(event.fingerprint);
-      if (tracked === undefined) {
-        store.putTracked({
-          fingerprint: event.fingerprint,
-          container: event.container,
-          type: event.type,
-          severity: event.severity,
-          status: 'pending',
-          firstSeen: iso,
-          lastSeen: iso,
-          total: 1,
-          sinceComment: 0,
-          hours: { [hour]: 1 },
-          sample: event,
-        });
-        store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
-        return 'create-queued';
-      }
-      tracked.total++;
-      tracked.sinceComment++;
-      tracked.lastSeen = iso;
-      tracked.hours[hour] = (tracked.hours[hour] ?? 0) + 1;
-      for (const h of Object.keys(tracked.hours).sort().slice(0, -48)) delete tracked.hours[h];
-      tracked.sample = event;
-      let result: ObserveResult = 'counted';
-      if (RANK[event.severity] > RANK[tracked.severity] && tracked.status !== 'closed_not_planned') {
-        store.enqueue(this.#op(event.fingerprint, 'relabel', { fromSeverity: tracked.severity }));
-        tracked.severity = event.severity;
-      }
-      if (tracked.status === 'open' || tracked.status === 'closed_completed') {
-        const last = tracked.lastSyncAt ? Date.parse(tracked.lastSyncAt) : 0;
-        if (tracked.status === 'closed_completed' || now.getTime() - last >= (this.#o.syncIntervalMs ?? 60_000)) {
-          store.enqueue(this.#op(event.fingerprint, 'sync'));
-          tracked.lastSyncAt = iso;
-          if (tracked.status === 'closed_completed') tracked.status = 'reopening';
-          result = 'reopen-check-queued';
+      const touched = new Map<string, { tracked: TrackedIssue; last: IssueEvent }>();
+      const results = events.map((event): ObserveResult => {
+        if (!atLeast(event.severity, this.#o.threshold)) return 'below-threshold';
+        const seen = touched.get(event.fingerprint);
+        const tracked = seen?.tracked ?? store.getTracked(event.fingerprint);
+        if (tracked === undefined) {
+          touched.set(event.fingerprint, {
+            tracked: { fingerprint: event.fingerprint, container: event.container, type: event.type, severity: event.severity, status: 'pending', firstSeen: iso, lastSeen: iso, total: 1, sinceComment: 0, hours: { [hour]: 1 }, sample: event },
+            last: event,
+          });
+          store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
+          return 'create-queued';
         }
+        touched.set(event.fingerprint, { tracked, last: event });
+        return this.#recur(tracked, event, now);
+      });
+      for (const { tracked, last } of touched.values()) {
+        tracked.sample = this.#scrubbed(last);
+        store.putTracked(tracked);
       }
-      store.putTracked(tracked);
-      return result;
+      return results;
     });
+  }
+
+  /** Counts a recurrence into `tracked`; queues a relabel or a state check where due. */
+  #recur(tracked: TrackedIssue, event: IssueEvent, now: Date): ObserveResult {
+    const iso = now.toISOString();
+    const hour = iso.slice(0, 13);
+    tracked.total++;
+    tracked.sinceComment++;
+    tracked.lastSeen = iso;
+    if (tracked.hours[hour] === undefined) {
+      // A new hour: the place to drop hours past the last 48.
+      tracked.hours[hour] = 0;
+      for (const h of Object.keys(tracked.hours).sort().slice(0, -48)) delete tracked.hours[h];
+    }
+    tracked.hours[hour] = (tracked.hours[hour] ?? 0) + 1;
+    let result: ObserveResult = 'counted';
+    if (RANK[event.severity] > RANK[tracked.severity] && tracked.status !== 'closed_not_planned') {
+      this.#o.store.enqueue(this.#op(event.fingerprint, 'relabel', { fromSeverity: tracked.severity }));
+      tracked.severity = event.severity;
+    }
+    if (tracked.status === 'open' || tracked.status === 'closed_completed') {
+      const last = tracked.lastSyncAt ? Date.parse(tracked.lastSyncAt) : 0;
+      if (tracked.status === 'closed_completed' || now.getTime() - last >= (this.#o.syncIntervalMs ?? 60_000)) {
+        this.#o.store.enqueue(this.#op(event.fingerprint, 'sync'));
+        tracked.lastSyncAt = iso;
+        if (tracked.status === 'closed_completed') tracked.status = 'reopening';
+        result = 'reopen-check-queued';
+      }
+    }
+    return result;
   }
 
   /** Queues digest comments that are due (call every `MONITORING_INTERVAL`); returns how many. */
