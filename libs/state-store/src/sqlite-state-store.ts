@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Checkpoint, CheckpointStore, ContainerSample } from '@safework/docker-logs';
 import type { OutboxOp, ReporterStore, TrackedIssue } from '@safework/github-reporter';
 import { StateStoreError } from './errors';
-import { MIGRATIONS } from './migrations';
+import { openDatabase } from './open-database';
 import type { ErrorCountRow, IncidentRow, MonitorStateReader, MonitorStateStore, NewIncident } from './shared/monitor-store';
 import { containerSampleSchema, monitorStatusSchema, toStoredSample, type Heartbeat, type MonitorStatusInput, type StoredContainerSample } from './shared/monitor-state';
 
@@ -47,48 +45,7 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
 
   /** Opens (creating if needed) the database at `path` and brings its schema up to date. */
   static open(path: string, options: SqliteStateStoreOptions = {}): SqliteStateStore {
-    let db: Database.Database;
-    try {
-      if (options.readonly === true) {
-        db = new Database(path, { readonly: true, fileMustExist: true });
-        db.pragma('busy_timeout = 5000');
-        return new SqliteStateStore(db, options.now ?? (() => new Date()));
-      }
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      // NORMAL is durable across process crashes in WAL mode; only a power cut can lose the
-      // last commits, never corrupt the file. https://www.sqlite.org/pragma.html#pragma_synchronous
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-    } catch (error) {
-      // better-sqlite3 opens any file; the first pragma is where a non-database shows itself.
-      const sqliteCode = (error as { code?: unknown }).code;
-      if (sqliteCode === 'SQLITE_NOTADB' || sqliteCode === 'SQLITE_CORRUPT') {
-        throw new StateStoreError('STS_ERR_CORRUPT', `state database ${path} is corrupt: ${(error as Error).message}`, { cause: error });
-      }
-      throw new StateStoreError('STS_ERR_OPEN', `cannot open state database ${path}: ${(error as Error).message}`, { cause: error });
-    }
-    SqliteStateStore.#migrate(db, path);
-    return new SqliteStateStore(db, options.now ?? (() => new Date()));
-  }
-
-  static #migrate(db: Database.Database, path: string): void {
-    let version: number;
-    try {
-      version = db.pragma('user_version', { simple: true }) as number;
-    } catch (error) {
-      throw new StateStoreError('STS_ERR_CORRUPT', `state database ${path} is not readable: ${(error as Error).message}`, { cause: error });
-    }
-    if (version > MIGRATIONS.length) {
-      throw new StateStoreError('STS_ERR_SCHEMA', `state database ${path} has schema ${version}; this version knows up to ${MIGRATIONS.length}`);
-    }
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v] as string);
-        db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    return new SqliteStateStore(openDatabase(path, options.readonly === true), options.now ?? (() => new Date()));
   }
 
   /** The connection, for writes that must share a checkpoint's transaction. */

@@ -5,40 +5,14 @@ import { CursorFilter } from '../checkpoint/cursor-filter';
 import { DockerLogsError } from '../errors';
 import { backoffDelay } from '../events/backoff';
 import { EngineEvents, type EngineEvent } from '../events/engine-events';
-import { compareTimes } from '../time/docker-time';
+import { CatchUpPolicy, type RunState } from './catch-up-policy';
 import { containerName, type ContainerSelector } from './container-selector';
 import { pipeContainerStream, type StreamOutcome } from './container-stream';
 import { logOptions } from './log-options';
+import type { DockerLogSourceOptions } from './docker-log-source-options';
 import type { LogSourceListener } from './log-source-listener';
 
-export interface DockerLogSourceOptions {
-  readonly docker: Dockerode;
-  readonly listener: LogSourceListener;
-  readonly checkpoints: CheckpointStore;
-  readonly select?: ContainerSelector;
-  /** The process's one `/events` subscription; without it the source opens and owns its own. */
-  readonly events?: EngineEvents;
-  /** Cap of the reconnect back-off; default 5 s. */
-  readonly maxBackoffMs?: number;
-  /**
-   * When the owner last followed the logs (its last heartbeat, RFC 3339). A stopped container
-   * without a checkpoint that started or finished after it ran while nobody followed it: its
-   * logs are read once, up to `catchUpMaxLines`. Unset (a first start): such containers are
-   * history, not news, and are left alone.
-   */
-  readonly resumeAfter?: string;
-  /** Most lines read from a container that ran while nobody followed it; default 100 000. */
-  readonly catchUpMaxLines?: number;
-  /** Wall clock, for when a lost engine connection was last up; default `Date.now`. */
-  readonly now?: () => number;
-}
-
-/** The `State` fields of an inspected container this source decides on. */
-interface RunState {
-  readonly Running: boolean;
-  readonly StartedAt?: string;
-  readonly FinishedAt?: string;
-}
+export type { DockerLogSourceOptions };
 
 /**
  * Follows the logs of the selected containers live through the Docker Engine API, picks up
@@ -55,10 +29,8 @@ export class DockerLogSource {
   readonly #events: EngineEvents;
   readonly #ownsEvents: boolean;
   readonly #maxBackoffMs: number;
-  readonly #catchUpMaxLines: number;
+  readonly #catchUp: CatchUpPolicy;
   readonly #now: () => number;
-  /** Containers that ran after this time without being followed are read once (see options). */
-  #unfollowedSince: string | undefined;
   /** Containers that started again while their last stream was still being read. */
   readonly #startedAgain = new Set<string>();
   /** Followed streams; `undefined` while a follow is being set up. */
@@ -78,9 +50,8 @@ export class DockerLogSource {
     this.#store = options.checkpoints;
     this.#select = options.select ?? (() => true);
     this.#maxBackoffMs = options.maxBackoffMs ?? 5000;
-    this.#catchUpMaxLines = options.catchUpMaxLines ?? 100_000;
+    this.#catchUp = new CatchUpPolicy({ resumeAfter: options.resumeAfter, maxLines: options.catchUpMaxLines ?? 100_000 });
     this.#now = options.now ?? Date.now;
-    this.#unfollowedSince = options.resumeAfter;
     this.#ownsEvents = options.events === undefined;
     this.#events = options.events ?? new EngineEvents({ docker: options.docker, error: (e) => this.#report(e), ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }) });
     this.#events.subscribe({
@@ -152,7 +123,7 @@ export class DockerLogSource {
   #onDisconnected(): void {
     // Containers that start and end before the connection is back are read when it is. The
     // margin covers the time the loss took to show.
-    if (this.#connected) this.#unfollowedSince = new Date(this.#now() - 10_000).toISOString();
+    if (this.#connected) this.#catchUp.lostAt(new Date(this.#now() - 10_000).toISOString());
     this.#setConnected(false);
   }
 
@@ -181,13 +152,6 @@ export class DockerLogSource {
     }
   }
 
-  /** Whether a stopped container without a checkpoint ran while nobody followed it. */
-  #ranUnfollowed(state: RunState): boolean {
-    const since = this.#unfollowedSince;
-    if (since === undefined) return false;
-    return [state.StartedAt, state.FinishedAt].some((t) => t !== undefined && compareTimes(t, since) > 0);
-  }
-
   async #forget(name: string): Promise<void> {
     try {
       await this.#store.delete(name);
@@ -209,25 +173,21 @@ export class DockerLogSource {
       const container = this.#docker.getContainer(id);
       const info = await container.inspect();
       const saved = await this.#store.load(name);
-      const state = info.State as RunState;
-      if (!state.Running && saved === undefined && !live && !this.#ranUnfollowed(state)) {
+      const plan = this.#catchUp.plan(info.State as RunState, saved, live);
+      if (plan.kind === 'skip') {
         this.#following.delete(name);
         return;
       }
       const filter = new CursorFilter(saved);
       this.#filters.set(name, filter);
       const since = CursorFilter.since(filter.checkpoint);
-      let stream: Readable;
-      let cap: number | undefined;
-      if (state.Running) {
-        stream = (await container.logs(logOptions(true, since))) as unknown as Readable;
-      } else {
-        // The engine would end a follow of a stopped container at once anyway; one plain read
-        // to its end, as one chunk, goes through the same splitting and commits. One line more
-        // than the bound tells a cut log from one exactly that long.
-        cap = saved === undefined && !live ? this.#catchUpMaxLines : undefined;
-        stream = Readable.from([(await container.logs(logOptions(false, since, cap === undefined ? undefined : cap + 1))) as unknown as Buffer]);
-      }
+      // A stopped container: the engine would end a follow at once anyway, so one plain read to
+      // its end, as one chunk, goes through the same splitting and commits. One line more than
+      // the bound tells a cut log from one exactly that long.
+      const stream =
+        plan.kind === 'follow'
+          ? ((await container.logs(logOptions(true, since))) as unknown as Readable)
+          : Readable.from([(await container.logs(logOptions(false, since, plan.cap === undefined ? undefined : plan.cap + 1))) as unknown as Buffer]);
       if (this.#stopped) {
         stream.destroy();
         return;
@@ -240,7 +200,7 @@ export class DockerLogSource {
         filter,
         store: this.#store,
         listener: this.#listener,
-        ...(state.Running ? {} : { once: { cap } }),
+        ...(plan.kind === 'once' ? { once: { cap: plan.cap } } : {}),
         readFrom: async (from) => (await container.logs(logOptions(false, from))) as unknown as Buffer,
         isRunning: async () => (await container.inspect()).State.Running,
         isStopped: () => this.#stopped,

@@ -1,5 +1,5 @@
-import type { ErrorType } from '@safework/classifier';
-import { scrub, type ScrubOptions } from '../scrub/scrubber';
+import type { ScrubOptions } from '../scrub/scrubber';
+import { T, TYPE_NAMES } from './issue-texts';
 import type { IssueEvent, Occurrences } from './issue-event';
 import { codeBlock, elideMiddle, inlineCode, safeText } from './markdown';
 import { recommendationsFor, type IssueLanguage } from './recommendations';
@@ -11,6 +11,10 @@ const BODY_BUDGET = 60_000;
 
 export interface ComposeOptions {
   readonly lang?: IssueLanguage;
+  /**
+   * How the reporter scrubs what comes from the logs, once, when an event enters it: the
+   * composer is handed scrubbed events and only fences or escapes them.
+   */
   readonly scrub?: ScrubOptions;
 }
 
@@ -20,98 +24,6 @@ export interface ComposedIssue {
   readonly labels: string[];
 }
 
-// Keyed by the classifier's one list of types: a type without a name here does not compile.
-const TYPE_NAMES: Readonly<Record<ErrorType, Record<IssueLanguage, string>>> = {
-  database_connection: { ko: 'DB 연결 오류', en: 'Database connection' },
-  redis_connection: { ko: 'Redis 연결 오류', en: 'Redis connection' },
-  application_error: { ko: '애플리케이션 오류', en: 'Application error' },
-  survey_system: { ko: '설문 시스템 오류', en: 'Survey system' },
-  authentication: { ko: '인증 오류', en: 'Authentication' },
-  container_crash_loop: { ko: '컨테이너 재시작 반복', en: 'Container crash loop' },
-  container_oom: { ko: '컨테이너 메모리 부족(OOM)', en: 'Container out of memory' },
-  container_unhealthy: { ko: '컨테이너 헬스체크 실패', en: 'Container unhealthy' },
-};
-
-const T = {
-  ko: {
-    heading: '🚨 자동 감지된 오류',
-    field: '항목',
-    value: '값',
-    type: '오류 유형',
-    severity: '심각도',
-    firstSeen: '최초 발생',
-    lastSeen: '마지막 발생',
-    container: '컨테이너',
-    image: '이미지',
-    message: '오류 메시지',
-    traceback: '트레이스백',
-    context: '직전 로그',
-    request: '요청 정보',
-    method: '메서드',
-    url: 'URL',
-    ip: '클라이언트 IP',
-    status: '상태 코드',
-    user: '사용자 정보',
-    userId: '사용자 ID',
-    userName: '사용자 이름',
-    actions: '권장 조치',
-    counts: '발생 현황',
-    total: '총 발생 횟수',
-    lastHour: '최근 1시간',
-    why: '묶음 기준',
-    whyText: (fp: string, tb: boolean) =>
-      tb
-        ? `같은 예외 유형과 같은 앱 코드 위치(줄 번호 제외)에서 발생한 오류를 하나로 묶었습니다 (fingerprint ${fp}).`
-        : `시간, 호스트, 포트, ID 같은 가변 값을 뺀 메시지가 같은 오류를 하나로 묶었습니다 (fingerprint ${fp}).`,
-    footer: 'SafeWork Monitor가 자동으로 생성한 이슈입니다. 같은 문제가 다시 발생하면 이 이슈에 요약 댓글이 달립니다.',
-    elided: (n: number) => `… (${n}줄 생략) …`,
-    digest: '🔁 재발 요약',
-    since: '지난 요약 이후',
-    sample: '최근 샘플',
-    perHour: '시간대별',
-    regression: '♻️ 해결된 것으로 닫힌 문제가 다시 발생했습니다 (회귀). 이슈를 다시 엽니다.',
-    escalated: (from: string, to: string) => `⬆️ 심각도가 ${from} → ${to}(으)로 올라갔습니다 (짧은 시간에 반복 발생).`,
-  },
-  en: {
-    heading: '🚨 Automatically detected error',
-    field: 'Field',
-    value: 'Value',
-    type: 'Error type',
-    severity: 'Severity',
-    firstSeen: 'First seen',
-    lastSeen: 'Last seen',
-    container: 'Container',
-    image: 'Image',
-    message: 'Message',
-    traceback: 'Traceback',
-    context: 'Lead-up log lines',
-    request: 'Request',
-    method: 'Method',
-    url: 'URL',
-    ip: 'Client IP',
-    status: 'Status',
-    user: 'User',
-    userId: 'User id',
-    userName: 'User name',
-    actions: 'Recommended actions',
-    counts: 'Occurrences',
-    total: 'Total',
-    lastHour: 'Last hour',
-    why: 'Why grouped',
-    whyText: (fp: string, tb: boolean) =>
-      tb
-        ? `Errors with the same exception type raised at the same application code (line numbers ignored) are grouped (fingerprint ${fp}).`
-        : `Errors whose message is the same once times, hosts, ports and ids are taken out are grouped (fingerprint ${fp}).`,
-    footer: 'Filed automatically by SafeWork Monitor. Recurrences of the same problem are summarised in comments here.',
-    elided: (n: number) => `… (${n} lines elided) …`,
-    digest: '🔁 Recurrence digest',
-    since: 'Since the last digest',
-    sample: 'Latest sample',
-    perHour: 'Per hour',
-    regression: '♻️ This problem was closed as completed and has happened again (regression). Reopening.',
-    escalated: (from: string, to: string) => `⬆️ Severity rose from ${from} to ${to} (repeated within a short time).`,
-  },
-} as const;
 
 /** The label every issue of ours carries; reconciliation lists issues by it. */
 export const AUTO_LABEL = '🚨 auto-error';
@@ -145,18 +57,18 @@ function shortMessage(message: string): string {
 export function composeTitle(event: IssueEvent, options: ComposeOptions = {}): string {
   const lang = options.lang ?? 'ko';
   const typeName = (TYPE_NAMES as Readonly<Record<string, Record<IssueLanguage, string> | undefined>>)[event.type]?.[lang] ?? event.type;
-  const message = scrub(shortMessage(event.message), options.scrub).replace(/@(?=\w)/g, '@\u2060');
+  const message = shortMessage(event.message).replace(/@(?=\w)/g, '@\u2060');
   return `🚨 [${event.container}] ${typeName} — ${message}`;
 }
 
 /**
- * The issue body in the seed's order. Everything from the logs is scrubbed and either fenced
- * or made safe text; the traceback's middle is elided to fit GitHub's limit.
+ * The issue body in the seed's order. Everything from the logs (scrubbed already, when the
+ * reporter took the event) is fenced or made safe text; the traceback's middle is elided to
+ * fit GitHub's limit.
  */
 export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce: string, options: ComposeOptions = {}): ComposedIssue {
   const lang = options.lang ?? 'ko';
   const t = T[lang];
-  const s = (text: string): string => scrub(text, options.scrub);
   const rows: Array<[string, string]> = [
     [t.type, inlineCode(event.type)],
     [t.severity, `**${event.severity}**`],
@@ -173,25 +85,25 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`),
     '',
     `### ${t.message}`,
-    codeBlock(s(event.message), 'text'),
+    codeBlock(event.message, 'text'),
   ];
   const fixed = (tb: string): string[] => {
     const out: string[] = [];
     if (tb !== '') out.push('', `### ${t.traceback}`, codeBlock(tb, 'python'));
-    if (event.context && event.context.length > 0) out.push('', `### ${t.context}`, codeBlock(s(event.context.join('\n')), 'text'));
+    if (event.context && event.context.length > 0) out.push('', `### ${t.context}`, codeBlock(event.context.join('\n'), 'text'));
     const req = event.request;
     if (req && (req.method || req.url || req.clientIp)) {
       out.push('', `### ${t.request}`);
       if (req.method) out.push(`- ${t.method}: ${inlineCode(req.method)}`);
-      if (req.url) out.push(`- ${t.url}: ${inlineCode(s(req.url))}`);
-      if (req.clientIp) out.push(`- ${t.ip}: ${inlineCode(s(req.clientIp))}`);
+      if (req.url) out.push(`- ${t.url}: ${inlineCode(req.url)}`);
+      if (req.clientIp) out.push(`- ${t.ip}: ${inlineCode(req.clientIp)}`);
       if (req.status !== undefined) out.push(`- ${t.status}: ${inlineCode(String(req.status))}`);
     }
     const user = event.user;
     if (user && (user.id || user.name)) {
       out.push('', `### ${t.user}`);
-      if (user.id) out.push(`- ${t.userId}: ${inlineCode(s(user.id))}`);
-      if (user.name) out.push(`- ${t.userName}: ${inlineCode(s(user.name))}`);
+      if (user.id) out.push(`- ${t.userId}: ${inlineCode(user.id)}`);
+      if (user.name) out.push(`- ${t.userName}: ${inlineCode(user.name)}`);
     }
     out.push('', `### ${t.actions}`, ...recommendationsFor(event.type, lang).map((a) => `- [ ] ${a}`));
     out.push('', `### ${t.counts}`, `- ${t.total}: ${occurrences.total}`, `- ${t.lastHour}: ${occurrences.lastHour}`);
@@ -200,7 +112,7 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     return out;
   };
   const head = parts.join('\n');
-  const traceback = event.traceback === undefined ? '' : s(event.traceback);
+  const traceback = event.traceback ?? '';
   const rest = fixed(traceback).join('\n');
   let body = `${head}\n${rest}`;
   if (body.length > BODY_BUDGET) {
@@ -229,7 +141,7 @@ export function composeDigest(
   if (occurrences.perHour.length > 0) {
     lines.push('', `| ${t.perHour} | # |`, '| --- | --- |', ...occurrences.perHour.map(([h, n]) => `| ${inlineCode(h)} | ${n} |`));
   }
-  lines.push('', `${t.sample}:`, codeBlock(elideMiddle(scrub(event.traceback ?? event.message, options.scrub), 20_000, t.elided), 'text'));
+  lines.push('', `${t.sample}:`, codeBlock(elideMiddle(event.traceback ?? event.message, 20_000, t.elided), 'text'));
   return lines.join('\n');
 }
 
@@ -243,7 +155,7 @@ export function composeRegression(event: IssueEvent, occurrences: Occurrences, o
     `- ${t.lastSeen}: ${inlineCode(occurrences.lastSeen)}`,
     `- ${t.total}: ${occurrences.total}`,
     '',
-    codeBlock(elideMiddle(scrub(event.traceback ?? event.message, options.scrub), 20_000, t.elided), 'text'),
+    codeBlock(elideMiddle(event.traceback ?? event.message, 20_000, t.elided), 'text'),
   ].join('\n');
 }
 

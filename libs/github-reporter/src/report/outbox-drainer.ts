@@ -1,8 +1,8 @@
-import { composeEscalation, composeIssue, composeRegression, AUTO_LABEL, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { composeEscalation, composeIssue, composeRegression, type ComposeOptions } from '../compose/issue-composer';
 import { ReporterError } from '../errors';
 import type { ErrorSink } from './error-sink';
-import { isFinalRejection, labelValue, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
-import type { Severity } from './issue-tracker';
+import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
+import { IssueIndex } from './issue-index';
 import { occurrencesOf } from './occurrences';
 import type { Clock, GitHubIssue, IssuesApi, OutboxOp, ReporterStore } from './ports';
 
@@ -45,56 +45,21 @@ export interface DrainResult {
  */
 export class OutboxDrainer {
   readonly #o: OutboxDrainerOptions;
+  readonly #index: IssueIndex;
   #draining = false;
 
   constructor(options: OutboxDrainerOptions) {
     this.#o = options;
+    this.#index = new IssueIndex(options);
   }
 
   get #repo(): { owner: string; repo: string } {
     return { owner: this.#o.owner, repo: this.#o.repo };
   }
 
-  /**
-   * If the store is new (or was lost), rebuilds the fingerprint → issue index from GitHub
-   * before anything is created: lists every issue labelled `🚨 auto-error` and reads markers.
-   */
-  async rebuildIndex(): Promise<number> {
-    const store = this.#o.store;
-    if (store.indexBuilt()) return 0;
-    const issues = await this.#listAll({ labels: AUTO_LABEL, state: 'all' });
-    let found = 0;
-    store.transaction(() => {
-      for (const issue of issues) {
-        const mark = parseMarker(issue.body);
-        if (mark === undefined || store.getTracked(mark.fingerprint)?.issueNumber !== undefined) continue;
-        const existing = store.getTracked(mark.fingerprint);
-        const iso = this.#o.clock().toISOString();
-        store.putTracked({
-          ...(existing ?? {
-            fingerprint: mark.fingerprint,
-            container: labelValue(issue, 'container-') ?? 'unknown',
-            type: labelValue(issue, 'type-') ?? 'application_error',
-            severity: (labelValue(issue, 'severity-') as Severity | undefined) ?? 'high',
-            firstSeen: iso,
-            lastSeen: iso,
-            total: 0,
-            sinceComment: 0,
-            hours: {},
-            sample: { type: 'application_error', severity: 'high', fingerprint: mark.fingerprint, container: 'unknown', message: '' },
-          }),
-          status: statusOf(issue),
-          issueNumber: issue.number,
-          url: issue.html_url,
-          lastSyncAt: iso,
-          // Occurrences seen before the rebuild go into the next digest.
-          ...(existing === undefined ? {} : { sinceComment: existing.total }),
-        });
-        found++;
-      }
-      store.markIndexBuilt(this.#o.clock().toISOString());
-    });
-    return found;
+  /** Rebuilds the fingerprint → issue index from GitHub when the store is new (or was lost). */
+  rebuildIndex(): Promise<number> {
+    return this.#index.rebuild();
   }
 
   /** Sends queued operations in order until the outbox is empty or the head must wait. */
@@ -182,7 +147,7 @@ export class OutboxDrainer {
     if (tracked === undefined || tracked.issueNumber !== undefined) return;
     let issue: GitHubIssue | undefined;
     if (op.attempted) {
-      issue = await this.#reconcile(op);
+      issue = await this.#index.find(op);
       if (issue) result.reconciled++;
     }
     if (issue === undefined) {
@@ -226,28 +191,6 @@ export class OutboxDrainer {
       t.lastSyncAt = this.#o.clock().toISOString();
       store.putTracked(t);
     });
-  }
-
-  /** Finds the issue an earlier, uncertain create may have made: by marker, never by search. */
-  async #reconcile(op: OutboxOp): Promise<GitHubIssue | undefined> {
-    const since = new Date(Date.parse(op.createdAt) - 60_000).toISOString();
-    let issues: GitHubIssue[];
-    try {
-      issues = await this.#listAll({ state: 'all', since });
-    } catch (error) {
-      throw new ReporterError('GHR_ERR_RECONCILE', `cannot list issues to reconcile ${op.fingerprint}: ${messageOf(error)}`, { cause: error, ...statusField(error) });
-    }
-    return issues.find((issue) => parseMarker(issue.body)?.fingerprint === op.fingerprint);
-  }
-
-  async #listAll(filter: { labels?: string; state: 'all'; since?: string }): Promise<GitHubIssue[]> {
-    const out: GitHubIssue[] = [];
-    for (let page = 1; page < 1000; page++) {
-      const { data } = await this.#o.api.listForRepo({ ...this.#repo, ...filter, sort: 'created', direction: 'asc', per_page: 100, page });
-      out.push(...data.filter((issue) => issue.pull_request === undefined));
-      if (data.length < 100) break;
-    }
-    return out;
   }
 
   /** Returns true when the drain may go on (the op was dropped). */
