@@ -48,6 +48,18 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
     return new SqliteStateStore(openDatabase(path, options.readonly === true), options.now ?? (() => new Date()));
   }
 
+  // Statements are prepared once: preparing parses the SQL, which cost more than running it
+  // on the error path (a flood runs these per chunk).
+  readonly #statements = new Map<string, Database.Statement>();
+  #sql<P extends unknown[] | object = unknown[], R = unknown>(source: string): Database.Statement<P, R> {
+    let statement = this.#statements.get(source);
+    if (statement === undefined) {
+      statement = this.#db.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement as unknown as Database.Statement<P, R>;
+  }
+
   /** The connection, for writes that must share a checkpoint's transaction. */
   get database(): Database.Database {
     return this.#db;
@@ -84,18 +96,17 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   }
 
   checkpointed(): string[] {
-    return this.#db.prepare<[], { container: string }>('SELECT container FROM checkpoints ORDER BY container').all().map((r) => r.container);
+    return this.#sql<[], { container: string }>('SELECT container FROM checkpoints ORDER BY container').all().map((r) => r.container);
   }
 
   // ── ReporterStore ────────────────────────────────────────────────────────────────────
   getTracked(fingerprint: string): TrackedIssue | undefined {
-    const row = this.#db.prepare<[string], { data: string }>('SELECT data FROM tracked_issues WHERE fingerprint = ?').get(fingerprint);
+    const row = this.#sql<[string], { data: string }>('SELECT data FROM tracked_issues WHERE fingerprint = ?').get(fingerprint);
     return row ? (JSON.parse(row.data) as TrackedIssue) : undefined;
   }
 
   putTracked(tracked: TrackedIssue): void {
-    this.#db
-      .prepare(
+    this.#sql(
         `INSERT INTO tracked_issues (fingerprint, issue_number, status, data) VALUES (?, ?, ?, ?)
          ON CONFLICT(fingerprint) DO UPDATE SET issue_number = excluded.issue_number, status = excluded.status, data = excluded.data`,
       )
@@ -103,33 +114,32 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   }
 
   listTracked(): TrackedIssue[] {
-    return this.#db
-      .prepare<[], { data: string }>('SELECT data FROM tracked_issues ORDER BY fingerprint')
+    return this.#sql<[], { data: string }>('SELECT data FROM tracked_issues ORDER BY fingerprint')
       .all()
       .map((r) => JSON.parse(r.data) as TrackedIssue);
   }
 
   enqueue(op: Omit<OutboxOp, 'id'>): OutboxOp {
-    const info = this.#db.prepare('INSERT INTO outbox (fingerprint, kind, data) VALUES (?, ?, ?)').run(op.fingerprint, op.kind, JSON.stringify(op));
+    const info = this.#sql('INSERT INTO outbox (fingerprint, kind, data) VALUES (?, ?, ?)').run(op.fingerprint, op.kind, JSON.stringify(op));
     return { ...op, id: Number(info.lastInsertRowid) };
   }
 
   head(): OutboxOp | undefined {
-    const row = this.#db.prepare<[], { id: number; data: string }>('SELECT id, data FROM outbox ORDER BY id LIMIT 1').get();
+    const row = this.#sql<[], { id: number; data: string }>('SELECT id, data FROM outbox ORDER BY id LIMIT 1').get();
     return row ? { ...(JSON.parse(row.data) as Omit<OutboxOp, 'id'>), id: row.id } : undefined;
   }
 
   updateOp(op: OutboxOp): void {
     const { id, ...data } = op;
-    this.#db.prepare('UPDATE outbox SET data = ? WHERE id = ?').run(JSON.stringify(data), id);
+    this.#sql('UPDATE outbox SET data = ? WHERE id = ?').run(JSON.stringify(data), id);
   }
 
   removeOp(id: number): void {
-    this.#db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+    this.#sql('DELETE FROM outbox WHERE id = ?').run(id);
   }
 
   outboxDepth(): number {
-    return (this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()?.n ?? 0);
+    return (this.#sql<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox').get()?.n ?? 0);
   }
 
   transaction<T>(fn: () => T): T {
@@ -137,11 +147,11 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   }
 
   indexBuilt(): boolean {
-    return this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get('index_built_at') !== undefined;
+    return this.#sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get('index_built_at') !== undefined;
   }
 
   markIndexBuilt(at: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('index_built_at', at);
+    this.#sql('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('index_built_at', at);
   }
 
   // ── Monitor figures (read by the health API) ─────────────────────────────────────────
@@ -152,39 +162,34 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
 
   /** Counts per hour since `from` (inclusive), by container, type and severity. */
   errorCounts(from: Date): ErrorCountRow[] {
-    return this.#db
-      .prepare<[string], ErrorCountRow>('SELECT hour, container, type, severity, count FROM error_counts WHERE hour >= ? ORDER BY hour')
+    return this.#sql<[string], ErrorCountRow>('SELECT hour, container, type, severity, count FROM error_counts WHERE hour >= ? ORDER BY hour')
       .all(from.toISOString().slice(0, 13));
   }
 
   /** All-time counts by container, type and severity (`hour` is "all"). */
   errorTotals(): ErrorCountRow[] {
-    return this.#db
-      .prepare<[], ErrorCountRow>(`SELECT 'all' AS hour, container, type, severity, SUM(count) AS count FROM error_counts GROUP BY container, type, severity ORDER BY container, type, severity`)
+    return this.#sql<[], ErrorCountRow>(`SELECT 'all' AS hour, container, type, severity, SUM(count) AS count FROM error_counts GROUP BY container, type, severity ORDER BY container, type, severity`)
       .all();
   }
 
   /** Opens an incident unless one of the same container and type is open; returns its id. */
   openIncident(incident: NewIncident): number {
-    const open = this.#db
-      .prepare<[string, string], { id: number }>('SELECT id FROM incidents WHERE container = ? AND type = ? AND recovered_at IS NULL')
+    const open = this.#sql<[string, string], { id: number }>('SELECT id FROM incidents WHERE container = ? AND type = ? AND recovered_at IS NULL')
       .get(incident.container, incident.type);
     if (open) return open.id;
     return Number(
-      this.#db
-        .prepare('INSERT INTO incidents (container, type, fingerprint, message, started_at) VALUES (?, ?, ?, ?, ?)')
+      this.#sql('INSERT INTO incidents (container, type, fingerprint, message, started_at) VALUES (?, ?, ?, ?, ?)')
         .run(incident.container, incident.type, incident.fingerprint, incident.message, incident.startedAt).lastInsertRowid,
     );
   }
 
   /** Records a recovery (nothing is closed on GitHub). */
   recoverIncidents(container: string, type: string, at: string): number {
-    return this.#db.prepare('UPDATE incidents SET recovered_at = ? WHERE container = ? AND type = ? AND recovered_at IS NULL').run(at, container, type).changes;
+    return this.#sql('UPDATE incidents SET recovered_at = ? WHERE container = ? AND type = ? AND recovered_at IS NULL').run(at, container, type).changes;
   }
 
   incidents(limit = 50): IncidentRow[] {
-    return this.#db
-      .prepare<[number], IncidentRow>(
+    return this.#sql<[number], IncidentRow>(
         `SELECT i.id, i.container, i.type, i.fingerprint, i.message, i.started_at AS startedAt, i.recovered_at AS recoveredAt,
                 t.issue_number AS issueNumber, json_extract(t.data, '$.url') AS issueUrl
            FROM incidents i LEFT JOIN tracked_issues t ON t.fingerprint = i.fingerprint
@@ -196,8 +201,8 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   /** Replaces the container samples (containers no longer present disappear). */
   saveContainers(samples: readonly ContainerSample[], at: string): void {
     this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM containers').run();
-      const insert = this.#db.prepare('INSERT INTO containers (name, sample, updated_at) VALUES (?, ?, ?)');
+      this.#sql('DELETE FROM containers').run();
+      const insert = this.#sql('INSERT INTO containers (name, sample, updated_at) VALUES (?, ?, ?)');
       for (const s of samples) insert.run(s.snapshot.name, JSON.stringify(toStoredSample(s)), at);
     })();
   }
@@ -205,7 +210,7 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   /** The last samples; one written by a version whose shape this one cannot read is left out. */
   containers(): Array<{ name: string; sample: StoredContainerSample; updatedAt: string }> {
     const out: Array<{ name: string; sample: StoredContainerSample; updatedAt: string }> = [];
-    for (const r of this.#db.prepare<[], { name: string; sample: string; updated_at: string }>('SELECT name, sample, updated_at FROM containers ORDER BY name').all()) {
+    for (const r of this.#sql<[], { name: string; sample: string; updated_at: string }>('SELECT name, sample, updated_at FROM containers ORDER BY name').all()) {
       const sample = containerSampleSchema.safeParse(JSON.parse(r.sample));
       if (sample.success) out.push({ name: r.name, sample: sample.data, updatedAt: r.updated_at });
     }
@@ -213,12 +218,12 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
   }
 
   writeHeartbeat(component: string, at: string, status: MonitorStatusInput): void {
-    this.#db.prepare('INSERT OR REPLACE INTO heartbeat (component, at, status) VALUES (?, ?, ?)').run(component, at, JSON.stringify(monitorStatusSchema.parse(status)));
+    this.#sql('INSERT OR REPLACE INTO heartbeat (component, at, status) VALUES (?, ?, ?)').run(component, at, JSON.stringify(monitorStatusSchema.parse(status)));
   }
 
   /** The component's last heartbeat; undefined when there is none it can read. */
   heartbeat(component: string): Heartbeat | undefined {
-    const row = this.#db.prepare<[string], { at: string; status: string }>('SELECT at, status FROM heartbeat WHERE component = ?').get(component);
+    const row = this.#sql<[string], { at: string; status: string }>('SELECT at, status FROM heartbeat WHERE component = ?').get(component);
     if (row === undefined) return undefined;
     const status = monitorStatusSchema.safeParse(JSON.parse(row.status));
     return status.success ? { at: row.at, status: status.data } : undefined;

@@ -1,17 +1,23 @@
 import type { DetectedEvent } from '@safework/classifier';
-import { scrub, type ScrubOptions } from '@safework/github-reporter';
+import { scrub, scrubDeep, type ScrubOptions } from '@safework/github-reporter';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { LineSink } from './ports';
 
+/** Distinct texts (up to 4 KiB each) whose scrubbed form is kept: a flood repeats a few messages many times. */
+const SCRUB_CACHE = 1000;
+const SCRUB_CACHE_TEXT = 4096;
+
 /**
  * Record: every event is counted (per hour, container, type and severity, for /metrics and
- * the dashboard) and written to `safework-errors.log`, scrubbed, as one JSON object. Called
- * inside the checkpoint's transaction, so a crash neither loses nor doubles a count.
+ * the dashboard) and written to `safework-errors.log` as one JSON object, what came from the
+ * logs scrubbed. Called inside the checkpoint's transaction, so a crash neither loses nor
+ * doubles a count.
  */
 export class RecordStage {
   readonly #store: MonitorStateStore;
   readonly #errorLog: LineSink;
   readonly #scrub: ScrubOptions;
+  readonly #scrubbed = new Map<string, string>();
   /** Events recorded since start. */
   count = 0;
 
@@ -32,13 +38,32 @@ export class RecordStage {
       const c = counts.get(key);
       if (c) c.n++;
       else counts.set(key, { container: event.container, type: event.type, severity: event.severity, n: 1 });
-      const { lines: _lines, ...rest } = event;
-      text += `${JSON.stringify({ ...rest, detectedAt })}\n`;
+      const { lines: _lines, message, traceback, request, user, ...rest } = event;
+      // Only what came from the logs is scrubbed: a fingerprint's run of hex digits is no card number.
+      const entry = {
+        ...rest,
+        message: this.#scrubText(message),
+        ...(traceback === undefined ? {} : { traceback: this.#scrubText(traceback) }),
+        ...(request === undefined ? {} : { request: scrubDeep(request, this.#scrub) }),
+        ...(user === undefined ? {} : { user: scrubDeep(user, this.#scrub) }),
+        detectedAt,
+      };
+      text += `${JSON.stringify(entry)}\n`;
     }
     for (const c of counts.values()) this.#store.countEvent(now, c.container, c.type, c.severity, c.n);
-    // One scrub and one write for the batch: the same patterns, line by line, at a fraction of the calls.
-    this.#errorLog.write(scrub(text, this.#scrub));
+    this.#errorLog.write(text);
     this.count += events.length;
+  }
+
+  #scrubText(text: string): string {
+    if (text.length > SCRUB_CACHE_TEXT) return scrub(text, this.#scrub);
+    let done = this.#scrubbed.get(text);
+    if (done === undefined) {
+      done = scrub(text, this.#scrub);
+      if (this.#scrubbed.size >= SCRUB_CACHE) this.#scrubbed.clear();
+      this.#scrubbed.set(text, done);
+    }
+    return done;
   }
 
   /** Logs one entry that is not an event (an incident's record, a notice), scrubbed. */
