@@ -14,6 +14,14 @@ export { extractRequest, extractUser } from './extract/request-extractor';
 export { stripLogPrefix } from './extract/log-prefix';
 export { FINGERPRINT_VERSION, fingerprint, inAppFrames, exceptionType, type FingerprintInput } from './fingerprint/fingerprint';
 export { parameterize } from './fingerprint/parameterize';
+export {
+  DEPENDENCY_FINGERPRINT_VERSION,
+  dependencyEvidence,
+  dependencyFingerprint,
+  type DependencyEvidence,
+  type DependencyFailure,
+  type DependencyKind,
+} from './dependency/dependency-evidence';
 export { Classifier } from './classify/classifier';
 export type { DetectedEvent } from './classify/detected-event';
 export { findSeverityMarker, type SeverityMarker } from './classify/severity-marker';

@@ -113,6 +113,10 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
       .run(tracked.fingerprint, tracked.issueNumber ?? null, tracked.status, JSON.stringify(tracked));
   }
 
+  deleteTracked(fingerprint: string): void {
+    this.#sql('DELETE FROM tracked_issues WHERE fingerprint = ?').run(fingerprint);
+  }
+
   listTracked(): TrackedIssue[] {
     return this.#sql<[], { data: string }>('SELECT data FROM tracked_issues ORDER BY fingerprint')
       .all()

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createClassifier } from '@safework/classifier';
+import { EventDetector, createClassifier } from '@safework/classifier';
 import { DockerLogsError } from '@safework/docker-logs';
 import { InMemoryIssuesApi, InMemoryReporterStore, IssueReporter, parseMarker } from '@safework/github-reporter';
 import { InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
@@ -68,7 +68,24 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.api.issues).toHaveLength(1);
     expect(t.api.issues[0]?.labels).toEqual(['🚨 auto-error', 'bug', 'container-safework-app', 'severity-critical', 'type-redis_connection']);
     expect(t.api.issues[0]?.body).not.toContain('hunter2');
-    expect(parseMarker(t.api.issues[0]?.body)?.fingerprint).toMatch(/^v1-/);
+    expect(parseMarker(t.api.issues[0]?.body)?.fingerprint).toMatch(/^v2-/);
+  });
+
+  it('keeps counting into an issue the previous fingerprint scheme (v1) filed, and files no duplicate', async () => {
+    // What the previous version filed for this line: the v1 fingerprint, typed as the app labelled it.
+    const line = '2024-05-02 10:00:01,000 ERROR: [CRITICAL] database_connection_error: Error 111 connecting to safework-redis:6379. Connection refused.';
+    const detector = new EventDetector(createClassifier());
+    const [previous] = detector.push({ container: 'safework-app', stream: 'stdout' }, line, 0).concat(detector.flush());
+    const v1 = previous?.aliases?.[0] ?? 'missing';
+    const t = setup();
+    await t.api.create({ owner: 'safework', repo: 'safework', title: 'old', body: `old issue\n<!-- safework-monitor fingerprint=${v1} nonce=n -->`, labels: ['🚨 auto-error'] });
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), line);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.reporterStore.getTracked(v1)?.total).toBe(1);
   });
 
   it('counts and logs an event below the threshold, and files nothing', async () => {

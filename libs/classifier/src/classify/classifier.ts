@@ -1,6 +1,9 @@
 import { leadingTime, stripLogPrefix } from '../extract/log-prefix';
 import { extractRequest, extractUser } from '../extract/request-extractor';
+import { dependencyEvidence, dependencyFingerprint, type DependencyEvidence } from '../dependency/dependency-evidence';
 import { fingerprint } from '../fingerprint/fingerprint';
+import { isAtLeast } from '../severity';
+import type { ErrorType } from '../types';
 import type { CompiledRule, RuleDefinition } from '../rules/rule';
 import { compileRules } from '../rules/rule-schema';
 import type { LogRecord } from '../traceback/log-record';
@@ -41,7 +44,12 @@ export class Classifier {
     const marker = findSeverityMarker(parts.head);
     if (marker === undefined && (rule === undefined || rule.ignore)) return undefined;
 
-    const type = marker?.type ?? (rule && !rule.ignore ? rule.type : undefined) ?? 'application_error';
+    const ruleType = rule && !rule.ignore ? rule.type : undefined;
+    // Type by evidence: a rule that recognised a Redis or database failure in the text beats
+    // the label the app wrote (SafeWork logs Redis errors as database_connection_error).
+    const dependencyType = ruleType === 'redis_connection' || ruleType === 'database_connection' ? ruleType : undefined;
+    const labelled = marker?.type ?? ruleType ?? 'application_error';
+    const type = dependencyType ?? labelled;
     const severity = marker?.severity ?? rule?.severity ?? 'medium';
     const ruleId = rule && !rule.ignore ? rule.id : 'severity-marker';
     const headMessage = parts.head
@@ -54,17 +62,23 @@ export class Classifier {
     const request = extractRequest(context);
     const user = extractUser(context);
     const time = first.time ?? leadingTime(first.text);
-    return {
-      type,
-      severity,
-      fingerprint: fingerprint({
+    const byMessage = (as: ErrorType): string =>
+      fingerprint({
         container,
-        type,
+        type: as,
         ...(parts.exception === undefined ? {} : { exception: parts.exception }),
         frames: parts.frames,
         message: headMessage.length > 0 ? headMessage : message,
         ...(request === undefined ? {} : { request }),
-      }),
+      });
+    const dependency = dependencyType !== undefined && isAtLeast(severity, 'high') ? evidenceFor(dependencyType, parts.significant) : undefined;
+    return {
+      type,
+      severity,
+      // A failing dependency is one problem whoever reports it: keyed by the dependency, with
+      // the message-keyed (v1) fingerprint as an alias so issues filed before keep counting.
+      fingerprint: dependency === undefined ? byMessage(type) : dependencyFingerprint(type, dependency),
+      ...(dependency === undefined ? {} : { dependency, aliases: [byMessage(labelled)] }),
       container,
       firstLine: first.index,
       lastLine: last.index,
@@ -96,4 +110,11 @@ export class Classifier {
     }
     return rules;
   }
+}
+
+/** The dependency a connection-class event points at, when its kind agrees with its type. */
+function evidenceFor(type: 'redis_connection' | 'database_connection', text: string): DependencyEvidence | undefined {
+  const evidence = dependencyEvidence(text);
+  if (evidence === undefined) return undefined;
+  return (evidence.kind === 'redis') === (type === 'redis_connection') ? evidence : undefined;
 }

@@ -1,3 +1,4 @@
+import type { DependencyEvidence } from '../dependency/dependency-evidence';
 import type { Severity } from '../severity';
 import type { ErrorType, RequestInfo, UserInfo } from '../types';
 
@@ -20,6 +21,10 @@ export interface DetectedEvent {
   readonly user?: UserInfo;
   /** Present (false) when the rule says frequency must not raise this event's severity. */
   readonly escalate?: false;
+  /** For a dependency failure: which dependency, how it failed, the host when named. */
+  readonly dependency?: DependencyEvidence;
+  /** Earlier fingerprints of the same problem (an issue filed under one keeps counting). */
+  readonly aliases?: readonly string[];
   /** Id of the rule that decided the type (or `severity-marker`). */
   readonly ruleId: string;
   /** Every line of the event, in order. */

@@ -22,31 +22,57 @@ const tb = (exc: string, frame = 'submit_survey', line = 52): string =>
   ].join('\n');
 
 describe('fingerprint', () => {
-  it('is versioned', () => {
-    expect(fp('pymysql.err.OperationalError: (1040, \'Too many connections\')')).toMatch(/^v1-[0-9a-f]{16}$/);
+  it('is versioned: v1 keyed by message and code, v2 keyed by dependency', () => {
+    expect(fp(tb('ValueError: invalid literal for int() with base 10: \'x\''))).toMatch(/^v1-[0-9a-f]{16}$/);
+    expect(fp("pymysql.err.OperationalError: (1040, 'Too many connections')")).toMatch(/^v2-[0-9a-f]{16}$/);
   });
 
-  it('is the same for one cause at another time, host, port, id or line number', () => {
+  it('is the same for one cause at another time, id or line number', () => {
     const a = fp('2024-05-01 10:00:00,000 ERROR: [CRITICAL] database_connection_error: (2003, "Can\'t connect to MySQL server on \'db1\' ([Errno 111] Connection refused)") user 42 req 6f1c2a9e-0d7b-4a0c-9a56-1f7d3c1b2e44');
-    const b = fp('2024-06-09 23:59:59,999 ERROR: [CRITICAL] database_connection_error: (2003, "Can\'t connect to MySQL server on \'10.0.0.7\' ([Errno 111] Connection refused)") user 7 req 0b7f8c32-1111-4c22-8d33-9e4f5a6b7c8d');
+    const b = fp('2024-06-09 23:59:59,999 ERROR: [CRITICAL] database_connection_error: (2003, "Can\'t connect to MySQL server on \'db1\' ([Errno 113] No route to host)") user 7 req 0b7f8c32-1111-4c22-8d33-9e4f5a6b7c8d');
     expect(a).toBe(b);
-    expect(fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.'))).toBe(
-      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to cache.internal:6380. Connection refused.', 'submit_survey', 99)),
-    );
+    const v1 = (at: number, line: number): string | undefined => fp(tb('ValueError: invalid literal for int() with base 10: \'x\'', 'submit_survey', line).replace('x', String(at)));
+    expect(v1(1, 52)).toBe(v1(2, 99));
   });
 
-  it('differs for different causes', () => {
+  it('keys a dependency failure by the dependency, not the driver, code path, errno, line or container', () => {
+    const outage = new Set([
+      fp('2024-05-02 10:00:01,000 ERROR: [CRITICAL] database_connection_error: Error -2 connecting to safework-redis:6379. Name or service not known.'),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.')),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.', 'login')),
+      fp(tb('redis.exceptions.TimeoutError: Timeout connecting to server while connecting to redis://safework-redis:6379/0')),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.'), 'worker'),
+    ]);
+    expect(outage.size).toBe(1);
+    const database = new Set([
+      fp('sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, "Can\'t connect to MySQL server on \'safework-mysql\' ([Errno 111] Connection refused)")'),
+      fp('MySQLdb.OperationalError: (2005, "Unknown MySQL server host \'safework-mysql\' (-2)")'),
+      fp('pymysql.err.OperationalError: (2003, "Can\'t connect to MySQL server on \'safework-mysql\' (timed out)")', 'worker'),
+    ]);
+    expect(database.size).toBe(1);
+  });
+
+  it('keeps different dependencies, and different failures of one dependency, apart', () => {
     const seen = new Set([
       fp("pymysql.err.OperationalError: (1040, 'Too many connections')"),
       fp("pymysql.err.OperationalError: (1045, \"Access denied for user 'a'@'b' (using password: YES)\")"),
       fp("pymysql.err.OperationalError: (2013, 'Lost connection to MySQL server during query')"),
-      fp("pymysql.err.OperationalError: (2006, 'MySQL server has gone away')"),
-      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.')),
-      fp(tb('redis.exceptions.TimeoutError: Timeout reading from socket')),
-      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.', 'login')),
-      fp("pymysql.err.OperationalError: (1040, 'Too many connections')", 'worker'),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.')),
+      fp(tb('redis.exceptions.ConnectionError: Error 111 connecting to cache.internal:6379. Connection refused.')),
+      fp(tb('redis.exceptions.AuthenticationError: invalid username-password pair or user is disabled.')),
+      fp(tb('ValueError: invalid literal for int()')),
+      fp(tb('ValueError: invalid literal for int()', 'login')),
     ]);
     expect(seen.size).toBe(8);
+  });
+
+  it('keeps the v1 fingerprint of a dependency failure as an alias, with the type the app wrote', () => {
+    const detector = new EventDetector(createClassifier());
+    const [event] = detector.push({ container: 'app', stream: 'stdout' }, '2024-05-02 10:00:01,000 ERROR: [CRITICAL] database_connection_error: Error 111 connecting to safework-redis:6379. Connection refused.', 0).concat(detector.flush());
+    expect(event?.type).toBe('redis_connection');
+    expect(event?.dependency).toEqual({ kind: 'redis', failure: 'unreachable', host: 'safework-redis' });
+    expect(event?.aliases).toHaveLength(1);
+    expect(event?.aliases?.[0]).toMatch(/^v1-/);
   });
 
   it('tells access lines apart by method, route and status, not by client, size or time', () => {

@@ -3,6 +3,8 @@ export interface IssueEvent {
   readonly type: string;
   readonly severity: 'low' | 'medium' | 'high' | 'critical';
   readonly fingerprint: string;
+  /** Earlier fingerprints of the same problem: an issue tracked under one keeps counting. */
+  readonly aliases?: readonly string[];
   readonly container: string;
   readonly message: string;
   readonly time?: string;

@@ -16,6 +16,9 @@ export class InMemoryReporterStore implements ReporterStore {
   putTracked(tracked: TrackedIssue): void {
     this.#tracked.set(tracked.fingerprint, clone(tracked));
   }
+  deleteTracked(fingerprint: string): void {
+    this.#tracked.delete(fingerprint);
+  }
   listTracked(): TrackedIssue[] {
     return [...this.#tracked.values()].map(clone);
   }

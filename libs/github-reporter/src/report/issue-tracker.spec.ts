@@ -136,3 +136,22 @@ describe('IssueTracker.observeAll', () => {
     expect(batch.store.getTracked('v1-0000000000000002')?.sample.message).not.toContain('abc123');
   });
 });
+
+describe('IssueTracker across a fingerprint scheme change', () => {
+  it('counts an event into the issue tracked under its alias, and files no new one', () => {
+    const { tracker, store, ops } = setup();
+    tracker.observe(event({ fingerprint: 'v1-00000000000000aa' }));
+    store.putTracked({ ...must(store.getTracked('v1-00000000000000aa')), status: 'open', issueNumber: 3, lastSyncAt: '2024-05-02T10:00:00.000Z' });
+    ops();
+    expect(tracker.observe(event({ fingerprint: 'v2-00000000000000bb', aliases: ['v1-00000000000000aa'] }))).toBe('counted');
+    expect(ops()).toEqual([]);
+    expect(store.getTracked('v2-00000000000000bb')).toBeUndefined();
+    expect(store.getTracked('v1-00000000000000aa')?.total).toBe(2);
+  });
+
+  it('files under the new fingerprint when no alias is tracked', () => {
+    const { tracker, ops } = setup();
+    expect(tracker.observe(event({ fingerprint: 'v2-00000000000000bb', aliases: ['v1-00000000000000aa'] }))).toBe('create-queued');
+    expect(ops()).toEqual([['create', 'v2-00000000000000bb']]);
+  });
+});

@@ -60,8 +60,17 @@ export class IssueTracker {
     const store = this.#o.store;
     return store.transaction(() => {
       const touched = new Map<string, { tracked: TrackedIssue; last: IssueEvent }>();
-      const results = events.map((event): ObserveResult => {
-        if (!atLeast(event.severity, this.#o.threshold)) return 'below-threshold';
+      // A fingerprint not tracked yet whose alias is (an issue filed under an earlier scheme)
+      // counts into the alias: an upgrade files no duplicate.
+      const keyOf = (event: IssueEvent): string => {
+        const known = (fp: string): boolean => touched.has(fp) || store.getTracked(fp) !== undefined;
+        if (known(event.fingerprint)) return event.fingerprint;
+        return event.aliases?.find(known) ?? event.fingerprint;
+      };
+      const results = events.map((observed): ObserveResult => {
+        if (!atLeast(observed.severity, this.#o.threshold)) return 'below-threshold';
+        const key = keyOf(observed);
+        const event = key === observed.fingerprint ? observed : { ...observed, fingerprint: key };
         const seen = touched.get(event.fingerprint);
         const tracked = seen?.tracked ?? store.getTracked(event.fingerprint);
         if (tracked === undefined) {

@@ -145,6 +145,7 @@ export class OutboxDrainer {
     // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
     // monitor observed events before its first drain rebuilt the index.
     if (tracked === undefined || tracked.issueNumber !== undefined) return;
+    if (this.#foldIntoAlias(op.fingerprint)) return;
     let issue: GitHubIssue | undefined;
     if (op.attempted) {
       issue = await this.#index.find(op);
@@ -170,6 +171,27 @@ export class OutboxDrainer {
       t.lastCommentAt = iso;
       t.lastSyncAt = iso;
       store.putTracked(t);
+    });
+  }
+
+  /**
+   * A fingerprint whose alias already has an issue (filed under the earlier scheme, found when
+   * the index was rebuilt after the observe): its counts go to that issue, and no create.
+   */
+  #foldIntoAlias(fingerprint: string): boolean {
+    const store = this.#o.store;
+    return store.transaction(() => {
+      const tracked = store.getTracked(fingerprint);
+      const alias = tracked?.sample.aliases?.map((a) => store.getTracked(a)).find((t) => t?.issueNumber !== undefined);
+      if (tracked === undefined || alias === undefined) return false;
+      alias.total += tracked.total;
+      alias.sinceComment += tracked.total;
+      alias.lastSeen = tracked.lastSeen;
+      for (const [hour, n] of Object.entries(tracked.hours)) alias.hours[hour] = (alias.hours[hour] ?? 0) + n;
+      alias.sample = tracked.sample;
+      store.putTracked(alias);
+      store.deleteTracked(fingerprint);
+      return true;
     });
   }
 

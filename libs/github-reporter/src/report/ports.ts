@@ -92,6 +92,8 @@ export interface OutboxOp {
 export interface ReporterStore {
   getTracked(fingerprint: string): TrackedIssue | undefined;
   putTracked(tracked: TrackedIssue): void;
+  /** Forgets a fingerprint (one folded into the issue of an alias). */
+  deleteTracked(fingerprint: string): void;
   listTracked(): TrackedIssue[];
   enqueue(op: Omit<OutboxOp, 'id'>): OutboxOp;
   /** The oldest op. */
