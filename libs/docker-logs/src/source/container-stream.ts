@@ -7,6 +7,9 @@ import { DockerLogsError } from '../errors';
 import { splitTimestamp } from '../time/docker-time';
 import type { ContainerLogLine, LogSourceListener } from './log-source-listener';
 
+/** Most lines handed over in one commit. */
+const MAX_BATCH_LINES = 5000;
+
 /** How a container stream ended, for its owner to decide what comes next. */
 export interface StreamOutcome {
   /** The container still runs (follow it again). */
@@ -40,8 +43,8 @@ export interface ContainerStreamOptions {
 
 /**
  * One container log stream: frames demultiplexed per stream, then lines split per stream
- * (frames are not lines), lines the cursor has seen dropped, and each chunk's new lines handed
- * to the listener inside a checkpoint commit, with the stream paused meanwhile (back-pressure).
+ * (frames are not lines), lines the cursor has seen dropped, and each burst's new lines handed
+ * to the listener inside one checkpoint commit, with the stream paused meanwhile (back-pressure).
  * When a follow stream ends, what it may have missed is read once more from the cursor: the
  * engine can end a follow of a stopping container before sending everything.
  */
@@ -108,8 +111,19 @@ export function pipeContainerStream(o: ContainerStreamOptions): void {
       stream.destroy();
       return;
     }
-    enqueue(deliver);
+    // The chunks that arrive together (a resumed stream emits its whole buffer at once, often a
+    // frame a chunk) share one commit: one transaction per burst, not per line. A burst this
+    // large is committed at once, with the stream paused.
+    if (pending.length >= MAX_BATCH_LINES) enqueue(deliver);
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        enqueue(deliver);
+      });
+    }
   });
+  let scheduled = false;
   let ended = false;
   const done = (): void => {
     if (ended) return;
