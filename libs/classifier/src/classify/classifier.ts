@@ -1,7 +1,7 @@
 import { leadingTime, stripLogPrefix } from '../extract/log-prefix';
 import { extractRequest, extractUser } from '../extract/request-extractor';
 import { dependencyEvidence, dependencyFingerprint, type DependencyEvidence } from '../dependency/dependency-evidence';
-import { fingerprint } from '../fingerprint/fingerprint';
+import { fingerprint, type FingerprintInput } from '../fingerprint/fingerprint';
 import { isAtLeast } from '../severity';
 import type { ErrorType } from '../types';
 import type { CompiledRule, RuleDefinition } from '../rules/rule';
@@ -22,6 +22,8 @@ const MAX_MESSAGE_CHARS = 2000;
 export class Classifier {
   readonly #rules: readonly CompiledRule[];
   readonly #byContainer = new Map<string, readonly CompiledRule[]>();
+  /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
+  readonly #fingerprints = new Map<string, string>();
 
   constructor(rules: readonly RuleDefinition[]) {
     // Sorted once: the first match in this order is the winner.
@@ -63,7 +65,7 @@ export class Classifier {
     const user = extractUser(context);
     const time = first.time ?? leadingTime(first.text);
     const byMessage = (as: ErrorType): string =>
-      fingerprint({
+      this.#fingerprint({
         container,
         type: as,
         ...(parts.exception === undefined ? {} : { exception: parts.exception }),
@@ -91,6 +93,27 @@ export class Classifier {
       ruleId,
       lines: record.lines.map((line) => line.text),
     };
+  }
+
+  // The same inputs give the same fingerprint: parameterising and hashing a repeated message
+  // once is enough. Bounded; cleared when full.
+  #fingerprint(input: FingerprintInput): string {
+    const r = input.request;
+    const key = [
+      input.container,
+      input.type,
+      input.exception ?? '',
+      input.frames.map((f) => `${f.path}:${f.func}`).join('\u0001'),
+      input.message,
+      r === undefined ? '' : `${r.method ?? ''} ${r.url ?? ''} ${r.status ?? ''}`,
+    ].join('\u0000');
+    let fp = this.#fingerprints.get(key);
+    if (fp === undefined) {
+      fp = fingerprint(input);
+      if (this.#fingerprints.size >= 1024) this.#fingerprints.clear();
+      this.#fingerprints.set(key, fp);
+    }
+    return fp;
   }
 
   #match(text: string, container: string): CompiledRule | undefined {
