@@ -162,7 +162,8 @@ const assemblerPlacesEveryLineOnce = fc.property(logLines, fc.integer({ min: 2, 
 
 // ── Classifier (through the event detector, as the monitor uses it) ─────────────────────
 const classifier = createClassifier();
-const FINGERPRINT = /^v1-[0-9a-f]{16}$/;
+// v1 keyed by message and code, v2 by dependency.
+const FINGERPRINT = /^v[12]-[0-9a-f]{16}$/;
 const detectorEventsAreWellFormed = fc.property(logLines, (lines) => {
   const run = (): string => {
     const detector = new EventDetector(classifier);
