@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { ContainerStateWatcher, DockerLogSource, EngineEvents, toSnapshot, type CheckpointStore, type ContainerSelector } from '@safework/docker-logs';
-import type { ContainerFacts } from '../incidents/incident-detector';
+import { factsOf, type ContainerFacts } from '../incidents/incident-detector';
 import type { IngestListener, LogSource } from '../pipeline/ports';
 
 export interface DockerIngestOptions {
@@ -69,8 +69,7 @@ export class DockerIngest implements LogSource {
 
   async facts(container: string): Promise<ContainerFacts | undefined> {
     try {
-      const s = toSnapshot(await this.#o.docker.getContainer(container).inspect());
-      return { restartPolicy: s.restartPolicy, restartPolicyMaxRetries: s.restartPolicyMaxRetries, restartCount: s.restartCount, running: s.running, oomKilled: s.oomKilled, health: s.health, startedAt: s.startedAt };
+      return factsOf(toSnapshot(await this.#o.docker.getContainer(container).inspect()));
     } catch {
       return undefined;
     }

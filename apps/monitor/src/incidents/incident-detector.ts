@@ -1,4 +1,5 @@
 import type { ContainerEventType } from '@safework/classifier';
+import type { ContainerSnapshot } from '@safework/docker-logs';
 /** A container-level incident: always critical. */
 export interface Incident {
   readonly type: ContainerEventType;
@@ -23,6 +24,11 @@ export interface ContainerFacts {
   readonly oomKilled: boolean;
   readonly health: string;
   readonly startedAt: string;
+}
+
+/** The facts of a docker-logs snapshot (inspect). */
+export function factsOf(s: ContainerSnapshot): ContainerFacts {
+  return { restartPolicy: s.restartPolicy, restartPolicyMaxRetries: s.restartPolicyMaxRetries, restartCount: s.restartCount, running: s.running, oomKilled: s.oomKilled, health: s.health, startedAt: s.startedAt };
 }
 
 export interface IncidentDetectorOptions {

@@ -2,7 +2,7 @@ import { fingerprint } from '@safework/classifier';
 import type { ContainerEvent, ContainerSample } from '@safework/docker-logs';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { Logger } from 'pino';
-import { IncidentDetector, type ContainerFacts, type Incident } from '../incidents/incident-detector';
+import { IncidentDetector, factsOf, type ContainerFacts, type Incident } from '../incidents/incident-detector';
 import type { RecordStage } from './record-stage';
 import type { ReportStage } from './report-stage';
 
@@ -20,15 +20,6 @@ export interface IncidentStageOptions {
   readonly unhealthyForMs: number;
 }
 
-const factsOf = (s: ContainerSample['snapshot']): ContainerFacts => ({
-  restartPolicy: s.restartPolicy,
-  restartPolicyMaxRetries: s.restartPolicyMaxRetries,
-  restartCount: s.restartCount,
-  running: s.running,
-  oomKilled: s.oomKilled,
-  health: s.health,
-  startedAt: s.startedAt,
-});
 
 /**
  * Container life → incidents: events and samples go through the `IncidentDetector`, and each
