@@ -49,6 +49,10 @@ function hasCheckpoint(stateDir: string, container: string): boolean {
   }
 }
 
+/** An application bug in function `word`: one fingerprint per function (a code path is a cause). */
+const appTraceback = (word: string): string =>
+  `printf '2024-05-02 10:00:01,000 ERROR: Exception on /survey/${word} [POST]\\nTraceback (most recent call last):\\n  File "/app/app.py", line 40, in ${word}\\n    total = int(form["count"])\\nValueError: invalid literal for int() with base 10: many\\n'`;
+
 describe('monitor end to end', () => {
   let fake: GitHubFake;
   let dir: string;
@@ -128,7 +132,7 @@ describe('monitor end to end', () => {
     const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
     const first = start([name]);
     await waitFor('monitor connected', () => first.output().includes('connected to the Docker Engine'), 30_000);
-    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${words.map((w) => `${traceback(w)}; usleep 400000`).join('; ')}; sleep 60`);
+    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${words.map((w) => `${appTraceback(w)}; usleep 400000`).join('; ')}; sleep 60`);
     await waitFor('a few issues', () => fake.issues().length >= 3, 30_000);
     first.child.kill('SIGKILL');
     await first.exited;
