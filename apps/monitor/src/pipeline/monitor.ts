@@ -1,4 +1,4 @@
-import type { Classifier } from '@safework/classifier';
+import type { Classifier, DetectedEvent } from '@safework/classifier';
 import type { ContainerLogLine, DockerLogsError } from '@safework/docker-logs';
 import type { MonitorStateStore, MonitorStatus } from '@safework/state-store';
 import type { Logger } from 'pino';
@@ -164,7 +164,7 @@ export class Monitor {
   /** Runs inside the checkpoint's commit. */
   #lines(container: string, lines: readonly ContainerLogLine[]): void {
     const now = this.#d.clock();
-    const events = [];
+    const events: DetectedEvent[] = [];
     for (const line of lines) {
       this.#incidents.remember(container, `${line.time} ${line.stream}: ${line.text}`);
       events.push(...this.#detect.push(line, now));
@@ -173,7 +173,7 @@ export class Monitor {
     if (events.length > 0) this.#handle(events, now);
   }
 
-  #handle(detected: Parameters<CorrelateStage['correlate']>[0], now: Date): void {
+  #handle(detected: DetectedEvent[], now: Date): void {
     if (detected.length === 0) return;
     const events = this.#correlate.correlate(detected, now);
     this.#record.record(events, now);
