@@ -2,7 +2,7 @@
 export const LOG_EVENT_TYPES = ['database_connection', 'redis_connection', 'application_error', 'survey_system', 'authentication'] as const;
 
 /** Event types of a container's life (from the engine's events and samples, not its lines). */
-export const CONTAINER_EVENT_TYPES = ['container_crash_loop', 'container_oom', 'container_unhealthy'] as const;
+export const CONTAINER_EVENT_TYPES = ['container_crash_loop', 'container_oom', 'container_unhealthy', 'container_down'] as const;
 export type ContainerEventType = (typeof CONTAINER_EVENT_TYPES)[number];
 
 /** Every event type: the one list the rules, the incidents and the issue texts are checked against. */

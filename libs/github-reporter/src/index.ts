@@ -2,13 +2,14 @@ export { REPORTER_ERROR_CODES, ReporterError, type ReporterErrorCode } from './e
 export { scrub, scrubDeep, type IpMasking, type ScrubOptions } from './scrub/scrubber';
 export { codeBlock, elideMiddle, inlineCode, safeText } from './compose/markdown';
 export { RECOMMENDATIONS, recommendationsFor, type IssueLanguage } from './compose/recommendations';
-export type { IssueEvent, Occurrences } from './compose/issue-event';
+export type { IssueEvent, Occurrences, OutageRecovery } from './compose/issue-event';
 export {
   AUTO_LABEL,
   MAX_BODY_CHARS,
   composeDigest,
   composeEscalation,
   composeIssue,
+  composeRecovery,
   composeRegression,
   composeTitle,
   issueLabels,

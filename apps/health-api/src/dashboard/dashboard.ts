@@ -64,7 +64,7 @@ export const dashboardScript = String.raw`
   const get = (path) => fetch(path, { headers }).then((r) => r.json());
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
   const mb = (b) => (b / 1048576).toFixed(0) + ' MB';
-  const COLORS = { database_connection: '#f97316', redis_connection: '#ef4444', application_error: '#38bdf8', survey_system: '#a855f7', authentication: '#eab308', container_crash_loop: '#f43f5e', container_oom: '#fb7185', container_unhealthy: '#f59e0b' };
+  const COLORS = { database_connection: '#f97316', redis_connection: '#ef4444', application_error: '#38bdf8', survey_system: '#a855f7', authentication: '#eab308', container_crash_loop: '#f43f5e', container_oom: '#fb7185', container_unhealthy: '#f59e0b', container_down: '#dc2626' };
   const charts = {};
 
   function meter(label, used, limit, text) {

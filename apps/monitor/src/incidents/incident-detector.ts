@@ -42,16 +42,30 @@ export interface IncidentDetectorOptions {
 interface State {
   deaths: number[];
   crashLoopOpen: boolean;
+  downOpen: boolean;
+  /** When the last `kill` was sent to it: the `die` that follows is deliberate. */
+  killedAt?: number;
   oomReportedFor?: string;
   unhealthySince?: number;
   unhealthyOpen: boolean;
 }
 
+/** How long after a `kill` its container's `die` counts as the operator's stop (`docker stop -t` waits). */
+const DELIBERATE_WITHIN_MS = 120_000;
+
+/** True when Docker's restart policy will start the container again after this exit. */
+export function willRestart(facts: ContainerFacts, exitCode: number): boolean {
+  if (facts.restartPolicy === 'always' || facts.restartPolicy === 'unless-stopped') return true;
+  if (facts.restartPolicy !== 'on-failure' || exitCode === 0) return false;
+  return facts.restartPolicyMaxRetries === 0 || facts.restartCount < facts.restartPolicyMaxRetries;
+}
+
 /**
  * Turns container events and inspect samples into incidents, once per episode: a crash loop
  * (deaths piling up, or an `on-failure:N` policy exhausted), an OOM kill (one incident for the
- * `oom` event and its `die 137`), a container unhealthy for at least one interval. Pure: every
- * call takes `now`.
+ * `oom` event and its `die 137`), a container that exited and will not be restarted (down), a
+ * container unhealthy for at least one interval. A stop, kill or restart by the operator (a
+ * `kill` event before the `die`) is none of these. Pure: every call takes `now`.
  */
 export class IncidentDetector {
   readonly #deaths: number;
@@ -68,7 +82,7 @@ export class IncidentDetector {
   #get(container: string): State {
     let s = this.#state.get(container);
     if (!s) {
-      s = { deaths: [], crashLoopOpen: false, unhealthyOpen: false };
+      s = { deaths: [], crashLoopOpen: false, downOpen: false, unhealthyOpen: false };
       this.#state.set(container, s);
     }
     return s;
@@ -79,8 +93,20 @@ export class IncidentDetector {
     const s = this.#get(container);
     const time = new Date(now).toISOString();
     const incidents: Incident[] = [];
-    if (exitCode === 137 && facts?.oomKilled) incidents.push(...this.#oom(container, facts.startedAt, time));
-    if (exitCode === 0) return { incidents, recoveries: [] };
+    const oomKilled = exitCode === 137 && facts?.oomKilled === true;
+    if (oomKilled) incidents.push(...this.#oom(container, facts.startedAt, time));
+    const deliberate = s.killedAt !== undefined && now - s.killedAt <= DELIBERATE_WITHIN_MS;
+    delete s.killedAt;
+    if (deliberate) return { incidents, recoveries: [] };
+    // An OOM kill is its own incident, whatever happens after it.
+    const down = facts !== undefined && !oomKilled && !facts.running && !willRestart(facts, exitCode);
+    if (exitCode === 0) {
+      if (down && !s.downOpen) {
+        s.downOpen = true;
+        incidents.push({ type: 'container_down', container, message: `Container ${container} exited (code 0) and will not be restarted (restart policy ${facts.restartPolicy})`, time });
+      }
+      return { incidents, recoveries: [] };
+    }
     s.deaths = [...s.deaths.filter((t) => t > now - this.#windowMs), now];
     const exhausted =
       facts !== undefined && facts.restartPolicy === 'on-failure' && facts.restartPolicyMaxRetries > 0 && facts.restartCount >= facts.restartPolicyMaxRetries && !facts.running;
@@ -90,8 +116,16 @@ export class IncidentDetector {
         ? `restart policy on-failure:${facts.restartPolicyMaxRetries} exhausted after ${facts.restartCount} restarts`
         : `${s.deaths.length} exits within ${Math.round(this.#windowMs / 60_000)} minutes`;
       incidents.push({ type: 'container_crash_loop', container, message: `Container ${container} is crash-looping: ${why} (last exit code ${exitCode})`, time });
+    } else if (down && !s.crashLoopOpen && !s.downOpen && incidents.length === 0) {
+      s.downOpen = true;
+      incidents.push({ type: 'container_down', container, message: `Container ${container} exited with code ${exitCode} and will not be restarted (restart policy ${facts.restartPolicy === '' ? 'no' : facts.restartPolicy})`, time });
     }
     return { incidents, recoveries: [] };
+  }
+
+  /** A `kill` event: the operator (or Docker for them) is stopping it. */
+  onKill(container: string, now: number): void {
+    this.#get(container).killedAt = now;
   }
 
   /** An `oom` event. */
@@ -130,6 +164,10 @@ export class IncidentDetector {
       if (s.unhealthyOpen) recoveries.push({ type: 'container_unhealthy', container, time });
       delete s.unhealthySince;
       s.unhealthyOpen = false;
+    }
+    if (facts.running && s.downOpen) {
+      s.downOpen = false;
+      recoveries.push({ type: 'container_down', container, time });
     }
     if (facts.running && s.crashLoopOpen && s.deaths.every((t) => t <= now - this.#windowMs)) {
       s.crashLoopOpen = false;

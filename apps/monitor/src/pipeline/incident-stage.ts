@@ -3,6 +3,7 @@ import type { ContainerEvent, ContainerSample } from '@safework/docker-logs';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { Logger } from 'pino';
 import { IncidentDetector, factsOf, type ContainerFacts, type Incident } from '../incidents/incident-detector';
+import type { OutageStage } from './outage-stage';
 import type { RecordStage } from './record-stage';
 import type { ReportStage } from './report-stage';
 
@@ -10,6 +11,7 @@ export interface IncidentStageOptions {
   readonly store: MonitorStateStore;
   readonly record: RecordStage;
   readonly report: ReportStage;
+  readonly outages: OutageStage;
   readonly logger: Logger;
   readonly clock: () => Date;
   /** Reads a container's facts when an event needs them (after `die`, `oom`). */
@@ -38,6 +40,11 @@ export class IncidentStage {
     this.#detector = new IncidentDetector({ unhealthyForMs: options.unhealthyForMs });
   }
 
+  /** A container's last lines (its lead-up). */
+  lastLines(container: string): readonly string[] {
+    return (this.#recent.get(container) ?? []).slice(-this.#o.contextLines);
+  }
+
   /** Keeps the last lines of a container as an incident's lead-up. */
   remember(container: string, line: string): void {
     let recent = this.#recent.get(container);
@@ -49,7 +56,9 @@ export class IncidentStage {
   async onEvent(e: ContainerEvent, active: () => boolean): Promise<void> {
     const now = this.#o.clock().getTime();
     this.#o.logger.debug({ container: e.container, action: e.action, exitCode: e.exitCode, health: e.health }, 'container event');
-    if (e.action === 'die') {
+    if (e.action === 'kill') {
+      this.#detector.onKill(e.container, now);
+    } else if (e.action === 'die') {
       const facts = await this.#o.facts(e.container);
       if (!active()) return;
       for (const incident of this.#detector.onDie(e.container, e.exitCode ?? -1, facts, now).incidents) this.#open(incident);
@@ -65,6 +74,7 @@ export class IncidentStage {
   onSamples(samples: readonly ContainerSample[]): void {
     const now = this.#o.clock();
     this.#o.store.saveContainers(samples, now.toISOString());
+    if (this.#o.outages.samples(samples.map((s) => s.snapshot), now) > 0) this.#o.report.kick();
     for (const { snapshot } of samples) {
       const { incidents, recoveries } = this.#detector.onSample(snapshot.name, factsOf(snapshot), now.getTime());
       for (const incident of incidents) this.#open(incident);
@@ -77,7 +87,10 @@ export class IncidentStage {
 
   #open(incident: Incident): void {
     const now = this.#o.clock();
-    const fp = fingerprint({ container: incident.container, type: incident.type, frames: [], message: incident.type });
+    const own = fingerprint({ container: incident.container, type: incident.type, frames: [], message: incident.type });
+    // Part of an outage (the dependency's own death, or a symptom of it): that outage's issue.
+    const outage = this.#o.outages.incident(incident.container, incident.type, own, now);
+    const fp = outage.fingerprint;
     const context = (this.#recent.get(incident.container) ?? []).slice(-this.#o.contextLines);
     // The lead-up's last lines can be all framework noise (gunicorn's HaltServer traceback, seen
     // on the real stack): name the last reported error of the last 10 minutes first.
@@ -85,11 +98,11 @@ export class IncidentStage {
     if (last) context.unshift(`last error reported from ${incident.container} before this, ${new Date(last.at).toISOString()} (${last.type}): ${last.message.split('\n')[0] ?? ''}`);
     this.count++;
     this.#o.logger.warn({ container: incident.container, type: incident.type }, incident.message);
-    const event = { type: incident.type, severity: 'critical' as const, fingerprint: fp, container: incident.container, message: incident.message, time: incident.time, context };
+    const event = { type: incident.type, severity: 'critical' as const, fingerprint: fp, container: outage.subject, reportedBy: incident.container, message: incident.message, time: incident.time, context };
     this.#o.store.transaction(() => {
       this.#o.store.openIncident({ container: incident.container, type: incident.type, fingerprint: fp, message: incident.message, startedAt: incident.time });
       this.#o.store.countEvent(now, incident.container, incident.type, 'critical');
-      this.#o.record.note({ ...event, detectedAt: now.toISOString() });
+      this.#o.record.note({ ...event, container: incident.container, ...(outage.subject === incident.container ? {} : { outageOf: outage.subject }), detectedAt: now.toISOString() });
       this.#o.report.observe(event, now, false);
     });
     this.#o.report.kick();

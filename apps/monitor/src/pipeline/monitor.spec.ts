@@ -15,6 +15,14 @@ const REDIS_TRACEBACK = [
   'redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.',
 ];
 
+const BUG_TRACEBACK = [
+  '2024-05-02 10:00:01,000 ERROR: Exception on /boom [GET]',
+  'Traceback (most recent call last):',
+  '  File "/app/app.py", line 90, in boom',
+  '    return 1 / 0',
+  'ZeroDivisionError: division by zero',
+];
+
 function setup(threshold: 'high' | 'medium' = 'high') {
   let now = Date.parse('2024-05-02T10:00:00Z');
   const clock = (): Date => new Date(now);
@@ -32,7 +40,7 @@ function setup(threshold: 'high' | 'medium' = 'high') {
     },
   });
   const monitor = new Monitor({
-    settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, DOCKER_SOCKET: '/var/run/docker.sock', dryRun: false },
+    settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, OUTAGE_QUIET_SECONDS: 120, DOCKER_SOCKET: '/var/run/docker.sock', dryRun: false },
     source,
     store,
     reporter,
@@ -66,7 +74,9 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.errorLog[0]).not.toContain('hunter2');
     expect(t.store.errorTotals()).toEqual([{ hour: 'all', container: 'safework-app', type: 'redis_connection', severity: 'critical', count: 1 }]);
     expect(t.api.issues).toHaveLength(1);
-    expect(t.api.issues[0]?.labels).toEqual(['🚨 auto-error', 'bug', 'container-safework-app', 'severity-critical', 'type-redis_connection']);
+    // An outage is filed about the dependency; the app that said it is evidence.
+    expect(t.api.issues[0]?.labels).toEqual(['🚨 auto-error', 'bug', 'container-safework-redis', 'severity-critical', 'type-redis_connection']);
+    expect(t.api.issues[0]?.body).toMatch(/Reported by|보고한 컨테이너/);
     expect(t.api.issues[0]?.body).not.toContain('hunter2');
     expect(parseMarker(t.api.issues[0]?.body)?.fingerprint).toMatch(/^v2-/);
   });
@@ -103,7 +113,7 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
   it('opens one crash-loop incident after three deaths, with the lead-up and the last reported error', async () => {
     const t = setup();
     await t.monitor.start();
-    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.source.write('safework-app', t.iso(), ...BUG_TRACEBACK);
     t.source.end('safework-app');
     t.source.containerFacts.set('safework-app', { restartPolicy: 'always', restartPolicyMaxRetries: 0, restartCount: 3, running: false, oomKilled: false, health: 'none', startedAt: t.iso() });
     for (let i = 0; i < 4; i++) {
@@ -114,9 +124,75 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     const incident = t.api.issues.find((i) => i.labels.includes('type-container_crash_loop'));
     expect(t.api.issues.filter((i) => i.labels.includes('type-container_crash_loop'))).toHaveLength(1);
     expect(incident?.body).toContain('last error reported from safework-app before this');
-    expect(incident?.body).toContain('redis.exceptions.ConnectionError');
+    expect(incident?.body).toContain('ZeroDivisionError');
     expect(t.store.incidents().map((i) => [i.container, i.type, i.recoveredAt])).toEqual([['safework-app', 'container_crash_loop', null]]);
     expect(t.monitor.status().incidents).toBe(1);
+  });
+
+  it('folds a crash loop caused by a dependency outage into that outage: one issue', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.containerFacts.set('safework-app', { restartPolicy: 'always', restartPolicyMaxRetries: 0, restartCount: 3, running: false, oomKilled: false, health: 'none', startedAt: t.iso() });
+    for (let i = 0; i < 4; i++) {
+      t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+      t.source.end('safework-app');
+      t.advance(5_000);
+      t.source.event({ container: 'safework-app', id: 'c1', action: 'die', time: t.iso(), exitCode: 3 });
+      await t.settle();
+    }
+    expect(t.api.issues.map((i) => i.labels.filter((l) => l.startsWith('type-') || l.startsWith('container-')))).toEqual([['container-safework-redis', 'type-redis_connection']]);
+    const [tracked] = t.reporterStore.listTracked();
+    expect(tracked?.total).toBe(5);
+    expect(t.store.incidents().map((i) => [i.container, i.type, i.fingerprint])).toEqual([['safework-app', 'container_crash_loop', tracked?.fingerprint]]);
+  });
+
+  it('closes an outage issue once the dependency serves again and its errors stopped, and reopens it on a recurrence', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.sample([containerSampleOf({ name: 'safework-redis', image: 'redis:7', running: false, state: 'exited' }), containerSampleOf({ name: 'safework-app' })]);
+    for (let i = 0; i < 3; i++) {
+      t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK, `172.18.0.1 - - [02/May/2024:10:00:0${i} +0000] "POST /survey/submit HTTP/1.1" 503 31 "-" "curl"`);
+      t.source.end('safework-app');
+      t.advance(2_000);
+    }
+    await t.settle();
+    const issue = t.api.issues[0];
+    expect(t.api.issues).toHaveLength(1);
+    // Up again but not yet quiet for OUTAGE_QUIET_SECONDS: still open.
+    t.advance(60_000);
+    t.source.sample([containerSampleOf({ name: 'safework-redis', image: 'redis:7', health: 'healthy' })]);
+    await t.settle();
+    expect(issue?.state).toBe('open');
+    t.advance(61_000);
+    t.source.sample([containerSampleOf({ name: 'safework-redis', image: 'redis:7', health: 'healthy' })]);
+    await t.settle();
+    expect([issue?.state, issue?.state_reason]).toEqual(['closed', 'completed']);
+    expect(issue?.comments).toHaveLength(1);
+    expect(issue?.comments[0]).toMatch(/safework-redis/);
+    // The same outage again: the issue reopens, nothing new is filed.
+    t.advance(60_000);
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.source.end('safework-app');
+    await t.settle();
+    await t.settle();
+    expect([issue?.state, issue?.state_reason]).toEqual(['open', 'reopened']);
+    expect(t.api.issues).toHaveLength(1);
+  });
+
+  it('files a container that died and will not be restarted as down, but not one the operator stopped', async () => {
+    const t = setup();
+    await t.monitor.start();
+    const stopped = { restartPolicy: 'no', restartPolicyMaxRetries: 0, restartCount: 0, running: false, oomKilled: false, health: 'none', startedAt: t.iso() };
+    t.source.containerFacts.set('safework-worker', stopped);
+    t.source.event({ container: 'safework-worker', id: 'w1', action: 'kill', time: t.iso(), signal: 15 });
+    t.source.event({ container: 'safework-worker', id: 'w1', action: 'die', time: t.iso(), exitCode: 143 });
+    await t.settle();
+    expect(t.api.issues).toEqual([]);
+    t.advance(600_000);
+    t.source.event({ container: 'safework-worker', id: 'w1', action: 'die', time: t.iso(), exitCode: 1 });
+    await t.settle();
+    expect(t.api.issues.map((i) => i.labels.find((l) => l.startsWith('type-')))).toEqual(['type-container_down']);
+    expect(t.api.issues[0]?.title).toContain('exited with code 1 and will not be restarted');
   });
 
   it('opens an unhealthy incident after one interval unhealthy, and records the recovery', async () => {

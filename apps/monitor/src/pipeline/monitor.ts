@@ -6,12 +6,13 @@ import type { MonitorConfig } from '../config/load-config';
 import { CorrelateStage } from './correlate-stage';
 import { DetectStage } from './detect-stage';
 import { IncidentStage } from './incident-stage';
+import { OutageStage } from './outage-stage';
 import type { IngestListener, LineSink, LogSource, Reporter } from './ports';
 import { RecordStage } from './record-stage';
 import { ReportStage } from './report-stage';
 
 /** The settings the pipeline reads. */
-export type MonitorSettings = Pick<MonitorConfig, 'ERROR_SEVERITY_THRESHOLD' | 'MONITORING_INTERVAL' | 'IP_MASKING' | 'INCIDENT_CONTEXT_LINES' | 'DOCKER_SOCKET'> & {
+export type MonitorSettings = Pick<MonitorConfig, 'ERROR_SEVERITY_THRESHOLD' | 'MONITORING_INTERVAL' | 'IP_MASKING' | 'INCIDENT_CONTEXT_LINES' | 'DOCKER_SOCKET' | 'OUTAGE_QUIET_SECONDS'> & {
   readonly dryRun: boolean;
 };
 
@@ -47,6 +48,7 @@ export class Monitor {
   readonly #record: RecordStage;
   readonly #report: ReportStage;
   readonly #incidents: IncidentStage;
+  readonly #outages: OutageStage;
   readonly #lastLineAt = new Map<string, { container: string; stream: 'stdout' | 'stderr'; at: number }>();
   readonly #errors: Record<string, number> = {};
   #state: MonitorStatus['state'] = 'starting';
@@ -59,7 +61,9 @@ export class Monitor {
     this.#detect = new DetectStage(deps.classifier);
     this.#record = new RecordStage({ store: deps.store, errorLog: deps.errorLog, scrub: { ip: s.IP_MASKING } });
     this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger });
+    this.#outages = new OutageStage({ reporter: deps.reporter, logger: deps.logger, quietMs: s.OUTAGE_QUIET_SECONDS * 1000, lastLines: (c) => this.#incidents.lastLines(c) });
     this.#incidents = new IncidentStage({
+      outages: this.#outages,
       store: deps.store,
       record: this.#record,
       report: this.#report,
@@ -177,7 +181,7 @@ export class Monitor {
     if (detected.length === 0) return;
     const events = this.#correlate.correlate(detected, now);
     this.#record.record(events, now);
-    this.#report.report(events, now);
+    this.#report.report(this.#outages.issueEvents(events, now), now);
     this.kickDrain();
   }
 

@@ -1,5 +1,5 @@
 import type { ContainerEvent, ContainerSample, LogSourceListener } from '@safework/docker-logs';
-import type { DrainResult, IssueEvent, ObserveResult } from '@safework/github-reporter';
+import type { DrainResult, IssueEvent, ObserveResult, OutageRecovery } from '@safework/github-reporter';
 import type { ContainerFacts } from '../incidents/incident-detector';
 
 /*
@@ -35,6 +35,8 @@ export interface Reporter {
   /** A batch in one transaction, as `observe` one by one. */
   observeAll(events: readonly IssueEvent[]): ObserveResult[];
   tick(): number;
+  /** An outage is over: one recovery comment, then closed as completed. False when no open issue. */
+  resolve(fingerprint: string, recovery: OutageRecovery): boolean;
   drain(): Promise<DrainResult>;
   readonly lastError: string | undefined;
   readonly errors: Readonly<Record<string, number>>;

@@ -1,4 +1,3 @@
-import type { DetectedEvent } from '@safework/classifier';
 import type { IssueEvent } from '@safework/github-reporter';
 import type { Logger } from 'pino';
 import type { Reporter } from './ports';
@@ -27,11 +26,10 @@ export class ReportStage {
   }
 
   /** Observes each event; remembers per container the last one that was reported. */
-  report(events: readonly DetectedEvent[], now: Date): void {
-    const issueEvents: IssueEvent[] = events.map(({ lines: _lines, ...event }) => event);
-    const results = this.#reporter.observeAll(issueEvents);
-    issueEvents.forEach((event, i) => {
-      if (results[i] !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
+  report(events: readonly IssueEvent[], now: Date): void {
+    const results = this.#reporter.observeAll(events);
+    events.forEach((event, i) => {
+      if (results[i] !== 'below-threshold') this.#last.set(event.reportedBy ?? event.container, { type: event.type, message: event.message, at: now.getTime() });
     });
   }
 
@@ -75,7 +73,7 @@ export class ReportStage {
   async drain(): Promise<void> {
     try {
       const r = await this.#reporter.drain();
-      if (r.created + r.commented + r.reopened + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
+      if (r.created + r.commented + r.reopened + r.resolved + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
     } catch (error) {
       this.#logger.error({ cause: messageOf(error) }, 'reporter drain failed');
     }

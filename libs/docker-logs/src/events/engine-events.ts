@@ -4,7 +4,7 @@ import { DockerLogsError, type DockerLogsErrorCode } from '../errors';
 import { backoffDelay } from './backoff';
 
 /** Container life-cycle actions subscribed to (filtered server-side: health checks flood `/events` with exec events). */
-export const CONTAINER_ACTIONS = ['start', 'die', 'oom', 'health_status', 'restart', 'destroy'] as const;
+export const CONTAINER_ACTIONS = ['start', 'kill', 'die', 'oom', 'health_status', 'restart', 'destroy'] as const;
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
 /** One container event as the engine sent it. */

@@ -25,6 +25,8 @@ export interface ContainerSnapshot {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The names other containers reach it by on its networks (Compose adds the service name). */
+  readonly aliases?: readonly string[];
 }
 
 /** Maps Docker's inspect document to a snapshot. */
@@ -50,5 +52,6 @@ export function toSnapshot(info: Dockerode.ContainerInspectInfo): ContainerSnaps
     startedAt: info.State.StartedAt,
     finishedAt: info.State.FinishedAt,
     labels: info.Config.Labels ?? {},
+    aliases: [...new Set(Object.values(info.NetworkSettings?.Networks ?? {}).flatMap((n) => (n as { Aliases?: string[] | null }).Aliases ?? []))],
   };
 }

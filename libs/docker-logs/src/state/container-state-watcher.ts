@@ -17,6 +17,8 @@ export interface ContainerEvent {
   readonly exitCode?: number;
   /** With `health_status`. */
   readonly health?: 'healthy' | 'unhealthy';
+  /** With `kill`: the signal sent (`15` for `docker stop`, `9` for `docker kill`). */
+  readonly signal?: number;
 }
 
 /** One container at one sampling moment. */
@@ -150,6 +152,8 @@ export class ContainerStateWatcher {
     const base = { container: e.name, id: e.id, action: e.action, time: e.time };
     if (e.action === 'die') {
       this.#listener.event({ ...base, exitCode: Number(e.attributes['exitCode'] ?? -1) });
+    } else if (e.action === 'kill') {
+      this.#listener.event({ ...base, signal: Number(e.attributes['signal'] ?? -1) });
     } else if (e.action === 'health_status' && (e.detail === 'healthy' || e.detail === 'unhealthy')) {
       this.#listener.event({ ...base, health: e.detail });
     } else {

@@ -1,6 +1,6 @@
 import type { ScrubOptions } from '../scrub/scrubber';
 import { T, TYPE_NAMES } from './issue-texts';
-import type { IssueEvent, Occurrences } from './issue-event';
+import type { IssueEvent, Occurrences, OutageRecovery } from './issue-event';
 import { codeBlock, elideMiddle, inlineCode, safeText } from './markdown';
 import { recommendationsFor, type IssueLanguage } from './recommendations';
 
@@ -76,6 +76,7 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     [t.lastSeen, inlineCode(occurrences.lastSeen)],
     [t.container, inlineCode(event.container)],
   ];
+  if (event.reportedBy !== undefined && event.reportedBy !== event.container) rows.push([t.reportedBy, inlineCode(event.reportedBy)]);
   if (event.image) rows.push([t.image, inlineCode(event.image)]);
   const parts: string[] = [
     `## ${t.heading}`,
@@ -107,7 +108,9 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     }
     out.push('', `### ${t.actions}`, ...recommendationsFor(event.type, lang).map((a) => `- [ ] ${a}`));
     out.push('', `### ${t.counts}`, `- ${t.total}: ${occurrences.total}`, `- ${t.lastHour}: ${occurrences.lastHour}`);
-    out.push('', `### ${t.why}`, safeText(t.whyText(event.fingerprint, event.traceback !== undefined)));
+    const dep = event.dependency;
+    const why = dep === undefined ? t.whyText(event.fingerprint, event.traceback !== undefined) : t.whyDependency(event.fingerprint, dep.kind, dep.host ?? '*', dep.failure);
+    out.push('', `### ${t.why}`, safeText(why));
     out.push('', '---', `_${t.footer}_`, marker(event.fingerprint, nonce));
     return out;
   };
@@ -162,4 +165,23 @@ export function composeRegression(event: IssueEvent, occurrences: Occurrences, o
 /** The comment that goes with a severity label swap. */
 export function composeEscalation(from: string, to: string, options: ComposeOptions = {}): string {
   return T[options.lang ?? 'ko'].escalated(from, to);
+}
+
+/** The comment that goes with closing an outage issue on recovery. */
+export function composeRecovery(r: OutageRecovery, options: ComposeOptions = {}): string {
+  const t = T[options.lang ?? 'ko'];
+  const minutes = Math.max(0, Math.round((Date.parse(r.recoveredAt) - Date.parse(r.firstError)) / 60_000));
+  const lines = [
+    t.recovered(r.dependency, minutes, r.errors, r.failedRequests, r.quietSeconds),
+    '',
+    `#### ${t.timeline}`,
+    `- ${t.firstError}: ${inlineCode(r.firstError)}`,
+    ...(r.downAt === undefined ? [] : [`- ${t.dependencyDown}: ${inlineCode(r.downAt)}`]),
+    `- ${t.recoveredAt}: ${inlineCode(r.recoveredAt)}`,
+  ];
+  const byType = Object.entries(r.byType).sort((a, b) => b[1] - a[1]);
+  if (byType.length > 0) lines.push('', `| ${t.type} | # |`, '| --- | --- |', ...byType.map(([k, n]) => `| ${inlineCode(k)} | ${n} |`));
+  if (r.containers.length > 0) lines.push('', `- ${t.affectedContainers}: ${r.containers.map(inlineCode).join(', ')}`);
+  if (r.routes.length > 0) lines.push(`- ${t.affectedRoutes}: ${r.routes.slice(0, 20).map(inlineCode).join(', ')}`);
+  return lines.join('\n');
 }

@@ -15,6 +15,28 @@ export interface IssueEvent {
   /** For container incidents: the lines that led up to it. */
   readonly context?: readonly string[];
   readonly image?: string;
+  /**
+   * For a dependency failure (outage): the dependency the issue is about. `container` then
+   * names the dependency and `reportedBy` the container whose logs said it.
+   */
+  readonly dependency?: { readonly kind: string; readonly host?: string; readonly failure: string };
+  readonly reportedBy?: string;
+}
+
+/** What an outage issue's recovery comment says: when, how long, how much. */
+export interface OutageRecovery {
+  readonly dependency: string;
+  readonly firstError: string;
+  /** When the dependency's container was seen down, if it was. */
+  readonly downAt?: string;
+  readonly recoveredAt: string;
+  readonly quietSeconds: number;
+  readonly errors: number;
+  readonly failedRequests: number;
+  /** Events by type (`redis_connection`, `container_unhealthy`, …). */
+  readonly byType: Readonly<Record<string, number>>;
+  readonly containers: readonly string[];
+  readonly routes: readonly string[];
 }
 
 /** Occurrence figures of one fingerprint. */

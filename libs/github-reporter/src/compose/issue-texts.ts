@@ -13,6 +13,7 @@ export const TYPE_NAMES: Readonly<Record<ErrorType, Record<IssueLanguage, string
   container_crash_loop: { ko: '컨테이너 재시작 반복', en: 'Container crash loop' },
   container_oom: { ko: '컨테이너 메모리 부족(OOM)', en: 'Container out of memory' },
   container_unhealthy: { ko: '컨테이너 헬스체크 실패', en: 'Container unhealthy' },
+  container_down: { ko: '컨테이너 중단', en: 'Container down' },
 };
 
 export const T = {
@@ -46,6 +47,17 @@ export const T = {
       tb
         ? `같은 예외 유형과 같은 앱 코드 위치(줄 번호 제외)에서 발생한 오류를 하나로 묶었습니다 (fingerprint ${fp}).`
         : `시간, 호스트, 포트, ID 같은 가변 값을 뺀 메시지가 같은 오류를 하나로 묶었습니다 (fingerprint ${fp}).`,
+    whyDependency: (fp: string, kind: string, host: string, failure: string) =>
+      `${kind} (${host})에 대한 같은 종류의 실패(${failure})는 드라이버, 코드 경로, 요청, errno, 로그 줄과 상관없이 하나의 장애로 묶었습니다. 그 장애 동안 다른 컨테이너에서 나온 증상(헬스체크 실패, 재시작 반복)도 여기에 집계됩니다 (fingerprint ${fp}).`,
+    reportedBy: '보고한 컨테이너',
+    recovered: (dep: string, minutes: number, errors: number, failed: number, quiet: number) =>
+      `✅ ${dep}이(가) 복구되었습니다: 약 ${minutes}분 동안 오류 ${errors}건, 실패한 요청 ${failed}건. ${quiet}초 동안 오류가 없어 이슈를 완료로 닫습니다. 다시 발생하면 이 이슈가 다시 열립니다.`,
+    timeline: '타임라인',
+    firstError: '첫 오류',
+    dependencyDown: '의존 서비스 중단 감지',
+    recoveredAt: '복구 확인',
+    affectedContainers: '영향받은 컨테이너',
+    affectedRoutes: '영향받은 경로',
     footer: 'SafeWork Monitor가 자동으로 생성한 이슈입니다. 같은 문제가 다시 발생하면 이 이슈에 요약 댓글이 달립니다.',
     elided: (n: number) => `… (${n}줄 생략) …`,
     digest: '🔁 재발 요약',
@@ -85,6 +97,17 @@ export const T = {
       tb
         ? `Errors with the same exception type raised at the same application code (line numbers ignored) are grouped (fingerprint ${fp}).`
         : `Errors whose message is the same once times, hosts, ports and ids are taken out are grouped (fingerprint ${fp}).`,
+    whyDependency: (fp: string, kind: string, host: string, failure: string) =>
+      `Every ${failure} failure of ${kind} at ${host} is one outage, whatever the driver, code path, request, errno or log line that said it. Symptoms in other containers during the outage (failed health checks, crash loops) are counted here too (fingerprint ${fp}).`,
+    reportedBy: 'Reported by',
+    recovered: (dep: string, minutes: number, errors: number, failed: number, quiet: number) =>
+      `✅ ${dep} recovered after about ${minutes} min, with ${errors} errors and ${failed} failed requests. No error for ${quiet} s: closing as completed. A recurrence reopens this issue.`,
+    timeline: 'Timeline',
+    firstError: 'First error',
+    dependencyDown: 'Dependency seen down',
+    recoveredAt: 'Recovered',
+    affectedContainers: 'Affected containers',
+    affectedRoutes: 'Affected routes',
     footer: 'Filed automatically by SafeWork Monitor. Recurrences of the same problem are summarised in comments here.',
     elided: (n: number) => `… (${n} lines elided) …`,
     digest: '🔁 Recurrence digest',

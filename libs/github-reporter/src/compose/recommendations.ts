@@ -67,6 +67,10 @@ export const RECOMMENDATIONS: Readonly<Record<ErrorType, Advice>> = {
     ko: ['헬스체크 명령을 컨테이너 안에서 직접 실행해 보기', '의존 서비스와 응답 시간 확인'],
     en: ['Run the health check command inside the container by hand', 'Check the services it depends on and response times'],
   },
+  container_down: {
+    ko: ['`docker logs`로 종료 직전 로그와 종료 코드 확인', '재시작 정책(`restart:`)이 이 서비스에 맞는지 확인', '`docker-compose up -d <서비스>`로 다시 시작'],
+    en: ['Read the last lines and the exit code with `docker logs`', 'Check that the restart policy (`restart:`) suits this service', 'Start it again with `docker-compose up -d <service>`'],
+  },
 };
 
 /** The recommended actions for a type, in the chosen language. */

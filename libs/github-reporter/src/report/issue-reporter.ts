@@ -1,5 +1,5 @@
 import type { ComposeOptions } from '../compose/issue-composer';
-import type { IssueEvent } from '../compose/issue-event';
+import type { IssueEvent, OutageRecovery } from '../compose/issue-event';
 import type { ReporterError } from '../errors';
 import { ErrorSink } from './error-sink';
 import { IssueTracker, type ObserveResult, type Severity } from './issue-tracker';
@@ -75,6 +75,11 @@ export class IssueReporter {
   /** Records a batch of events in one transaction (see `IssueTracker.observeAll`). */
   observeAll(events: readonly IssueEvent[]): ObserveResult[] {
     return this.#tracker.observeAll(events);
+  }
+
+  /** An outage is over: queues its recovery comment and the close (see `IssueTracker.resolve`). */
+  resolve(fingerprint: string, recovery: OutageRecovery): boolean {
+    return this.#tracker.resolve(fingerprint, recovery);
   }
 
   /** Queues digest comments that are due (call every `MONITORING_INTERVAL`). */

@@ -1,5 +1,5 @@
-import { composeDigest, type ComposeOptions } from '../compose/issue-composer';
-import type { IssueEvent } from '../compose/issue-event';
+import { composeDigest, composeRecovery, type ComposeOptions } from '../compose/issue-composer';
+import type { IssueEvent, OutageRecovery } from '../compose/issue-event';
 import { scrub, scrubDeep } from '../scrub/scrubber';
 import { occurrencesOf } from './occurrences';
 import type { Clock, OutboxOp, ReporterStore, TrackedIssue } from './ports';
@@ -120,6 +120,23 @@ export class IssueTracker {
       }
     }
     return result;
+  }
+
+  /**
+   * An outage is over: queues its recovery comment and the close (as completed). Only an
+   * issue that is open (or about to be filed) is resolved; a recurrence after this reopens it.
+   */
+  resolve(fingerprint: string, recovery: OutageRecovery): boolean {
+    const store = this.#o.store;
+    return store.transaction(() => {
+      const t = store.getTracked(fingerprint);
+      if (t === undefined || (t.status !== 'open' && t.status !== 'pending')) return false;
+      store.enqueue(this.#op(fingerprint, 'resolve', { body: composeRecovery(recovery, this.#o.compose) }));
+      // The recovery note tells the whole outage: nothing is left for a digest.
+      t.sinceComment = 0;
+      store.putTracked(t);
+      return true;
+    });
   }
 
   /** Queues digest comments that are due (call every `MONITORING_INTERVAL`); returns how many. */

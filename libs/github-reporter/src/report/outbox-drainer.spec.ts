@@ -20,7 +20,7 @@ const event = (f: number, severity: IssueEvent['severity'] = 'critical'): IssueE
   message: `redis.exceptions.ConnectionError: Error 111 (${f})`,
 });
 
-function setup() {
+function setup(lang: 'en' | 'ko' = 'ko') {
   let now = Date.parse('2024-05-02T10:00:00Z');
   const clock = (): Date => new Date(now);
   const store = new InMemoryReporterStore();
@@ -28,7 +28,7 @@ function setup() {
   const seen: ReporterError[] = [];
   const errors = new ErrorSink((e) => seen.push(e));
   let n = 0;
-  const tracker = new IssueTracker({ store, clock, threshold: 'medium', commentIntervalMs: 60_000, nonce: () => `nonce-${++n}` });
+  const tracker = new IssueTracker({ store, clock, threshold: 'medium', commentIntervalMs: 60_000, nonce: () => `nonce-${++n}`, compose: { lang } });
   const drainer = new OutboxDrainer({ api, store, clock, owner: 'safework', repo: 'safework', errors, maxBackoffMs: 4000, uncertainForMs: 10_000 });
   return { store, api, tracker, drainer, seen, errors, advance: (ms: number) => (now += ms) };
 }
@@ -139,5 +139,65 @@ describe('OutboxDrainer', () => {
     expect(seen.map((e) => e.code)).toEqual(['GHR_ERR_RECONCILE']);
     expect(api.issues).toHaveLength(0);
     expect(await drainer.drain()).toMatchObject({ created: 1 });
+  });
+
+  describe('resolving an outage', () => {
+    const recovery = (at: string) => ({
+      dependency: 'safework-redis',
+      firstError: '2024-05-02T10:00:00.000Z',
+      downAt: '2024-05-02T10:00:01.000Z',
+      recoveredAt: at,
+      quietSeconds: 120,
+      errors: 14,
+      failedRequests: 9,
+      byType: { redis_connection: 13, container_unhealthy: 1 },
+      containers: ['safework-app', 'safework-worker'],
+      routes: ['POST /survey/submit'],
+    });
+
+    it('comments the recovery and closes the issue as completed; a recurrence reopens it', async () => {
+      const { tracker, drainer, api, store, advance } = setup('en');
+      tracker.observe(event(1));
+      await drainer.drain();
+      advance(180_000);
+      expect(tracker.resolve('v1-0000000000000001', recovery('2024-05-02T10:03:00.000Z'))).toBe(true);
+      expect(await drainer.drain()).toMatchObject({ resolved: 1 });
+      const issue = must(api.issues[0]);
+      expect([issue.state, issue.state_reason]).toEqual(['closed', 'completed']);
+      expect(issue.comments).toHaveLength(1);
+      expect(issue.comments[0]).toContain('safework-redis recovered after about 3 min, with 14 errors and 9 failed requests');
+      expect(issue.comments[0]).toContain('`POST /survey/submit`');
+      expect(store.getTracked('v1-0000000000000001')?.status).toBe('closed_completed');
+      // Resolving a closed issue again does nothing.
+      expect(tracker.resolve('v1-0000000000000001', recovery('2024-05-02T10:04:00.000Z'))).toBe(false);
+
+      advance(10_000);
+      tracker.observe(event(1));
+      expect(await drainer.drain()).toMatchObject({ reopened: 1 });
+      expect([issue.state, issue.state_reason]).toEqual(['open', 'reopened']);
+      expect(api.issues).toHaveLength(1);
+    });
+
+    it('does not close an issue whose problem came back after the recovery was decided', async () => {
+      const { tracker, drainer, api, advance } = setup();
+      tracker.observe(event(1));
+      await drainer.drain();
+      advance(180_000);
+      tracker.resolve('v1-0000000000000001', recovery('2024-05-02T10:03:00.000Z'));
+      advance(1000);
+      tracker.observe(event(1));
+      expect(await drainer.drain()).toMatchObject({ resolved: 0 });
+      expect(api.issues[0]?.state).toBe('open');
+      expect(api.issues[0]?.comments).toEqual([]);
+    });
+
+    it('resolves an outage whose issue is still being filed, after the create', async () => {
+      const { tracker, drainer, api, advance } = setup();
+      tracker.observe(event(1));
+      advance(1000);
+      expect(tracker.resolve('v1-0000000000000001', recovery('2024-05-02T10:00:01.000Z'))).toBe(true);
+      expect(await drainer.drain()).toMatchObject({ created: 1, resolved: 1 });
+      expect(api.issues[0]?.state).toBe('closed');
+    });
   });
 });

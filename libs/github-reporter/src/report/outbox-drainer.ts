@@ -29,6 +29,7 @@ export interface DrainResult {
   created: number;
   commented: number;
   reopened: number;
+  resolved: number;
   relabelled: number;
   reconciled: number;
   dropped: number;
@@ -64,7 +65,7 @@ export class OutboxDrainer {
 
   /** Sends queued operations in order until the outbox is empty or the head must wait. */
   async drain(): Promise<DrainResult> {
-    const result: DrainResult = { created: 0, commented: 0, reopened: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
+    const result: DrainResult = { created: 0, commented: 0, reopened: 0, resolved: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
     if (this.#draining) return result;
     this.#draining = true;
     try {
@@ -135,6 +136,8 @@ export class OutboxDrainer {
       }
       case 'sync':
         return this.#sync(op, result);
+      case 'resolve':
+        return this.#resolve(op, result);
     }
   }
 
@@ -212,6 +215,30 @@ export class OutboxDrainer {
       t.status = status === 'closed_completed' ? 'open' : status;
       t.lastSyncAt = this.#o.clock().toISOString();
       store.putTracked(t);
+    });
+  }
+
+  /**
+   * Comments the recovery and closes the issue as completed, unless the problem came back
+   * after the recovery was decided (then the issue stays open and counts on).
+   */
+  async #resolve(op: OutboxOp, result: DrainResult): Promise<void> {
+    const store = this.#o.store;
+    const tracked = store.getTracked(op.fingerprint);
+    if (tracked?.issueNumber === undefined || tracked.status !== 'open') return;
+    if (Date.parse(tracked.lastSeen) > Date.parse(op.createdAt)) return;
+    const issue = { ...this.#repo, issue_number: tracked.issueNumber };
+    // Close first: a retry after a failed comment closes again (harmless), never comments twice.
+    await this.#o.api.update({ ...issue, state: 'closed', state_reason: 'completed' });
+    await this.#o.api.createComment({ ...issue, body: op.body ?? '' });
+    result.resolved++;
+    store.transaction(() => {
+      const t = store.getTracked(op.fingerprint) ?? tracked;
+      t.status = Date.parse(t.lastSeen) > Date.parse(op.createdAt) ? 'reopening' : 'closed_completed';
+      t.lastSyncAt = this.#o.clock().toISOString();
+      store.putTracked(t);
+      // Came back while the close was in flight: read the state again, which reopens it.
+      if (t.status === 'reopening') store.enqueue({ fingerprint: t.fingerprint, kind: 'sync', createdAt: t.lastSyncAt, attempts: 0, notBefore: t.lastSyncAt, attempted: false });
     });
   }
 

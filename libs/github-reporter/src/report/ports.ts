@@ -65,7 +65,7 @@ export interface TrackedIssue {
   sample: IssueEvent;
 }
 
-export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel';
+export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve';
 
 /** One GitHub operation waiting in the durable outbox. */
 export interface OutboxOp {
@@ -74,7 +74,7 @@ export interface OutboxOp {
   readonly kind: OutboxKind;
   /** Write-ahead intent of a create: the nonce that goes into the issue's marker. */
   readonly nonce?: string;
-  /** Comment body, composed when the op was queued. */
+  /** Comment body, composed when the op was queued (a digest, or a resolve's recovery note). */
   readonly body?: string;
   /** For relabel: the severity label to remove. */
   readonly fromSeverity?: string;

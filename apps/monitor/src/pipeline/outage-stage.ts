@@ -1,0 +1,76 @@
+import type { DetectedEvent } from '@safework/classifier';
+import type { ContainerSnapshot } from '@safework/docker-logs';
+import type { IssueEvent } from '@safework/github-reporter';
+import type { Logger } from 'pino';
+import { OutageBook, type OutageRef } from '../outages/outage-book';
+import { ServiceDirectory } from '../outages/service-directory';
+import type { Reporter } from './ports';
+
+export interface OutageStageOptions {
+  readonly reporter: Pick<Reporter, 'resolve'>;
+  readonly logger: Logger;
+  /** `OUTAGE_QUIET_SECONDS` in ms. */
+  readonly quietMs: number;
+  /** A followed container's last log lines (the dependency's own words in an outage issue). */
+  readonly lastLines: (container: string) => readonly string[];
+}
+
+/** Lines of the dependency's own log an outage issue shows. */
+const DEPENDENCY_LINES = 15;
+
+/**
+ * Outages: a dependency's failures, from whichever container's logs, are filed about the
+ * dependency (its container names the issue; the reporting container is evidence); container
+ * incidents join the outage they are part of; an outage whose dependency serves again and
+ * whose errors stopped is resolved (one recovery comment, closed as completed).
+ */
+export class OutageStage {
+  readonly #o: OutageStageOptions;
+  readonly #directory = new ServiceDirectory();
+  readonly #book: OutageBook;
+
+  constructor(options: OutageStageOptions) {
+    this.#o = options;
+    this.#book = new OutageBook(this.#directory, { quietMs: options.quietMs });
+  }
+
+  /** Log events as the reporter takes them; a dependency outage's are about the dependency. */
+  issueEvents(events: readonly DetectedEvent[], now: Date): IssueEvent[] {
+    return events.map(({ lines: _lines, ...event }): IssueEvent => {
+      const dependency = event.dependency;
+      if (dependency?.failure !== 'unreachable') return event;
+      const ref = this.#book.failure(event.fingerprint, dependency.host, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());
+      const own = this.#o.lastLines(ref.subject).slice(-DEPENDENCY_LINES);
+      return {
+        ...event,
+        container: ref.subject,
+        reportedBy: event.container,
+        ...(own.length === 0 ? {} : { context: [`last lines of ${ref.subject}:`, ...own] }),
+      };
+    });
+  }
+
+  /** Which issue a container incident goes to (see `OutageBook.incident`). */
+  incident(container: string, type: string, ownFingerprint: string, now: Date): OutageRef {
+    return this.#book.incident(container, type, ownFingerprint, now.getTime());
+  }
+
+  /** Takes the containers' state; resolves the outages that are over. Returns how many. */
+  samples(snapshots: readonly ContainerSnapshot[], now: Date): number {
+    this.#directory.update(snapshots);
+    let resolved = 0;
+    for (const { fingerprint, recovery } of this.#book.recoveries(now.getTime())) {
+      try {
+        if (this.#o.reporter.resolve(fingerprint, recovery)) resolved++;
+        this.#o.logger.info({ fingerprint, dependency: recovery.dependency, errors: recovery.errors, failedRequests: recovery.failedRequests }, `${recovery.dependency} recovered`);
+      } catch (error) {
+        this.#o.logger.error({ fingerprint, cause: error instanceof Error ? error.message : String(error) }, 'cannot resolve an outage');
+      }
+    }
+    return resolved;
+  }
+
+  get open(): readonly OutageRef[] {
+    return this.#book.open;
+  }
+}
