@@ -9,6 +9,7 @@ import { IncidentStage } from './incident-stage';
 import { OutageStage } from './outage-stage';
 import type { IngestListener, LineSink, LogSource, Reporter } from './ports';
 import { RecordStage } from './record-stage';
+import { RequestFolding } from './request-folding';
 import { ReportStage } from './report-stage';
 
 /** The settings the pipeline reads. */
@@ -45,6 +46,7 @@ export class Monitor {
   readonly #d: MonitorDeps;
   readonly #detect: DetectStage;
   readonly #correlate = new CorrelateStage();
+  readonly #folding = new RequestFolding();
   readonly #record: RecordStage;
   readonly #report: ReportStage;
   readonly #incidents: IncidentStage;
@@ -179,7 +181,8 @@ export class Monitor {
 
   #handle(detected: DetectedEvent[], now: Date): void {
     if (detected.length === 0) return;
-    const events = this.#correlate.correlate(detected, now);
+    const events = this.#folding.fold(this.#correlate.correlate(detected, now), now);
+    if (events.length === 0) return;
     this.#record.record(events, now);
     this.#report.report(this.#outages.issueEvents(events, now), now);
     this.kickDrain();

@@ -11,6 +11,9 @@ import { recordParts } from '../traceback/traceback-parts';
 import type { DetectedEvent } from './detected-event';
 import { findSeverityMarker } from './severity-marker';
 
+/** A record logged at WARNING or INFO: its level comes before any lower-case word. */
+const HANDLED_LEVEL = /^[^a-z]{0,60}?\b(?:WARNING|WARN|INFO|NOTICE)\b/;
+
 /** Longest message kept on an event (the traceback keeps the rest). */
 const MAX_MESSAGE_CHARS = 2000;
 
@@ -52,7 +55,10 @@ export class Classifier {
     const dependencyType = ruleType === 'redis_connection' || ruleType === 'database_connection' ? ruleType : undefined;
     const labelled = marker?.type ?? ruleType ?? 'application_error';
     const type = dependencyType ?? labelled;
-    const severity = marker?.severity ?? rule?.severity ?? 'medium';
+    const ruled = marker?.severity ?? rule?.severity ?? 'medium';
+    // A dependency failure the app logged as a warning (a failed health check, a retry loop
+    // waiting for the database) it handled: medium at most, unless it marked a severity itself.
+    const severity = marker === undefined && dependencyType !== undefined && isAtLeast(ruled, 'high') && HANDLED_LEVEL.test(first.text) ? 'medium' : ruled;
     const ruleId = rule && !rule.ignore ? rule.id : 'severity-marker';
     const headMessage = parts.head
       .split('\n')

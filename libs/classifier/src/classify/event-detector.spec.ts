@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClassifier } from '../index';
 import { EventDetector } from './event-detector';
 
@@ -21,5 +23,35 @@ describe('EventDetector', () => {
     expect(fromSplit[0]?.time).toBe('2024-05-02T10:00:01.000000001Z');
     expect(fromSplit[0]?.message).not.toContain('\x1b');
     expect(split.stats).toEqual(raw.stats);
+  });
+});
+
+describe("SafeWork's ErrorMonitor format", () => {
+  // One unhandled /boom (Flask's record, ErrorMonitor's summary and its "Traceback:" record, the
+  // access line), then a Redis failure as ErrorMonitor reports it, and a failed health check.
+  const text = readFileSync(join(__dirname, '../__fixtures__/error-monitor-format.log'), 'utf8').trimEnd().split('\n');
+  const detector = new EventDetector(createClassifier());
+  const key = { container: 'safework-app', stream: 'stderr' };
+  const events = text.flatMap((line, i) => detector.push(key, line, i)).concat(detector.flush());
+
+  it('reads a "Traceback:" record as the traceback it holds: the same key as Flask\'s record of it', () => {
+    const tracebacks = events.filter((e) => e.traceback !== undefined);
+    expect(tracebacks.map((e) => [e.type, e.message])).toEqual([
+      ['application_error', 'ZeroDivisionError: division by zero'],
+      ['application_error', 'ZeroDivisionError: division by zero'],
+      ['redis_connection', 'redis.exceptions.ConnectionError: Error -2 connecting to safework-redis:6379. Name or service not known.'],
+    ]);
+    expect(tracebacks[0]?.fingerprint).toBe(tracebacks[1]?.fingerprint);
+    expect(tracebacks[2]?.traceback).toMatch(/^Traceback \(most recent call last\):\n {2}File/);
+  });
+
+  it('takes the request from "(METHOD /path)" without the bracket', () => {
+    expect(events.filter((e) => e.message.includes('500_error')).map((e) => e.request?.url)).toEqual(['/boom', '/survey/submit']);
+  });
+
+  it('keeps a failed health check logged as a warning at medium, below the default threshold', () => {
+    const health = events.find((e) => e.message.startsWith('Health check failed'));
+    expect([health?.type, health?.severity]).toEqual(['redis_connection', 'medium']);
+    expect(events.filter((e) => e.fingerprint === events.find((x) => x.dependency !== undefined)?.fingerprint)).toHaveLength(3);
   });
 });

@@ -15,7 +15,7 @@ const KV_METHOD = new RegExp(`\\b(?:method|request_method)["']?\\s*[=:]\\s*["']?
 const KV_URL = /\b(?:url|path|request_url|request_path|endpoint|uri)["']?\s*[=:]\s*["']?((?:https?:\/\/[^\s"',]+)|\/[^\s"',]*)/i;
 const KV_IP = new RegExp(`\\b(?:ip|client_ip|remote_addr|remote_ip|client|x-forwarded-for)["']?\\s*[=:]\\s*["']?(${IP})`, 'i');
 const KV_STATUS = /\b(?:status|status_code)["']?\s*[=:]\s*["']?([1-5]\d\d)\b/i;
-const INLINE_REQUEST = new RegExp(`\\b(${METHODS}) (\\/[^\\s"]*)`);
+const INLINE_REQUEST = new RegExp(`\\b(${METHODS}) (\\/[^\\s"()]*)`);
 const KV_USER_ID = /\b(?:user_id|userid|uid)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
 const KV_USER_NAME = /\b(?:user(?:name)?|login)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
 const KO_USER = /사용자(?:\s*ID)?\s*[=:]\s*([\w.@-]+)/;

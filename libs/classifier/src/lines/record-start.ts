@@ -27,6 +27,14 @@ export function isTracebackStart(text: string): boolean {
   return TRACEBACK_START.test(text);
 }
 
+// SafeWork's ErrorMonitor logs a traceback as its own record: "<time> ERROR: Traceback: Traceback
+// (most recent call last):" — the header ends a line that starts a record.
+const EMBEDDED_TRACEBACK_START = /\bTraceback \(most recent call last\):\s*$/;
+/** A record's first line that ends with a traceback header after its logging prefix. */
+export function embedsTracebackStart(text: string): boolean {
+  return EMBEDDED_TRACEBACK_START.test(text) && !TRACEBACK_START.test(text) && isRecordStart(text);
+}
+
 const CHAIN_MARKER =
   /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /** The line Python prints between chained exceptions. */

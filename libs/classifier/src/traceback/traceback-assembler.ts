@@ -1,4 +1,4 @@
-import { isChainMarker, isIndented, isRecordStart, isTracebackStart } from '../lines/record-start';
+import { embedsTracebackStart, isChainMarker, isIndented, isRecordStart, isTracebackStart } from '../lines/record-start';
 import type { LogLine } from '../types';
 import type { LogRecord } from './log-record';
 
@@ -166,6 +166,10 @@ export class TracebackAssembler {
       this.#phase = 'frames';
       this.#hasTraceback = true;
       this.#structured = false;
+    } else if (embedsTracebackStart(text)) {
+      this.#phase = 'frames';
+      this.#hasTraceback = true;
+      this.#structured = true;
     } else {
       this.#phase = 'head';
       this.#hasTraceback = false;

@@ -1,4 +1,4 @@
-import { isChainMarker, isIndented, isTracebackStart } from '../lines/record-start';
+import { embedsTracebackStart, isChainMarker, isIndented, isTracebackStart } from '../lines/record-start';
 import type { LogRecord } from './log-record';
 
 /** A stack frame as Python prints it. */
@@ -30,6 +30,12 @@ export function recordParts(record: LogRecord): RecordParts {
   if (!record.hasTraceback) {
     const joined = texts.join('\n');
     return { head: joined, significant: joined, frames: [] };
+  }
+  if (!isTracebackStart(texts[0] ?? '') && embedsTracebackStart(texts[0] ?? '')) {
+    // "<time> ERROR: Traceback: Traceback (most recent call last):": the prefix is the head.
+    const first = texts[0] ?? '';
+    const at = first.lastIndexOf('Traceback (most recent call last):');
+    texts.splice(0, 1, first.slice(0, at).trimEnd(), first.slice(at));
   }
   const start = texts.findIndex(isTracebackStart);
   const head = texts.slice(0, start).join('\n');
