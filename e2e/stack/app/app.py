@@ -1,13 +1,15 @@
 """A small Flask app that behaves like SafeWork's: surveys into MariaDB, a counter in Redis,
-and logging like SafeWork's ErrorMonitor, so the monitor sees tracebacks from the real
-redis-py, PyMySQL and SQLAlchemy drivers."""
+and logging the way SafeWork's ErrorMonitor does — "[SEVERITY] error_type: message (METHOD
+/path)" lines, "Traceback: …" records, health-check warnings — so the monitor sees tracebacks
+from the real redis-py, PyMySQL and SQLAlchemy drivers in the format users run."""
 import logging
 import os
 import sys
 import time
+import traceback
 
 import redis
-from flask import Flask, jsonify, request
+from flask import Flask, has_request_context, jsonify, request
 from sqlalchemy import create_engine, text
 
 app = Flask(__name__)
@@ -29,6 +31,22 @@ cache = redis.Redis(host=os.environ.get("REDIS_HOST", "safework-redis"), port=63
                     socket_connect_timeout=2, socket_timeout=2)
 
 UNHEALTHY_FLAG = "/tmp/unhealthy"
+
+
+class ErrorMonitor:
+    """SafeWork's ErrorMonitor: a summary line with the request, then the traceback as a record
+    of its own. Like SafeWork's, it labels every connection failure database_connection_error."""
+
+    @staticmethod
+    def report(severity, error_type, error, exc=None):
+        where = f" ({request.method} {request.path})" if has_request_context() else ""
+        app.logger.error("[%s] %s: %s%s", severity, error_type, error, where)
+        if exc is not None:
+            app.logger.error("Traceback: %s", "".join(traceback.format_exception(exc)))
+
+    @staticmethod
+    def health_warning(check, error):
+        app.logger.warning("Health check failed: %s: %s", check, error)
 
 
 def create_schema():
@@ -59,13 +77,15 @@ def health():
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         checks["database"] = "ok"
-    except Exception:  # noqa: BLE001 - reported as a failed check
+    except Exception as error:  # noqa: BLE001 - reported as a failed check
         checks["database"] = "fail"
+        ErrorMonitor.health_warning("database", error)
     try:
         cache.ping()
         checks["redis"] = "ok"
-    except Exception:  # noqa: BLE001
+    except Exception as error:  # noqa: BLE001
         checks["redis"] = "fail"
+        ErrorMonitor.health_warning("redis", error)
     if os.path.exists(UNHEALTHY_FLAG):
         checks["app"] = "fail"
     ok = all(v == "ok" for v in checks.values())
@@ -80,12 +100,12 @@ def submit_survey():
             conn.execute(text("INSERT INTO surveys (name, answers) VALUES (:name, :answers)"),
                          {"name": payload.get("name", "anonymous"), "answers": str(payload.get("answers", ""))})
     except Exception as error:  # noqa: BLE001 - SafeWork's ErrorMonitor reports and answers 503
-        app.logger.error("[CRITICAL] database_connection_error: %s", error, exc_info=True)
+        ErrorMonitor.report("CRITICAL", "database_connection_error", error, error)
         return jsonify(error="database unavailable"), 503
     try:
         count = cache.incr("survey:count")
     except redis.exceptions.RedisError as error:
-        app.logger.error("[CRITICAL] redis_connection_error: %s", error, exc_info=True)
+        ErrorMonitor.report("CRITICAL", "database_connection_error", error, error)
         return jsonify(error="cache unavailable"), 503
     app.logger.info("survey stored (total %s)", count)
     return jsonify(status="ok", total=count), 201
@@ -93,5 +113,13 @@ def submit_survey():
 
 @app.get("/boom")
 def boom():
-    # An unhandled exception: Flask logs "Exception on /boom [GET]" with the traceback.
+    # An unhandled exception: Flask logs "Exception on /boom [GET]" with the traceback, then
+    # ErrorMonitor's 500 handler reports it again.
     return 1 / 0
+
+
+@app.errorhandler(500)
+def internal_error(error):
+    original = getattr(error, "original_exception", None) or error
+    ErrorMonitor.report("HIGH", "500_error", f"{type(original).__name__}: {original}", original)
+    return jsonify(error="internal server error"), 500

@@ -79,7 +79,7 @@ export class Classifier {
         message: headMessage.length > 0 ? headMessage : message,
         ...(request === undefined ? {} : { request }),
       });
-    const dependency = dependencyType !== undefined && isAtLeast(severity, 'high') ? evidenceFor(dependencyType, parts.significant) : undefined;
+    const dependency = dependencyType !== undefined && isAtLeast(severity, 'medium') ? evidenceFor(dependencyType, parts.significant) : undefined;
     return {
       type,
       severity,
