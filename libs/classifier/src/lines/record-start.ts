@@ -13,6 +13,8 @@ const RECORD_START = new RegExp(
     '^\\[?(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|NOTICE)[\\]:\\s]', // level first
     '^\\d{1,3}(?:\\.\\d{1,3}){3} ', // access log: client IP first
     '^[IWEF]\\d{4} \\d{2}:\\d{2}', // glog
+    '^\\w{3} \\w{3} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4} ', // uWSGI "Fri Nov 27 10:00:25 2026 - …"
+    '^\\*\\*\\* |^DAMN ! |^!!! ', // uWSGI's banners: "*** HARAKIRI ON WORKER 2 …", "DAMN ! worker 2 … died"
   ].join('|'),
 );
 
@@ -33,6 +35,12 @@ const EMBEDDED_TRACEBACK_START = /\bTraceback \(most recent call last\):\s*$/;
 /** A record's first line that ends with a traceback header after its logging prefix. */
 export function embedsTracebackStart(text: string): boolean {
   return EMBEDDED_TRACEBACK_START.test(text) && !TRACEBACK_START.test(text) && isRecordStart(text);
+}
+
+const FRAME_LINE = /^\s+File "[^"]+", line \d+, in /;
+/** A traceback frame line ("  File "/app/x.py", line 3, in f"): one without a header before it starts a cut traceback. */
+export function isFrameLine(text: string): boolean {
+  return FRAME_LINE.test(text);
 }
 
 const CHAIN_MARKER =

@@ -36,6 +36,14 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     description: 'A retry that worked: "Connected to MySQL after 3 attempts (last error: Connection refused)".',
   },
   {
+    id: 'benign-access-granted',
+    ignore: true,
+    priority: 100,
+    pattern:
+      '\\baccess granted\\b|\\b(?:login|log-in|sign-in|authentication) (?:succeeded|successful)\\b|\\b(?:logged|signed) in successfully\\b|\\bsuccessfully (?:logged|signed) in\\b|로그인 성공|접속 성공',
+    description: 'Some apps log successful (administrative) access at ERROR so it stands out: an audit line, not an error.',
+  },
+  {
     id: 'benign-redis-startup',
     ignore: true,
     priority: 100,
@@ -125,7 +133,9 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     type: 'database_connection',
     severity: 'high',
     priority: 65,
-    pattern: 'QueuePool limit of size \\d+ overflow \\d+ reached|sqlalchemy\\.exc\\.TimeoutError',
+    pattern:
+      'QueuePool limit of size \\d+ overflow \\d+ reached|sqlalchemy\\.exc\\.TimeoutError|(?:psycopg2?|mysql\\.connector)\\.(?:pool\\.PoolError|errors\\.PoolError)|connection pool (?:is )?exhausted|(?:database|db|mysql|postgres(?:ql)?) (?:connection )?pool (?:is )?(?:exhausted|full)|(?:timed? ?out|timeout) waiting for (?:a |an )?(?:free |available |idle )?(?:database |db )?connection(?: from the (?:database |db |connection )?pool)?|Failed to get (?:a )?connection from (?:the )?pool',
+    description: 'The database connection pool is exhausted: requests wait for a connection and time out.',
   },
   {
     id: 'db-driver-error',
@@ -155,8 +165,8 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     severity: 'medium',
     priority: 95,
     pattern:
-      '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\b(?:mysql|mariadb|database|db)\\b|\\b(?:mysql|mariadb|database|db)\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting)',
-    description: 'A retry in progress: worth a look, not an outage.',
+      '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\b(?:mysql|mariadb|database|db)\\b|\\b(?:mysql|mariadb|database|db)\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting|next attempt|attempt \\d+ ?(?:/|of) ?\\d+)|\\bwaiting for (?:the )?(?:mysql|mariadb|postgres(?:ql)?|database|db)\\b|(?:데이터베이스|DB)[^\\n]{0,30}(?:대기|재시도)',
+    description: 'A wait-for-dependency or retry loop in progress: worth a look, not an outage.',
   },
 
   // ── Redis ──────────────────────────────────────────────────────────────────────────────
@@ -174,6 +184,22 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     severity: 'critical',
     priority: 90,
     pattern: "OOM command not allowed|command not allowed when used memory > 'maxmemory'|redis\\.exceptions\\.OutOfMemoryError|Out Of Memory allocating",
+  },
+  {
+    id: 'redis-read-only',
+    type: 'redis_connection',
+    severity: 'critical',
+    priority: 88,
+    pattern: "ReadOnlyError|READONLY You can't write|You can't write against a read only (?:replica|slave)",
+    description: 'Writes go to a read-only replica (a failover, a wrong endpoint): every write fails.',
+  },
+  {
+    id: 'broker-unreachable',
+    type: 'application_error',
+    severity: 'critical',
+    priority: 84,
+    pattern: 'consumer: Cannot connect to amqps?://|Connection to broker lost|(?:broker|Broker) (?:connection )?(?:is )?(?:unreachable|refused|lost)|kombu\\.exceptions\\.OperationalError|amqp\\.exceptions\\.(?:ConnectionForced|AccessRefused)|pika\\.exceptions\\.AMQPConnectionError',
+    description: 'The task broker cannot be reached: background jobs stop (a Redis broker is the redis rules\'s).',
   },
   {
     id: 'redis-cannot-connect',
@@ -203,7 +229,8 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     type: 'redis_connection',
     severity: 'medium',
     priority: 95,
-    pattern: '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\bredis\\b|\\bredis\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting)',
+    pattern:
+      '(?:retry|retrying|reconnect(?:ing)?)\\b[^\\n]{0,80}\\bredis\\b|\\bredis\\b[^\\n]{0,80}\\b(?:retrying|will retry|reconnecting|next attempt|attempt \\d+ ?(?:/|of) ?\\d+)|\\bwaiting for (?:the )?redis\\b|Redis[^\\n]{0,30}(?:대기|재시도)',
   },
 
   // ── Application ────────────────────────────────────────────────────────────────────────
@@ -238,6 +265,15 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     priority: 60,
     pattern: 'WORKER TIMEOUT|Worker with pid \\d+ was terminated due to signal (?:[1-9]|1[0-46-9]|[2-9]\\d)\\b|Worker \\(pid:\\d+\\) was sent SIG(?:ABRT|TERM)|Worker \\(pid:\\d+\\) exited with code [1-9]|Exception in worker process',
     flags: '',
+  },
+  {
+    id: 'uwsgi-harakiri',
+    type: 'application_error',
+    severity: 'high',
+    priority: 60,
+    pattern: 'HARAKIRI ON WORKER|HARAKIRI !!!|HARAKIRI triggered|DAMN ! worker \\d+ \\(pid: \\d+\\) died|uWSGI worker \\d+ screams|uwsgi_proto_\\w+_parser\\(\\)[^\\n]*timeout',
+    flags: '',
+    description: "uWSGI's request timeout (harakiri) and the worker it kills: the request failed.",
   },
   {
     id: 'flask-unhandled-exception',
@@ -288,6 +324,23 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
       '설문[^\\n]{0,60}(?:오류|실패|에러|예외)|(?:오류|실패|에러)[^\\n]{0,30}설문|\\bsurvey\\b[^\\n]{0,60}\\b(?:failed|failure|error|exception)|\\b(?:failed|error|unable) (?:to )?(?:save|submit|store|process|saving|submitting)[^\\n]{0,30}\\b(?:survey|form|response)',
   },
 
+  {
+    id: 'survey-notification-failed',
+    type: 'survey_system',
+    severity: 'low',
+    priority: 55,
+    pattern:
+      '(?:saved|stored|submitted|저장|제출)[^\\n]{0,60}(?:notification|notify|e-?mail|mail|sms|알림|메일)[^\\n]{0,40}(?:failed|failure|error|실패|오류)|(?:notification|notify|e-?mail|mail|알림|메일)[^\\n]{0,40}(?:failed|failure|실패|오류)[^\\n]{0,60}(?:after|후)[^\\n]{0,30}(?:saved|stored|저장)',
+    description: 'The survey was saved; only the notification after it failed.',
+  },
+  {
+    id: 'survey-invalid-form',
+    type: 'survey_system',
+    severity: 'medium',
+    priority: 52,
+    pattern: '(?:invalid|malformed) (?:form|survey|questionnaire) (?:data|input|submission)|(?:form|survey|questionnaire) (?:data )?validation (?:failed|error)|(?:설문|폼|양식)[^\\n]{0,20}(?:유효하지 않|검증 실패|유효성)',
+  },
+
   // ── Authentication ─────────────────────────────────────────────────────────────────────
   {
     id: 'csrf-failure',
@@ -295,7 +348,7 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     severity: 'low',
     priority: 40,
     pattern:
-      'CSRF (?:token |session token )?(?:is )?(?:missing|invalid|expired|does not match|mismatch|verification failed|validation failed)|CSRFError|The CSRF (?:session )?tokens? (?:is|are|do) (?:missing|invalid|not match)|CSRF token missing',
+      'CSRF (?:token |session token )?(?:is |has )?(?:missing|invalid|expired|does not match|mismatch|verification failed|validation failed)|CSRFError|The CSRF (?:session )?tokens? (?:is|are|do|has) (?:missing|invalid|not match|expired)|CSRF token missing|CSRF (?:cookie|Failed|check failed)|Origin checking failed|Referr?er checking failed|referrer does not match the host|The referrer header is missing',
   },
   {
     id: 'login-failure',
@@ -305,6 +358,15 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     pattern:
       '(?:login|log-in|sign-in|signin|authentication) (?:attempt )?(?:failed|failure|unsuccessful|denied)|failed (?:login|log-in|sign-in|authentication)|invalid (?:username|password|credentials|login)|wrong password|incorrect (?:username|password)|로그인[^\\n]{0,20}(?:실패|오류)|비밀번호[^\\n]{0,20}(?:틀|오류|불일치)|' +
       `${ACCESS}40[13]\\b`,
+  },
+  {
+    id: 'login-required',
+    type: 'authentication',
+    severity: 'low',
+    priority: 38,
+    pattern:
+      '\\bUnauthorized(?: access)?(?: to)?:? /|\\blogin[_ ]required\\b|You must be logged in|(?:authentication|login) required|401 Unauthorized|(?:invalid|expired) session[^\\n]{0,60}log(?:ging |ged )?out|session (?:is |was )?(?:invalid|expired)[^\\n]{0,60}(?:log(?:ging |ged )?out|logout)|forc(?:ed|ing|e) (?:a )?log ?out|로그인이 필요|세션[^\\n]{0,20}(?:만료|무효)',
+    description: 'A request turned away for want of a login, or a session ended for being invalid.',
   },
   {
     id: 'login-brute-force',

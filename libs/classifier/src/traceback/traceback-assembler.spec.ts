@@ -93,9 +93,17 @@ describe('TracebackAssembler', () => {
     const text = ['Traceback (most recent call last):', ...frames].join('\n');
     expect(assemble(text, { maxLines: 10 })).toEqual([
       [0, 9, true],
-      // The rest starts a plain record that takes at most 8 continuation lines.
-      [10, 18, false],
-      [19, 20, false],
+      // The rest starts with a frame: a traceback cut at its top, capped the same way.
+      [10, 19, true],
+      [20, 20, true],
+    ]);
+  });
+
+  it('reads frames with no header before them as a traceback cut at its top', () => {
+    const text = ['2024-05-02 10:00:00,000 ERROR: export failed', '  File "/app/views.py", line 88, in submit', '    db.session.commit()', 'sqlalchemy.exc.IntegrityError: duplicate', '  File "/app/x.py", line 1, in f', 'KeyError: 1'].join('\n');
+    expect(assemble(text)).toEqual([
+      [0, 3, true],
+      [4, 5, true],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { embedsTracebackStart, isChainMarker, isIndented, isRecordStart, isTracebackStart } from '../lines/record-start';
+import { embedsTracebackStart, isChainMarker, isFrameLine, isIndented, isRecordStart, isTracebackStart } from '../lines/record-start';
 import type { LogLine } from '../types';
 import type { LogRecord } from './log-record';
 
@@ -111,7 +111,7 @@ export class TracebackAssembler {
       case 'exc':
         if (blank || isChainMarker(text)) return true;
         if (this.#blanks.length > 0) return false;
-        if (isTracebackStart(text) || EXCEPTION_START.test(text)) return false;
+        if (isTracebackStart(text) || EXCEPTION_START.test(text) || isFrameLine(text)) return false;
         if (isIndented(text)) return true;
         return !isRecordStart(text) && this.#continuations < this.#maxContinuations;
       case 'chain':
@@ -126,7 +126,9 @@ export class TracebackAssembler {
     const text = line.text;
     switch (this.#phase) {
       case 'head':
-        if (isTracebackStart(text)) {
+        // A frame with no header before it: a traceback cut at its top (a log shipper's line
+        // limit, a copy from the middle) is still one.
+        if (isTracebackStart(text) || isFrameLine(text)) {
           this.#phase = 'frames';
           this.#hasTraceback = true;
           this.#continuations = 0;
@@ -166,7 +168,7 @@ export class TracebackAssembler {
       this.#phase = 'frames';
       this.#hasTraceback = true;
       this.#structured = false;
-    } else if (embedsTracebackStart(text)) {
+    } else if (embedsTracebackStart(text) || isFrameLine(text)) {
       this.#phase = 'frames';
       this.#hasTraceback = true;
       this.#structured = true;

@@ -1,4 +1,4 @@
-import { embedsTracebackStart, isChainMarker, isIndented, isTracebackStart } from '../lines/record-start';
+import { embedsTracebackStart, isChainMarker, isFrameLine, isIndented, isTracebackStart } from '../lines/record-start';
 import type { LogRecord } from './log-record';
 
 /** A stack frame as Python prints it. */
@@ -37,9 +37,13 @@ export function recordParts(record: LogRecord): RecordParts {
     const at = first.lastIndexOf('Traceback (most recent call last):');
     texts.splice(0, 1, first.slice(0, at).trimEnd(), first.slice(at));
   }
-  const start = texts.findIndex(isTracebackStart);
+  let start = texts.findIndex(isTracebackStart);
+  const cut = start < 0;
+  if (cut) start = Math.max(0, texts.findIndex(isFrameLine));
   const head = texts.slice(0, start).join('\n');
   const significant: string[] = texts.slice(0, start);
+  // A traceback cut at its top reads as one to the rules.
+  if (cut) significant.push('Traceback (most recent call last):');
   const frames: Frame[] = [];
   let exception: string | undefined;
   let groupException: string | undefined;
