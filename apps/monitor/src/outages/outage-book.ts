@@ -37,6 +37,10 @@ export interface OutageBookOptions {
   readonly symptomWindowMs?: number;
 }
 
+function refOf(o: Outage): OutageRef {
+  return { fingerprint: o.fingerprint, subject: o.subject };
+}
+
 /** The type a dependency's outage is filed under. */
 export function typeOfKind(kind: DependencyKind): 'redis_connection' | 'database_connection' {
   return kind === 'redis' ? 'redis_connection' : 'database_connection';
@@ -74,7 +78,7 @@ export class OutageBook {
     let seen = this.#reporters.get(evidence.container);
     if (seen === undefined) this.#reporters.set(evidence.container, (seen = new Map()));
     seen.set(fingerprint, now);
-    return outage;
+    return refOf(outage);
   }
 
   /**
@@ -87,7 +91,7 @@ export class OutageBook {
     if (served !== undefined) {
       served.downAt ??= new Date(now).toISOString();
       this.#count(served, evidence, now);
-      return served;
+      return refOf(served);
     }
     const kind = this.#directory.kindOf(container);
     if (kind !== undefined) {
@@ -95,16 +99,16 @@ export class OutageBook {
       const outage = this.#get(dependencyFingerprint(typeOfKind(kind), { kind, host, failure: 'unreachable' }), container, container, now);
       outage.downAt ??= new Date(now).toISOString();
       this.#count(outage, evidence, now);
-      return outage;
+      return refOf(outage);
     }
     const cause = this.#causeOf(container, now);
     if (cause !== undefined) {
       this.#count(cause, evidence, now);
-      return cause;
+      return refOf(cause);
     }
     const own = this.#get(ownFingerprint, container, container, now);
     this.#count(own, evidence, now);
-    return own;
+    return refOf(own);
   }
 
   /** Outages that are over at `now`, with their figures; they are forgotten here. */
@@ -136,7 +140,7 @@ export class OutageBook {
 
   /** Open outages (for status and tests). */
   get open(): readonly OutageRef[] {
-    return [...this.#open.values()].map(({ fingerprint, subject }) => ({ fingerprint, subject }));
+    return [...this.#open.values()].map(refOf);
   }
 
   /** The open outage the container reported failures of most recently, within the window. */
