@@ -96,7 +96,9 @@ describe('monitor end to end', () => {
     await waitFor('monitor connected', () => m.output().includes('connected to the Docker Engine'), 30_000);
     docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `${traceback('submit_survey')}; sleep 4; ${traceback('submit_survey')}; sleep 60`);
     const issue = await waitFor('issue', () => fake.issues()[0], 30_000);
-    expect(issue.labels).toEqual(['🚨 auto-error', 'bug', `container-${name}`, 'severity-critical', 'type-redis_connection']);
+    // About the dependency it names (not followed here, so by its host); the container reported it.
+    expect(issue.labels).toEqual(['🚨 auto-error', 'bug', 'container-safework-redis', 'severity-critical', 'type-redis_connection']);
+    expect(issue.body).toContain(`| 보고한 컨테이너 | \`${name}\` |`);
     expect(issue.body).toContain('redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379');
     expect(issue.body).toContain('File "/app/app.py", line 40, in submit_survey');
     await waitFor('digest comment', () => (fake.issues()[0]?.comments.length ?? 0) > 0, 30_000);
