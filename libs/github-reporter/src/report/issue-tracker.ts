@@ -20,10 +20,25 @@ export interface IssueTrackerOptions {
   /** Nonces for write-ahead intents. */
   readonly nonce: () => string;
   readonly compose?: ComposeOptions;
+  /**
+   * How long a new issue waits before it is filed, so the records a failing request leaves
+   * across a few log writes (a summary line, then its traceback) are in it. Default 0.
+   */
+  readonly createGraceMs?: number;
 }
 
 /** What `observe` did with an event. */
 export type ObserveResult = 'below-threshold' | 'create-queued' | 'counted' | 'reopen-check-queued';
+
+/** `event`, with the request, user and context it lacks taken from `other`. */
+function withContext(event: IssueEvent, other: IssueEvent): IssueEvent {
+  return {
+    ...event,
+    ...(event.request === undefined && other.request !== undefined ? { request: other.request } : {}),
+    ...(event.user === undefined && other.user !== undefined ? { user: other.user } : {}),
+    ...(event.context === undefined && other.context !== undefined ? { context: other.context } : {}),
+  };
+}
 
 /** True when `severity` is at least `threshold`. */
 export function atLeast(severity: Severity, threshold: Severity): boolean {
@@ -59,7 +74,8 @@ export class IssueTracker {
     const hour = iso.slice(0, 13);
     const store = this.#o.store;
     return store.transaction(() => {
-      const touched = new Map<string, { tracked: TrackedIssue; last: IssueEvent }>();
+      // Per fingerprint: its record, the batch's last event, and its last one with a traceback.
+      const touched = new Map<string, { tracked: TrackedIssue; last: IssueEvent; cause?: IssueEvent }>();
       // A fingerprint not tracked yet whose alias is (an issue filed under an earlier scheme)
       // counts into the alias: an upgrade files no duplicate.
       const keyOf = (event: IssueEvent): string => {
@@ -77,15 +93,17 @@ export class IssueTracker {
           touched.set(event.fingerprint, {
             tracked: { fingerprint: event.fingerprint, container: event.container, type: event.type, severity: event.severity, status: 'pending', firstSeen: iso, lastSeen: iso, total: 1, sinceComment: 0, hours: { [hour]: 1 }, sample: event },
             last: event,
+            ...(event.traceback === undefined ? {} : { cause: event }),
           });
-          store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
+          store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce(), notBefore: new Date(now.getTime() + (this.#o.createGraceMs ?? 0)).toISOString() }));
           return 'create-queued';
         }
-        touched.set(event.fingerprint, { tracked, last: event });
+        const cause = event.traceback === undefined ? seen?.cause : event;
+        touched.set(event.fingerprint, { tracked, last: event, ...(cause === undefined ? {} : { cause }) });
         return this.#recur(tracked, event, now);
       });
-      for (const { tracked, last } of touched.values()) {
-        tracked.sample = this.#scrubbed(last);
+      for (const { tracked, last, cause } of touched.values()) {
+        tracked.sample = tracked.status === 'pending' ? this.#filedSample(tracked.sample, last, cause) : this.#scrubbed(last);
         store.putTracked(tracked);
       }
       return results;
@@ -158,6 +176,19 @@ export class IssueTracker {
       }
     });
     return queued;
+  }
+
+  /**
+   * The event an issue not yet filed is written from: the one with a traceback (the cause)
+   * over a summary line of the same problem, with the request and user the other one had.
+   */
+  #filedSample(kept: IssueEvent, last: IssueEvent, cause: IssueEvent | undefined): IssueEvent {
+    // Scrubbing is idempotent: `kept` is raw when the fingerprint is new in this batch.
+    const latest = this.#scrubbed(last);
+    const earlier = this.#scrubbed(kept);
+    const withTraceback = latest.traceback !== undefined ? latest : cause !== undefined ? this.#scrubbed(cause) : earlier.traceback !== undefined ? earlier : undefined;
+    if (withTraceback === undefined) return withContext(latest, earlier);
+    return withContext(withContext(withTraceback, latest), earlier);
   }
 
   // Only what came from the logs is scrubbed: ids such as the fingerprint are not text, and a
