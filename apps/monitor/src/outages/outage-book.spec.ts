@@ -65,4 +65,13 @@ describe('OutageBook', () => {
     book.failure('v2-aa', 'safework-redis', { type: 'redis_connection', container: 'safework-app' }, 0);
     expect(book.incident('safework-app', 'container_crash_loop', 'v1-loop', 11 * 60_000).fingerprint).toBe('v1-loop');
   });
+
+  it('takes back an outage still open from before a restart and resolves it once its dependency serves and is quiet', () => {
+    const { directory, book } = setup();
+    directory.update(snapshots({ running: false }));
+    book.adopt('v2-aa', 'redis', '2024-05-02T09:00:00.000Z', 0);
+    expect(book.recoveries(200_000)).toEqual([]);
+    directory.update(snapshots({ health: 'healthy' }));
+    expect(book.recoveries(200_000).map((r) => [r.fingerprint, r.recovery.dependency, r.recovery.firstError])).toEqual([['v2-aa', 'redis', '2024-05-02T09:00:00.000Z']]);
+  });
 });

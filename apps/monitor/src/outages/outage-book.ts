@@ -111,12 +111,23 @@ export class OutageBook {
     return refOf(own);
   }
 
+  /**
+   * Takes back an outage whose issue is still open from before a restart: it recovers like
+   * any other (its dependency serving, quiet since `now`), so no outage issue stays open for
+   * good because the monitor restarted in the middle of it.
+   */
+  adopt(fingerprint: string, subject: string, firstError: string, now: number): void {
+    if (this.#open.has(fingerprint)) return;
+    this.#open.set(fingerprint, { fingerprint, subject, container: undefined, firstError, lastAt: now, errors: 0, failedRequests: 0, byType: {}, containers: new Set(), routes: new Set() });
+  }
+
   /** Outages that are over at `now`, with their figures; they are forgotten here. */
   recoveries(now: number): Array<{ fingerprint: string; recovery: OutageRecovery }> {
     const over: Array<{ fingerprint: string; recovery: OutageRecovery }> = [];
     for (const o of this.#open.values()) {
       if (now - o.lastAt < this.#quietMs) continue;
-      if (o.container !== undefined && this.#directory.serving(o.container) !== 'up') continue;
+      const container = o.container ?? this.#directory.containerOf(o.subject);
+      if (container !== undefined && this.#directory.serving(container) !== 'up') continue;
       this.#open.delete(o.fingerprint);
       over.push({
         fingerprint: o.fingerprint,

@@ -39,7 +39,8 @@ function setup(threshold: 'high' | 'medium' = 'high') {
       done();
     },
   });
-  const monitor = new Monitor({
+  const monitorWith = (source: InMemoryLogSource): Monitor =>
+    new Monitor({
     settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, OUTAGE_QUIET_SECONDS: 120, DOCKER_SOCKET: '/var/run/docker.sock', dryRun: false },
     source,
     store,
@@ -50,11 +51,12 @@ function setup(threshold: 'high' | 'medium' = 'high') {
     clock,
     quietMs: 1000,
   });
+  const monitor = monitorWith(source);
   const settle = async (): Promise<void> => {
     // Drains run in the background: let them finish.
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
   };
-  return { monitor, source, store, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
+  return { monitor, monitorWith, source, store, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
 }
 
 describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () => {
@@ -177,6 +179,23 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     await t.settle();
     expect([issue?.state, issue?.state_reason]).toEqual(['open', 'reopened']);
     expect(t.api.issues).toHaveLength(1);
+  });
+
+  it('resolves an outage left open by a monitor that stopped in the middle of it', async () => {
+    const t = setup();
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.source.end('safework-app');
+    await t.settle();
+    expect(t.api.issues[0]?.state).toBe('open');
+    await t.monitor.stop(1000);
+    const source = new InMemoryLogSource();
+    const again = t.monitorWith(source);
+    await again.start();
+    t.advance(121_000);
+    source.sample([containerSampleOf({ name: 'safework-redis', image: 'redis:7', health: 'healthy' })]);
+    await t.settle();
+    expect([t.api.issues[0]?.state, t.api.issues[0]?.state_reason]).toEqual(['closed', 'completed']);
   });
 
   it('files a container that died and will not be restarted as down, but not one the operator stopped', async () => {

@@ -79,6 +79,7 @@ export class Monitor {
 
   /** Starts ingesting; never throws for an unreachable engine (the source retries). */
   async start(): Promise<void> {
+    this.#outages.adopt(this.#d.reporter.openOutages(), this.#d.clock());
     await this.#d.source.start(this.#listener());
     this.#state = 'running';
     this.heartbeat();

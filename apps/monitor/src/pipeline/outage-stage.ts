@@ -50,6 +50,11 @@ export class OutageStage {
     });
   }
 
+  /** Outage issues still open from before a restart, to be resolved like any other. */
+  adopt(open: ReadonlyArray<{ fingerprint: string; subject: string; firstSeen: string }>, now: Date): void {
+    for (const o of open) this.#book.adopt(o.fingerprint, o.subject, o.firstSeen, now.getTime());
+  }
+
   /** Which issue a container incident goes to (see `OutageBook.incident`). */
   incident(container: string, type: string, ownFingerprint: string, now: Date): OutageRef {
     return this.#book.incident(container, type, ownFingerprint, now.getTime());

@@ -37,6 +37,8 @@ export interface Reporter {
   tick(): number;
   /** An outage is over: one recovery comment, then closed as completed. False when no open issue. */
   resolve(fingerprint: string, recovery: OutageRecovery): boolean;
+  /** Issues filed (or being filed) for an outage and not closed: a dependency failure or a container incident. */
+  openOutages(): Array<{ fingerprint: string; subject: string; firstSeen: string }>;
   drain(): Promise<DrainResult>;
   readonly lastError: string | undefined;
   readonly errors: Readonly<Record<string, number>>;

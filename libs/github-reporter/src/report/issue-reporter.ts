@@ -41,8 +41,10 @@ export class IssueReporter {
   readonly #tracker: IssueTracker;
   readonly #drainer: OutboxDrainer;
   readonly #errors: ErrorSink;
+  readonly #store: ReporterStore;
 
   constructor(options: IssueReporterOptions) {
+    this.#store = options.store;
     const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, ...tracking } = options;
     this.#errors = new ErrorSink(onError);
     this.#tracker = new IssueTracker(tracking);
@@ -82,6 +84,17 @@ export class IssueReporter {
   /** An outage is over: queues its recovery comment and the close (see `IssueTracker.resolve`). */
   resolve(fingerprint: string, recovery: OutageRecovery): boolean {
     return this.#tracker.resolve(fingerprint, recovery);
+  }
+
+  /**
+   * Issues of outages not closed yet (a dependency that could not be reached, a container
+   * incident), for a monitor that starts again to resolve them on recovery.
+   */
+  openOutages(): Array<{ fingerprint: string; subject: string; firstSeen: string }> {
+    return this.#store
+      .listTracked()
+      .filter((t) => (t.status === 'open' || t.status === 'pending' || t.status === 'reopening') && (t.sample.dependency?.failure === 'unreachable' || t.type.startsWith('container_')))
+      .map((t) => ({ fingerprint: t.fingerprint, subject: t.sample.container, firstSeen: t.firstSeen }));
   }
 
   /** Queues digest comments that are due (call every `MONITORING_INTERVAL`). */
