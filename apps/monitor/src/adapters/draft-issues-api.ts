@@ -61,9 +61,13 @@ export class DraftIssuesApi implements IssuesApi {
     return Promise.resolve({ data: this.#find(params.issue_number) });
   }
 
-  update(params: { issue_number: number; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened' | null }): Promise<{ data: GitHubIssue }> {
+  update(params: { issue_number: number; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened' | null }): Promise<{ data: GitHubIssue }> {
     return Promise.resolve({
       data: this.#update(params.issue_number, (d) => {
+        if (params.body !== undefined) {
+          d.body = params.body;
+          writeFileSync(d.file, `# ${d.title}\n\nLabels: ${d.labels.join(', ')}\n\n${params.body}\n`, { mode: 0o640 });
+        }
         if (params.state) d.state = params.state;
         if (params.state_reason !== undefined) d.state_reason = params.state_reason;
       }),

@@ -88,9 +88,6 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     threshold: config.ERROR_SEVERITY_THRESHOLD,
     commentIntervalMs: config.REPORT_COMMENT_INTERVAL * 1000,
     nonce: () => randomUUID(),
-    // A failing request's summary line and its traceback come in separate writes: file the
-    // issue a moment after the first, so it carries the traceback.
-    createGraceMs: 1500,
     compose: { lang: config.ISSUE_LANGUAGE, scrub: { ip: config.IP_MASKING } },
     onError: (e) => logger.warn({ code: e.code, status: e.status }, e.message),
   });

@@ -73,7 +73,7 @@ export class ReportStage {
   async drain(): Promise<void> {
     try {
       const r = await this.#reporter.drain();
-      if (r.created + r.commented + r.reopened + r.resolved + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
+      if (r.created + r.commented + r.reopened + r.resolved + r.enriched + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
     } catch (error) {
       this.#logger.error({ cause: messageOf(error) }, 'reporter drain failed');
     }

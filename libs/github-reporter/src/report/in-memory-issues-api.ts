@@ -64,9 +64,10 @@ export class InMemoryIssuesApi implements IssuesApi {
     return this.#call('get', () => ({ data: view(this.#issue(params.issue_number)) }));
   }
 
-  async update(params: Repo & { issue_number: number; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened' | null }): Promise<{ data: GitHubIssue }> {
+  async update(params: Repo & { issue_number: number; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened' | null }): Promise<{ data: GitHubIssue }> {
     return this.#call('update', () => {
       const issue = this.#issue(params.issue_number);
+      if (params.body !== undefined) issue.body = params.body;
       if (params.state !== undefined) issue.state = params.state;
       if (params.state_reason !== undefined) issue.state_reason = params.state_reason;
       issue.updatedAt = this.#now();

@@ -21,8 +21,6 @@ export interface IssueReporterOptions {
   /** Nonces for write-ahead intents. */
   readonly nonce: () => string;
   readonly compose?: ComposeOptions;
-  /** How long a new issue waits before it is filed (see `IssueTrackerOptions.createGraceMs`). */
-  readonly createGraceMs?: number;
   /** Back-off cap for failed operations. */
   readonly maxBackoffMs?: number;
   /** How long a create's outcome stays uncertain (see `OutboxDrainerOptions`). */

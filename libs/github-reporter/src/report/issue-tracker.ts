@@ -20,11 +20,6 @@ export interface IssueTrackerOptions {
   /** Nonces for write-ahead intents. */
   readonly nonce: () => string;
   readonly compose?: ComposeOptions;
-  /**
-   * How long a new issue waits before it is filed, so the records a failing request leaves
-   * across a few log writes (a summary line, then its traceback) are in it. Default 0.
-   */
-  readonly createGraceMs?: number;
 }
 
 /** What `observe` did with an event. */
@@ -95,7 +90,7 @@ export class IssueTracker {
             last: event,
             ...(event.traceback === undefined ? {} : { cause: event }),
           });
-          store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce(), notBefore: new Date(now.getTime() + (this.#o.createGraceMs ?? 0)).toISOString() }));
+          store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
           return 'create-queued';
         }
         const cause = event.traceback === undefined ? seen?.cause : event;
@@ -103,7 +98,17 @@ export class IssueTracker {
         return this.#recur(tracked, event, now);
       });
       for (const { tracked, last, cause } of touched.values()) {
-        tracked.sample = tracked.status === 'pending' ? this.#filedSample(tracked.sample, last, cause) : this.#scrubbed(last);
+        if (tracked.status === 'pending') {
+          tracked.sample = this.#filedSample(tracked.sample, last, cause);
+        } else if (tracked.filedWithTraceback === false && cause !== undefined && tracked.status === 'open') {
+          // Filed from a summary line whose traceback came in a later write: rewrite the body
+          // once, with the traceback, rather than hold every new issue back waiting for one.
+          tracked.sample = this.#filedSample(tracked.sample, last, cause);
+          tracked.filedWithTraceback = true;
+          store.enqueue(this.#op(tracked.fingerprint, 'enrich'));
+        } else {
+          tracked.sample = this.#scrubbed(last);
+        }
         store.putTracked(tracked);
       }
       return results;

@@ -200,4 +200,24 @@ describe('OutboxDrainer', () => {
       expect(api.issues[0]?.state).toBe('closed');
     });
   });
+
+  it('rewrites once, with the traceback, the body of an issue filed from a summary line written before it', async () => {
+    const { tracker, drainer, api } = setup('en');
+    const summary: IssueEvent = { ...event(7), message: '[CRITICAL] database_connection_error: Error 111 (POST /survey/submit)', request: { method: 'POST', url: '/survey/submit' } };
+    tracker.observe(summary);
+    expect(await drainer.drain()).toMatchObject({ created: 1, enriched: 0 });
+    const issue = must(api.issues[0]);
+    expect(issue.body).not.toContain('### Traceback');
+    const marker = parseMarker(issue.body);
+    tracker.observe({ ...event(7), traceback: 'Traceback (most recent call last):\n  File "/app/app.py", line 40, in submit_survey\nredis.exceptions.ConnectionError: Error 111' });
+    expect(await drainer.drain()).toMatchObject({ enriched: 1 });
+    expect(issue.body).toContain('in submit_survey');
+    expect(issue.body).toContain('/survey/submit');
+    expect(parseMarker(issue.body)).toEqual(marker);
+    // Once: the next traceback counts, and the body stays.
+    tracker.observe({ ...event(7), traceback: 'Traceback (most recent call last):\n  File "/app/app.py", line 41, in other\nredis.exceptions.ConnectionError: Error 111' });
+    expect(await drainer.drain()).toMatchObject({ enriched: 0 });
+    expect(issue.body).toContain('in submit_survey');
+    expect(api.issues).toHaveLength(1);
+  });
 });

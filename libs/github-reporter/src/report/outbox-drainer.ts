@@ -1,4 +1,4 @@
-import { composeEscalation, composeIssue, composeRegression, type ComposeOptions } from '../compose/issue-composer';
+import { composeEscalation, composeIssue, composeRegression, parseMarker, type ComposeOptions } from '../compose/issue-composer';
 import { ReporterError } from '../errors';
 import type { ErrorSink } from './error-sink';
 import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
@@ -30,6 +30,7 @@ export interface DrainResult {
   commented: number;
   reopened: number;
   resolved: number;
+  enriched: number;
   relabelled: number;
   reconciled: number;
   dropped: number;
@@ -65,7 +66,7 @@ export class OutboxDrainer {
 
   /** Sends queued operations in order until the outbox is empty or the head must wait. */
   async drain(): Promise<DrainResult> {
-    const result: DrainResult = { created: 0, commented: 0, reopened: 0, resolved: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
+    const result: DrainResult = { created: 0, commented: 0, reopened: 0, resolved: 0, enriched: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
     if (this.#draining) return result;
     this.#draining = true;
     try {
@@ -138,6 +139,8 @@ export class OutboxDrainer {
         return this.#sync(op, result);
       case 'resolve':
         return this.#resolve(op, result);
+      case 'enrich':
+        return this.#enrich(op, result);
     }
   }
 
@@ -154,7 +157,10 @@ export class OutboxDrainer {
       issue = await this.#index.find(op);
       if (issue) result.reconciled++;
     }
+    // A reconciled issue's body is whatever was sent: taken as complete.
+    let filedWithTraceback = true;
     if (issue === undefined) {
+      filedWithTraceback = tracked.sample.traceback !== undefined;
       // Write-ahead: once this is stored, a crash or timeout leads to reconciliation.
       op.attempted = true;
       op.attemptedAt = this.#o.clock().toISOString();
@@ -169,6 +175,12 @@ export class OutboxDrainer {
       const iso = this.#o.clock().toISOString();
       t.issueNumber = done.number;
       t.url = done.html_url;
+      // Filed from a summary line while its traceback was on its way: the body is rewritten once.
+      t.filedWithTraceback = filedWithTraceback;
+      if (!filedWithTraceback && t.sample.traceback !== undefined) {
+        t.filedWithTraceback = true;
+        store.enqueue({ fingerprint: t.fingerprint, kind: 'enrich', createdAt: iso, attempts: 0, notBefore: iso, attempted: false });
+      }
       t.status = statusOf(done);
       t.sinceComment = Math.max(0, t.total - tracked.total);
       t.lastCommentAt = iso;
@@ -240,6 +252,18 @@ export class OutboxDrainer {
       // Came back while the close was in flight: read the state again, which reopens it.
       if (t.status === 'reopening') store.enqueue({ fingerprint: t.fingerprint, kind: 'sync', createdAt: t.lastSyncAt, attempts: 0, notBefore: t.lastSyncAt, attempted: false });
     });
+  }
+
+  /** Rewrites the body of an issue filed without its traceback, keeping its marker. */
+  async #enrich(op: OutboxOp, result: DrainResult): Promise<void> {
+    const tracked = this.#o.store.getTracked(op.fingerprint);
+    if (tracked?.issueNumber === undefined) return;
+    const issue = { ...this.#repo, issue_number: tracked.issueNumber };
+    const nonce = parseMarker((await this.#o.api.get(issue)).data.body)?.nonce;
+    if (nonce === undefined) return;
+    const composed = composeIssue(tracked.sample, occurrencesOf(tracked, this.#o.clock()), nonce, this.#o.compose);
+    await this.#o.api.update({ ...issue, body: composed.body });
+    result.enriched++;
   }
 
   /** Returns true when the drain may go on (the op was dropped). */

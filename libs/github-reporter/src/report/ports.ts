@@ -24,6 +24,7 @@ export type IssuesApi = {
   update(
     params: Repo & {
       issue_number: number;
+      body?: string;
       state?: 'open' | 'closed';
       state_reason?: 'completed' | 'not_planned' | 'reopened' | null;
     },
@@ -63,9 +64,11 @@ export interface TrackedIssue {
   lastSyncAt?: string;
   /** The latest occurrence, already scrubbed. */
   sample: IssueEvent;
+  /** False when the issue was filed from a line without its traceback (a summary written first). */
+  filedWithTraceback?: boolean;
 }
 
-export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve';
+export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve' | 'enrich';
 
 /** One GitHub operation waiting in the durable outbox. */
 export interface OutboxOp {
