@@ -138,9 +138,10 @@ describe('the SafeWork stack end to end', () => {
   /** The outage issue closed on recovery, with one recovery comment. */
   const closedOnRecovery = async (issue: ReturnType<GitHubFake['issues']>[number], dependency: string): Promise<void> => {
     const t0 = Date.now();
-    await eventually(`issue #${issue.number} closed on recovery`, () => issue.state === 'closed', 90_000);
+    const recovered = new RegExp(`${dependency} recovered after about \\d+ min, with [1-9]\\d* errors and \\d+ failed requests`);
+    // Closed first, then the recovery comment (a retry never comments twice).
+    await eventually(`issue #${issue.number} closed on recovery, with its note`, () => issue.state === 'closed' && recovered.test(issue.comments.at(-1)?.body ?? ''), 90_000);
     expect(issue.state_reason).toBe('completed');
-    expect(issue.comments.at(-1)?.body).toMatch(new RegExp(`${dependency} recovered after about \\d+ min, with [1-9]\\d* errors and \\d+ failed requests`));
     process.stdout.write(`  #${issue.number} closed ${Date.now() - t0} ms after ${dependency} was healthy again\n`);
   };
 
