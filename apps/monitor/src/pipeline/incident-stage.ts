@@ -1,5 +1,5 @@
 import { fingerprint } from '@safework/classifier';
-import type { ContainerEvent, ContainerSample } from '@safework/docker-logs';
+import type { ContainerEvent, ContainerLogLine, ContainerSample } from '@safework/docker-logs';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { Logger } from 'pino';
 import { IncidentDetector, factsOf, type ContainerFacts, type Incident } from '../incidents/incident-detector';
@@ -31,7 +31,8 @@ export interface IncidentStageOptions {
 export class IncidentStage {
   readonly #o: IncidentStageOptions;
   readonly #detector: IncidentDetector;
-  readonly #recent = new Map<string, string[]>();
+  /** Per container, its last lines as read (formatted only when an incident needs them). */
+  readonly #recent = new Map<string, ContainerLogLine[]>();
   /** Incidents opened since start. */
   count = 0;
 
@@ -41,16 +42,22 @@ export class IncidentStage {
   }
 
   /** A container's last lines (its lead-up). */
-  lastLines(container: string): readonly string[] {
-    return (this.#recent.get(container) ?? []).slice(-this.#o.contextLines);
+  lastLines(container: string): string[] {
+    return (this.#recent.get(container) ?? []).slice(-this.#o.contextLines).map((l) => `${l.time} ${l.stream}: ${l.text}`);
   }
 
-  /** Keeps the last lines of a container as an incident's lead-up. */
-  remember(container: string, line: string): void {
-    let recent = this.#recent.get(container);
-    if (recent === undefined) this.#recent.set(container, (recent = []));
-    recent.push(line);
-    if (recent.length > 2 * this.#o.contextLines) recent.splice(0, recent.length - this.#o.contextLines);
+  /** Keeps the last lines of a batch as the container's lead-up (a flood's costs one slice per batch). */
+  remember(container: string, lines: readonly ContainerLogLine[]): void {
+    const keep = this.#o.contextLines;
+    if (keep === 0 || lines.length === 0) return;
+    const recent = this.#recent.get(container);
+    const tail = lines.length > keep ? lines.slice(-keep) : lines;
+    if (recent === undefined || tail.length === keep) {
+      this.#recent.set(container, [...tail]);
+      return;
+    }
+    recent.push(...tail);
+    if (recent.length > 2 * keep) recent.splice(0, recent.length - keep);
   }
 
   async onEvent(e: ContainerEvent, active: () => boolean): Promise<void> {
@@ -91,7 +98,7 @@ export class IncidentStage {
     // Part of an outage (the dependency's own death, or a symptom of it): that outage's issue.
     const outage = this.#o.outages.incident(incident.container, incident.type, own, now);
     const fp = outage.fingerprint;
-    const context = (this.#recent.get(incident.container) ?? []).slice(-this.#o.contextLines);
+    const context = this.lastLines(incident.container);
     // The lead-up's last lines can be all framework noise (gunicorn's HaltServer traceback, seen
     // on the real stack): name the last reported error of the last 10 minutes first.
     const last = this.#o.report.lastReported(incident.container, now);

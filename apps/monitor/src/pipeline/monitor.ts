@@ -172,9 +172,10 @@ export class Monitor {
   #lines(container: string, lines: readonly ContainerLogLine[]): void {
     const now = this.#d.clock();
     const events: DetectedEvent[] = [];
+    this.#incidents.remember(container, lines);
     for (const line of lines) {
-      this.#incidents.remember(container, `${line.time} ${line.stream}: ${line.text}`);
-      events.push(...this.#detect.push(line, now));
+      const found = this.#detect.push(line, now);
+      if (found.length > 0) events.push(...found);
     }
     for (const stream of new Set(lines.map((l) => l.stream))) this.#lastLineAt.set(`${container}/${stream}`, { container, stream, at: now.getTime() });
     if (events.length > 0) this.#handle(events, now);
