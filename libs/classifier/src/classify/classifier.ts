@@ -14,6 +14,10 @@ import { findSeverityMarker } from './severity-marker';
 /** A record logged at WARNING or INFO: its level comes before any lower-case word. */
 const HANDLED_LEVEL = /^[^a-z]{0,60}?\b(?:WARNING|WARN|INFO|NOTICE)\b/;
 
+/** One-line records whose verdict is kept, and the longest line kept. */
+const MAX_CACHED_LINES = 2048;
+const MAX_CACHED_LINE = 1024;
+
 /** Longest message kept on an event (the traceback keeps the rest). */
 const MAX_MESSAGE_CHARS = 2000;
 
@@ -27,6 +31,11 @@ export class Classifier {
   readonly #byContainer = new Map<string, readonly CompiledRule[]>();
   /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
   readonly #fingerprints = new Map<string, string>();
+  /**
+   * Verdicts on recent one-line records, by container and text: an error flood (a crash loop,
+   * a dependency down) repeats the same lines, and each is decided once. `null`: benign.
+   */
+  readonly #lines = new Map<string, DetectedEvent | null>();
 
   constructor(rules: readonly RuleDefinition[]) {
     // Sorted once: the first match in this order is the winner.
@@ -40,6 +49,23 @@ export class Classifier {
 
   /** Classifies one record; undefined when it is benign. */
   classify(record: LogRecord, container: string): DetectedEvent | undefined {
+    const only = record.lines.length === 1 && !record.hasTraceback ? record.lines[0] : undefined;
+    if (only === undefined || only.text.length > MAX_CACHED_LINE) return this.#classify(record, container);
+    const key = `${container}\u0000${only.text}`;
+    const known = this.#lines.get(key);
+    if (known === null) return undefined;
+    if (known !== undefined) {
+      const time = only.time ?? leadingTime(only.text);
+      const { time: _time, ...rest } = known;
+      return { ...rest, firstLine: only.index, lastLine: only.index, ...(time === undefined ? {} : { time }) };
+    }
+    const event = this.#classify(record, container);
+    if (this.#lines.size >= MAX_CACHED_LINES) this.#lines.clear();
+    this.#lines.set(key, event ?? null);
+    return event;
+  }
+
+  #classify(record: LogRecord, container: string): DetectedEvent | undefined {
     const first = record.lines[0];
     const last = record.lines[record.lines.length - 1];
     if (first === undefined || last === undefined) return undefined;

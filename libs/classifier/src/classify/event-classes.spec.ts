@@ -49,3 +49,20 @@ describe('event classes seen missed or mistyped on held-out logs', () => {
     expect(events.map((e) => [e.type, e.severity, e.message.slice(0, 30), e.traceback?.split('\n').length])).toEqual([['application_error', 'high', 'sqlalchemy.exc.IntegrityError:', 3]]);
   });
 });
+
+describe('a flood of one line', () => {
+  it('is decided once and still gives each event its own index and time', () => {
+    const detector = new EventDetector(createClassifier());
+    const key = { container: 'safework-app', stream: 'stderr' };
+    const line = (s: number): string => `2024-05-02T10:00:0${s}.000000000Z 2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed`;
+    const events = [0, 1, 2].flatMap((s) => detector.push(key, line(s), s)).concat(detector.flush());
+    expect(events.map((e) => [e.firstLine, e.lastLine, e.time, e.severity])).toEqual([
+      [0, 0, '2024-05-02T10:00:00.000000000Z', 'high'],
+      [1, 1, '2024-05-02T10:00:01.000000000Z', 'high'],
+      [2, 2, '2024-05-02T10:00:02.000000000Z', 'high'],
+    ]);
+    expect(new Set(events.map((e) => e.fingerprint)).size).toBe(1);
+    const benign = new EventDetector(createClassifier());
+    expect([0, 1].flatMap((s) => benign.push(key, `2024-05-02T10:00:0${s}.000000000Z INFO: survey stored`, s)).concat(benign.flush())).toEqual([]);
+  });
+});
