@@ -154,7 +154,10 @@ describe('the SafeWork stack end to end', () => {
     process.stdout.write(`scenario 1: issue #${issue.number} ${Date.now() - t0} ms after the first failed request\n`);
     // About the dependency; the app that said it is evidence.
     expect(issue.labels).toEqual(SEED_LABELS('safework-redis', 'critical', 'redis_connection'));
+    // Filed from ErrorMonitor's summary line; its "Traceback:" record, a write later, completes the body.
+    await eventually('the body with the traceback', () => (issue.body ?? '').includes('Traceback (most recent call last)'), 30_000);
     expect(issue.body).toContain('redis.exceptions.ConnectionError');
+    expect(issue.body).toContain('last lines of safework-redis:');
     expect(issue.body).toMatch(/Error -2 connecting to safework-redis:6379\. Name or service not known/);
     expect(issue.body).toContain('/usr/lib/python3/dist-packages/redis/connection.py');
     expect(issue.body).toContain('in submit_survey');
@@ -174,6 +177,7 @@ describe('the SafeWork stack end to end', () => {
     for (let i = 0; i < 3; i++) expect(await app.submit()).toBe(503);
     const issue = await eventually('a database_connection issue', () => issues('database_connection')[0], 60_000);
     expect(issue.labels).toEqual(SEED_LABELS('safework-mysql', 'critical', 'database_connection'));
+    await eventually('the body with the traceback', () => (issue.body ?? '').includes('Traceback (most recent call last)'), 30_000);
     expect(issue.body).toContain('sqlalchemy.exc.OperationalError');
     expect(issue.body).toContain("Can't connect to MySQL server on 'safework-mysql'");
     await compose.run('start', 'safework-mysql');
