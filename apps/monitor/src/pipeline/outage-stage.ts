@@ -39,7 +39,7 @@ export class OutageStage {
     return events.map(({ lines: _lines, ...event }): IssueEvent => {
       const dependency = event.dependency;
       if (dependency?.failure !== 'unreachable') return event;
-      const ref = this.#book.failure(event.fingerprint, dependency.host, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());
+      const ref = this.#book.failure(event.fingerprint, dependency.host ?? dependency.kind, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());
       const own = this.#o.lastLines(ref.subject).slice(-DEPENDENCY_LINES);
       return {
         ...event,
