@@ -27,7 +27,9 @@ export type { DetectedEvent } from './classify/detected-event';
 export { findSeverityMarker, type SeverityMarker } from './classify/severity-marker';
 export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/frequency-escalator';
 export { EventDetector, type DetectorStats, type StreamKey } from './classify/event-detector';
-export { gateSource, type CandidateGate } from './scan/candidate-gate';
+export type { CandidateGate } from './scan/candidate-gate';
+export { LiteralGate, type GateLiteral } from './scan/literal-gate';
+export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
 
 import { BUILTIN_RULES } from './rules/builtin-rules';

@@ -53,7 +53,7 @@ describe('classify command (CLI contract)', () => {
     expect((await run(['--container', 'x'], junk)).code).toBe(0);
   });
 
-  it('gives the same events with and without the RE2 gate', async () => {
+  it('gives the same events with and without the literal gate', async () => {
     const a = await run(['--container', 'app'], fixtures);
     const b = await run(['--container', 'app', '--no-gate'], fixtures);
     expect(a.out.split('\n').length).toBeGreaterThan(10);

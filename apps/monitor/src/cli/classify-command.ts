@@ -3,13 +3,16 @@ import { parseArgs } from 'node:util';
 import {
   ClassifierError,
   EventDetector,
+  LiteralGate,
   LogScanner,
   createClassifier,
   parseRulesText,
   type DetectedEvent,
   type RuleDefinition,
 } from '@safework/classifier';
-import { createRe2Gate } from '../adapters/re2-candidate-gate';
+
+/** How much of the input the gate's literals are chosen on. */
+const SAMPLE_BYTES = 1 << 20;
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;
@@ -73,8 +76,19 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   }
   const classifier = createClassifier(userRules);
   const detector = new EventDetector(classifier);
-  const gate = values['no-gate'] === true ? undefined : createRe2Gate(classifier.rules);
-  const scanner = new LogScanner(detector, { container: values.container, stream: 'stdin' }, gate);
+  const key = { container: values.container, stream: 'stdin' };
+  let scanner: LogScanner | undefined;
+  // The gate picks its literals on what the input looks like: the first MiB of it.
+  let sample: Buffer[] = [];
+  let sampled = 0;
+  const start = (): LogScanner => {
+    const head = Buffer.concat(sample);
+    const gate = values['no-gate'] === true ? undefined : LiteralGate.forRules(classifier.rules, head);
+    const s = new LogScanner(detector, key, gate);
+    sample = [];
+    emit(s.write(head));
+    return s;
+  };
   const summary = new Map<string, { type: string; severity: string; count: number; message: string }>();
   const emit = (events: DetectedEvent[]): void => {
     for (const event of events) {
@@ -87,7 +101,17 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
       }
     }
   };
-  for await (const chunk of io.stdin) emit(scanner.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+  for await (const raw of io.stdin) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
+    if (scanner !== undefined) {
+      emit(scanner.write(chunk));
+      continue;
+    }
+    sample.push(chunk);
+    sampled += chunk.length;
+    if (sampled >= SAMPLE_BYTES) scanner = start();
+  }
+  scanner ??= start();
   emit(scanner.end());
   if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()]));
   return 0;

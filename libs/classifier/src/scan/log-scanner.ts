@@ -7,7 +7,6 @@ export const MAX_RAW_LINE_BYTES = 1024 * 1024;
 /** How far back from a candidate line the scanner looks for the start of its record. */
 const LOOK_BACK = 8;
 const NL = 10;
-const ESC = 0x1b;
 
 /**
  * Scans a byte stream of log text (a file, stdin) for events. Splits lines on raw bytes; with a
@@ -106,7 +105,7 @@ export class LogScanner {
       const end = i + 1 < lineCount ? (starts[i + 1] as number) - 1 : complete - 1;
       return buf.toString('utf8', starts[i] as number, end);
     };
-    if (this.#gate === undefined || buf.subarray(0, complete).includes(ESC)) {
+    if (this.#gate === undefined) {
       for (let i = Math.max(firstNew, 0); i < lineCount; i++) this.#feed(base + i, text(i), out);
       this.#nextNew = base + lineCount;
       return;
@@ -179,9 +178,11 @@ export class LogScanner {
 const RECORD_START_BYTES = /^(?:\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\[?\d{2}\/\w{3}\/\d{4}|\d+:[XCSM] \d|\[?(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|NOTICE)[\]:\s]|\d{1,3}(?:\.\d{1,3}){3} )/;
 const TRACEBACK_BYTES = /^\s*(?:\+ )?(?:Exception Group )?Traceback \(most recent call last\):/;
 const DOCKER_PREFIX = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}) /;
+// eslint-disable-next-line no-control-regex -- ANSI colour starts with ESC
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 function lineHead(buf: Buffer, start: number, length: number): string {
-  const head = buf.toString('latin1', start, Math.min(start + length + 40, buf.length));
-  return head.replace(DOCKER_PREFIX, '');
+  const head = buf.toString('latin1', start, Math.min(start + length + 60, buf.length));
+  return head.replace(ANSI, '').replace(DOCKER_PREFIX, '');
 }
 function isRecordStartBytes(buf: Buffer, start: number): boolean {
   return RECORD_START_BYTES.test(lineHead(buf, start, 40));

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { EventDetector } from '../classify/event-detector';
+import { createClassifier } from '../index';
+import { LiteralGate } from './literal-gate';
+import { LogScanner } from './log-scanner';
+import { requiredClauses, requiredLiterals } from './required-literals';
+
+const classifier = createClassifier();
+const fixtures = parse(readFileSync(join(__dirname, '../__fixtures__/real-logs.yaml'), 'utf8')) as { cases: Array<{ text: string }> };
+const REAL = [...fixtures.cases.map((c) => c.text), readFileSync(join(__dirname, '../__fixtures__/error-monitor-format.log'), 'utf8')];
+const BENIGN = [
+  '172.18.0.4 - - [02/May/2024:10:00:00 +0000] "GET /api/error-report HTTP/1.1" 200 512 "-" "curl/7.88"\n',
+  '2024-05-02 10:00:00,000 INFO: survey 12 stored, 3 answers\n',
+  '1:M 02 May 2024 10:00:00.000 * 100 changes in 300 seconds. Saving...\n',
+];
+
+function events(text: string, gate: LiteralGate | undefined, size: number): string[] {
+  const scanner = new LogScanner(new EventDetector(classifier), { container: 'safework-app', stream: 'file' }, gate);
+  const bytes = Buffer.from(text);
+  const out = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(...scanner.write(bytes.subarray(i, i + size)));
+  out.push(...scanner.end());
+  return out.map((e) => `${e.firstLine}-${e.lastLine} ${e.type} ${e.severity} ${e.fingerprint}`);
+}
+
+describe('requiredLiterals', () => {
+  it('finds what every match must contain', () => {
+    expect(requiredLiterals('WORKER TIMEOUT|Worker with pid \\d+ was terminated')?.sort()).toEqual(['worker timeout', 'worker with pid ']);
+    expect(requiredLiterals("Can'?t connect to (?:MySQL|MariaDB) server")?.sort()).toEqual(["can't connect to mariadb server", "can't connect to mysql server", 'cant connect to mariadb server', 'cant connect to mysql server']);
+    expect(requiredLiterals('ERROR(?:[\\]:\\s]| in |$)', undefined, true)).toEqual(['ERROR']);
+  });
+
+  it('gives up where nothing is provably required, or the syntax is beyond it', () => {
+    expect(requiredLiterals('\\d+[a-z]+')).toBeUndefined();
+    expect(requiredLiterals('\\p{L}+x')).toBeUndefined();
+    expect(requiredLiterals('x?y?')).toBeUndefined();
+  });
+
+  it('chooses, per branch, the parts that occur least in the input, and ANDs the two cheapest', () => {
+    const common = (s: string): number => (s === 'survey' ? 1000 : 1);
+    expect(requiredClauses('\\bsurvey\\b[^\\n]{0,60}\\b(?:failed|error)', common)).toEqual([{ any: ['failed', 'error'], and: ['survey'] }]);
+  });
+});
+
+describe('LiteralGate', () => {
+  const gate = LiteralGate.forRules(classifier.rules, Buffer.from(REAL.join('\n') + BENIGN.join('')));
+
+  it('exists for the built-in rules', () => {
+    expect(gate).toBeDefined();
+  });
+
+  it('skips benign lines, a case-sensitive literal in the wrong case included, and sees through colour', () => {
+    const g = gate as LiteralGate;
+    const text = Buffer.from(`${BENIGN.join('')}2024-05-02 10:00:00,000 \x1b[31mER\x1b[0mROR: [\x1b[1mCRITICAL\x1b[0m] redis_connection_error: x\n`);
+    const hits = g.candidates(text, text.length);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toBeGreaterThan(text.indexOf('ER'));
+  });
+
+  it('gives the same events as no gate on real excerpts, however the bytes are chunked', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray([...REAL, ...BENIGN, ...BENIGN], { minLength: 1 }), fc.integer({ min: 7, max: 5000 }), (parts, size) => {
+        const text = parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+        expect(events(text, gate, size)).toEqual(events(text, undefined, size));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
