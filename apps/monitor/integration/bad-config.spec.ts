@@ -56,6 +56,7 @@ const BAD: Record<string, { value: string; with?: Record<string, string> }> = {
   IP_MASKING: { value: 'mask16' },
   INCIDENT_CONTEXT_LINES: { value: '1000' },
   CATCH_UP_MAX_LINES: { value: '0' },
+  OUTAGE_QUIET_SECONDS: { value: '0' },
   LOG_LEVEL: { value: 'verbose' },
 };
 
