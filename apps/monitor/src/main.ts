@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { classifyCommand } from './cli/classify-command';
 
 const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck'] as const;
@@ -7,7 +8,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'classify':
       return classifyCommand(rest, {
-        stdin: process.stdin,
+        // Big reads: a file or pipe of logs is read in 1 MiB chunks, not the default 64 KiB.
+        stdin: createReadStream('', { fd: 0, highWaterMark: 1 << 20 }),
         write: (text) => process.stdout.write(text),
         error: (text) => process.stderr.write(text),
       });

@@ -12,7 +12,7 @@ import {
 } from '@safework/classifier';
 
 /** How much of the input the gate's literals are chosen on. */
-const SAMPLE_BYTES = 1 << 20;
+const SAMPLE_BYTES = 256 * 1024;
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;

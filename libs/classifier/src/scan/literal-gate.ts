@@ -6,6 +6,8 @@ import { requiredClauses, STATIC_COST, type LiteralCost } from './required-liter
 const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
 const NL = 10;
 const ESC = 0x1b;
+/** Counting hundreds of literals in the sample costs time; this much tells them apart. */
+const MAX_SAMPLE = 256 * 1024;
 /** `accept` values: a literal that needs no check ends here; check the ones that end here; ESC. */
 const FREE = 1;
 const CHECK = 2;
@@ -64,7 +66,7 @@ export class LiteralGate implements CandidateGate {
    * when given; undefined when some reporting rule has no required literal.
    */
   static forRules(rules: readonly CompiledRule[], sample?: Buffer): LiteralGate | undefined {
-    const cost = sample === undefined ? STATIC_COST : sampledCost(sample);
+    const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, MAX_SAMPLE));
     const all = new Map<string, GateLiteral>();
     const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
       // A literal without letters has no case to check.
