@@ -27,7 +27,9 @@ function word(i: number): string {
 
 function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
   // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
-  return spawn(process.execPath, [join(root, 'dist/apps/monitor/main.js'), 'run'], {
+  // BENCH_MONITOR_PROFILE=<dir>: the monitor writes a CPU profile there when the bench stops it.
+  const profile = process.env['BENCH_MONITOR_PROFILE'];
+  return spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(root, 'dist/apps/monitor/main.js'), 'run'], {
     cwd: root,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -140,10 +142,21 @@ async function flood(): Promise<FloodFigures> {
     );
     return figures;
   } finally {
-    monitor.kill('SIGKILL');
+    await stopMonitor(monitor);
     removeContainers(name);
     await fake.stop();
   }
+}
+
+/** SIGKILL, or SIGTERM and a wait when profiling (the profile is written at exit). */
+async function stopMonitor(monitor: ChildProcess): Promise<void> {
+  if (!process.env['BENCH_MONITOR_PROFILE']) {
+    monitor.kill('SIGKILL');
+    return;
+  }
+  const exited = new Promise((r) => monitor.once('exit', r));
+  monitor.kill('SIGTERM');
+  await exited;
 }
 
 async function main(): Promise<void> {

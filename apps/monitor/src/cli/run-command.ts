@@ -123,7 +123,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   await monitor.start();
   // The pipeline owns no timer: its schedule is set here.
   const timers = [
-    setInterval(() => monitor.flushQuiet(), 50),
+    setInterval(() => monitor.flushQuiet(), 25),
     setInterval(() => monitor.kickDrain(), 1000),
     setInterval(() => monitor.tick(), config.MONITORING_INTERVAL * 1000),
   ];

@@ -42,6 +42,11 @@ export class DetectStage {
   // Symptoms (5xx access lines, gunicorn's boot-failure report) never escalate: their cause is
   // an event of its own, and a symptom repeating must not file a second issue.
   #escalate(events: DetectedEvent[], now: Date): DetectedEvent[] {
-    return events.map((e) => (e.escalate === false ? e : { ...e, severity: this.#escalator.observe(e.fingerprint, e.severity, now.getTime()) }));
+    const t = now.getTime();
+    return events.map((e) => {
+      if (e.escalate === false) return e;
+      const severity = this.#escalator.observe(e.fingerprint, e.severity, t);
+      return severity === e.severity ? e : { ...e, severity };
+    });
   }
 }

@@ -28,7 +28,7 @@ export interface MonitorDeps {
   readonly errorLog: LineSink;
   readonly clock: () => Date;
   /**
-   * A stream idle this long has its open record (a traceback, say) released; default 200 ms.
+   * A stream idle this long has its open record (a traceback, say) released; default 100 ms.
    * A logger writes a record and its traceback in one write, so they arrive together; a lone
    * error line waits only this long to be sure no traceback follows.
    */
@@ -99,11 +99,11 @@ export class Monitor {
     this.heartbeat();
   }
 
-  /** Releases records of streams quiet for `quietMs` (call every 50 ms). */
+  /** Releases records of streams quiet for `quietMs` (call every 25 ms). */
   flushQuiet(): void {
     const now = this.#d.clock();
     for (const v of this.#lastLineAt.values()) {
-      if (now.getTime() - v.at < (this.#d.quietMs ?? 200) || !this.#detect.hasPending(v)) continue;
+      if (now.getTime() - v.at < (this.#d.quietMs ?? 100) || !this.#detect.hasPending(v)) continue;
       this.#settle(v.container, () => this.#handle(this.#detect.flush(v, now), now));
     }
   }

@@ -32,34 +32,44 @@ export class RecordStage {
     if (events.length === 0) return;
     const counts = new Map<string, { container: string; type: string; severity: string; n: number }>();
     const detectedAt = now.toISOString();
-    let text = '';
+    const at = JSON.stringify(detectedAt);
+    const text: string[] = [];
     for (const event of events) {
       const key = `${event.container}\u0000${event.type}\u0000${event.severity}`;
       const c = counts.get(key);
       if (c) c.n++;
       else counts.set(key, { container: event.container, type: event.type, severity: event.severity, n: 1 });
-      const { lines: _lines, message, traceback, request, user, ...rest } = event;
-      // Only what came from the logs is scrubbed: a fingerprint's run of hex digits is no card number.
-      const entry = {
-        ...rest,
-        message: this.#scrubText(message),
-        ...(traceback === undefined ? {} : { traceback: this.#scrubText(traceback) }),
-        ...(request === undefined ? {} : { request: scrubDeep(request, this.#scrub) }),
-        ...(user === undefined ? {} : { user: scrubDeep(user, this.#scrub) }),
-        detectedAt,
-      };
-      text += `${JSON.stringify(entry)}\n`;
+      text.push(this.#entry(event, at));
     }
     for (const c of counts.values()) this.#store.countEvent(now, c.container, c.type, c.severity, c.n);
-    this.#errorLog.write(text);
+    this.#errorLog.write(`${text.join('\n')}\n`);
     this.count += events.length;
   }
 
-  #scrubText(text: string): string {
-    if (text.length > SCRUB_CACHE_TEXT) return scrub(text, this.#scrub);
+  /**
+   * One line of the errors log: the event as JSON, what came from the logs scrubbed (a
+   * fingerprint's run of hex digits is no card number). Written field by field: a flood
+   * repeats a few messages, whose scrubbed JSON is kept.
+   */
+  #entry(e: DetectedEvent, detectedAt: string): string {
+    const json = JSON.stringify;
+    let s = `{"type":${json(e.type)},"severity":${json(e.severity)},"fingerprint":${json(e.fingerprint)},"container":${json(e.container)},"firstLine":${e.firstLine},"lastLine":${e.lastLine},"ruleId":${json(e.ruleId)},"message":${this.#scrubbedJson(e.message)}`;
+    if (e.time !== undefined) s += `,"time":${json(e.time)}`;
+    if (e.traceback !== undefined) s += `,"traceback":${this.#scrubbedJson(e.traceback)}`;
+    if (e.request !== undefined) s += `,"request":${json(scrubDeep(e.request, this.#scrub))}`;
+    if (e.user !== undefined) s += `,"user":${json(scrubDeep(e.user, this.#scrub))}`;
+    if (e.escalate !== undefined) s += `,"escalate":${json(e.escalate)}`;
+    if (e.dependency !== undefined) s += `,"dependency":${json(e.dependency)}`;
+    if (e.aliases !== undefined) s += `,"aliases":${json(e.aliases)}`;
+    return `${s},"detectedAt":${detectedAt}}`;
+  }
+
+  /** The scrubbed text as a JSON string. */
+  #scrubbedJson(text: string): string {
+    if (text.length > SCRUB_CACHE_TEXT) return JSON.stringify(scrub(text, this.#scrub));
     let done = this.#scrubbed.get(text);
     if (done === undefined) {
-      done = scrub(text, this.#scrub);
+      done = JSON.stringify(scrub(text, this.#scrub));
       if (this.#scrubbed.size >= SCRUB_CACHE) this.#scrubbed.clear();
       this.#scrubbed.set(text, done);
     }

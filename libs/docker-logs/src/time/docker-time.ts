@@ -7,6 +7,8 @@ export function toSince(time: string): string {
 
 /** Orders two of Docker's UTC timestamps at nanosecond precision (string compare would not). */
 export function compareTimes(a: string, b: string): number {
+  // Same length, and '.' (or 'Z') in the same place: the digits line up, a string compare is exact.
+  if (a.length === b.length && a.charCodeAt(19) === b.charCodeAt(19) && a.endsWith('Z') && b.endsWith('Z')) return a === b ? 0 : a < b ? -1 : 1;
   const [sa = '', fa = ''] = a.replace(/Z$/, '').split('.');
   const [sb = '', fb = ''] = b.replace(/Z$/, '').split('.');
   if (sa !== sb) return sa < sb ? -1 : 1;
