@@ -29,7 +29,8 @@ function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess
   // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
   // BENCH_MONITOR_PROFILE=<dir>: the monitor writes a CPU profile there when the bench stops it.
   const profile = process.env['BENCH_MONITOR_PROFILE'];
-  return spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(root, 'dist/apps/monitor/main.js'), 'run'], {
+  const flags = (process.env['BENCH_MONITOR_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), join(root, 'dist/apps/monitor/main.js'), 'run'], {
     cwd: root,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -36,7 +36,8 @@ export class OutageStage {
 
   /** Log events as the reporter takes them; a dependency outage's are about the dependency. */
   issueEvents(events: readonly DetectedEvent[], now: Date): IssueEvent[] {
-    return events.map(({ lines: _lines, ...event }): IssueEvent => {
+    // Passed through as they are (the reporter keeps only what an issue shows), but for outages.
+    return events.map((event): IssueEvent => {
       const dependency = event.dependency;
       if (dependency?.failure !== 'unreachable') return event;
       const ref = this.#book.failure(event.fingerprint, dependency.host ?? dependency.kind, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());

@@ -18,6 +18,8 @@ export class RecordStage {
   readonly #errorLog: LineSink;
   readonly #scrub: ScrubOptions;
   readonly #scrubbed = new Map<string, string>();
+  /** The fixed start of an event's line, per container, fingerprint, type, severity and rule. */
+  readonly #heads = new Map<string, string>();
   /** Events recorded since start. */
   count = 0;
 
@@ -53,7 +55,14 @@ export class RecordStage {
    */
   #entry(e: DetectedEvent, detectedAt: string): string {
     const json = JSON.stringify;
-    let s = `{"type":${json(e.type)},"severity":${json(e.severity)},"fingerprint":${json(e.fingerprint)},"container":${json(e.container)},"firstLine":${e.firstLine},"lastLine":${e.lastLine},"ruleId":${json(e.ruleId)},"message":${this.#scrubbedJson(e.message)}`;
+    const key = `${e.container}\u0000${e.fingerprint}\u0000${e.type}\u0000${e.severity}\u0000${e.ruleId}`;
+    let head = this.#heads.get(key);
+    if (head === undefined) {
+      head = `{"type":${json(e.type)},"severity":${json(e.severity)},"fingerprint":${json(e.fingerprint)},"container":${json(e.container)},"ruleId":${json(e.ruleId)}`;
+      if (this.#heads.size >= SCRUB_CACHE) this.#heads.clear();
+      this.#heads.set(key, head);
+    }
+    let s = `${head},"firstLine":${e.firstLine},"lastLine":${e.lastLine},"message":${this.#scrubbedJson(e.message)}`;
     if (e.time !== undefined) s += `,"time":${json(e.time)}`;
     if (e.traceback !== undefined) s += `,"traceback":${this.#scrubbedJson(e.traceback)}`;
     if (e.request !== undefined) s += `,"request":${json(scrubDeep(e.request, this.#scrub))}`;

@@ -198,10 +198,21 @@ export class IssueTracker {
 
   // Only what came from the logs is scrubbed: ids such as the fingerprint are not text, and a
   // run of digits in one could pass for a card number.
+  // Field by field: a caller may hand in a richer object (the classifier's event with all its
+  // lines), and only what an issue shows is kept.
   #scrubbed(raw: IssueEvent): IssueEvent {
     const opts = this.#o.compose?.scrub;
     return {
-      ...raw,
+      type: raw.type,
+      severity: raw.severity,
+      fingerprint: raw.fingerprint,
+      container: raw.container,
+      ...(raw.aliases === undefined ? {} : { aliases: raw.aliases }),
+      ...(raw.time === undefined ? {} : { time: raw.time }),
+      ...(raw.ruleId === undefined ? {} : { ruleId: raw.ruleId }),
+      ...(raw.image === undefined ? {} : { image: raw.image }),
+      ...(raw.dependency === undefined ? {} : { dependency: raw.dependency }),
+      ...(raw.reportedBy === undefined ? {} : { reportedBy: raw.reportedBy }),
       message: scrub(raw.message, opts),
       ...(raw.traceback === undefined ? {} : { traceback: scrub(raw.traceback, opts) }),
       ...(raw.context === undefined ? {} : { context: raw.context.map((l) => scrub(l, opts)) }),
