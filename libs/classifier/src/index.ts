@@ -3,8 +3,8 @@ export { SEVERITIES, type Severity, isAtLeast, parseSeverity, raiseSeverity, sev
 export { CLASSIFIER_ERROR_CODES, ClassifierError, type ClassifierErrorCode, type RuleIssue } from './errors';
 export type { CompiledRule, RuleDefinition } from './rules/rule';
 export { BUILTIN_RULES } from './rules/builtin-rules';
-export { compileRules, mergeRules, validateRules } from './rules/rule-schema';
-export { parseRulesText } from './rules/rules-file';
+export { compileRules, mergeRules, validateDependencies, validateRules, type DeclaredDependency } from './rules/rule-schema';
+export { parseRulesFile, parseRulesText } from './rules/rules-file';
 export { MAX_LINE_CHARS, cleanText, decodeLine, stripAnsi, type DecodedLine } from './lines/line-decoder';
 export { isRecordStart, isTracebackStart } from './lines/record-start';
 export { TracebackAssembler, type TracebackAssemblerOptions } from './traceback/traceback-assembler';
@@ -20,6 +20,7 @@ export {
   dependencyFingerprint,
   type DependencyEvidence,
   type DependencyFailure,
+  DEPENDENCY_KINDS,
   type DependencyKind,
 } from './dependency/dependency-evidence';
 export { Classifier } from './classify/classifier';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { createClassifier, parseRulesText, ClassifierError } from '@safework/classifier';
+import { createClassifier, parseRulesFile, ClassifierError } from '@safework/classifier';
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { SqliteStateStore, StateStoreError } from '@safework/state-store';
@@ -44,9 +44,9 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     store.close();
     return 0;
   }
-  let rules;
+  let rules: ReturnType<typeof parseRulesFile>;
   try {
-    rules = config.RULES_FILE ? parseRulesText(readFileSync(config.RULES_FILE, 'utf8'), config.RULES_FILE) : [];
+    rules = config.RULES_FILE ? parseRulesFile(readFileSync(config.RULES_FILE, 'utf8'), config.RULES_FILE) : { rules: [], dependencies: [] };
   } catch (error) {
     const message = error instanceof ClassifierError ? `${error.code}: ${error.message}` : `cannot read RULES_FILE ${config.RULES_FILE ?? ''}: ${(error as Error).message}`;
     process.stderr.write(`monitor: ${message}\n`);
@@ -111,7 +111,8 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     source,
     store,
     reporter,
-    classifier: createClassifier(rules),
+    classifier: createClassifier(rules.rules),
+    dependencies: rules.dependencies,
     logger,
     errorLog,
     clock: () => new Date(),

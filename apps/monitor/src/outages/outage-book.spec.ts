@@ -20,6 +20,16 @@ describe('OutageBook', () => {
     expect([directory.kindOf('safework-redis'), directory.kindOf('safework-app')]).toEqual(['redis', undefined]);
   });
 
+  it('knows what a rules file declares: a host for a followed container, and a service outside', () => {
+    const directory = new ServiceDirectory([
+      { host: 'db.prod.internal', kind: 'mysql' },
+      { host: 'kv', kind: 'redis', container: 'safework-app' },
+    ]);
+    directory.update(snapshots());
+    expect([directory.containerOf('db.prod.internal'), directory.kindOf('db.prod.internal'), directory.serving('db.prod.internal')]).toEqual(['db.prod.internal', 'mysql', 'up']);
+    expect([directory.containerOf('KV'), directory.kindOf('safework-app')]).toEqual(['safework-app', 'redis']);
+  });
+
   it('files failures, the dependency\'s death and the symptoms of its dependants under one key, and recovers once it serves and is quiet', () => {
     const { directory, book } = setup();
     const a = book.failure('v2-aa', 'cache', { type: 'redis_connection', container: 'safework-app', request: { method: 'POST', url: '/survey/submit?x=1' } }, 0);

@@ -1,4 +1,4 @@
-import type { DependencyKind } from '@safework/classifier';
+import type { DeclaredDependency, DependencyKind } from '@safework/classifier';
 import type { ContainerSnapshot } from '@safework/docker-logs';
 
 /** Whether a followed container is serving: running, and healthy or without a health check. */
@@ -29,6 +29,13 @@ const KINDS: ReadonlyArray<readonly [DependencyKind, RegExp]> = [
 export class ServiceDirectory {
   #byName = new Map<string, Entry>();
   #byContainer = new Map<string, Entry>();
+  readonly #declared: readonly DeclaredDependency[];
+
+  /** `declared`: what a rules file says the monitor cannot see (an external host, a DNS alias). */
+  constructor(declared: readonly DeclaredDependency[] = []) {
+    this.#declared = declared;
+    this.update([]);
+  }
 
   update(snapshots: readonly ContainerSnapshot[]): void {
     const byName = new Map<string, Entry>();
@@ -45,16 +52,31 @@ export class ServiceDirectory {
       byContainer.set(s.name, entry);
       for (const name of [s.name, service, ...(s.aliases ?? [])]) byName.set(name.toLowerCase(), entry);
     }
+    // Declared: a host that is a followed container's (with its kind), or a service outside.
+    for (const d of this.#declared) {
+      const followed = d.container === undefined ? undefined : byContainer.get(d.container);
+      if (followed !== undefined) {
+        const entry = { ...followed, kind: d.kind };
+        byContainer.set(followed.container, entry);
+        byName.set(followed.container.toLowerCase(), entry);
+        byName.set(d.host.toLowerCase(), entry);
+      } else if (!byName.has(d.host.toLowerCase())) {
+        // Not a container it follows: whether it serves is not known here, so only the quiet counts.
+        const entry: Entry = { container: d.container ?? d.host, kind: d.kind, serving: 'up', service: d.host };
+        byName.set(d.host.toLowerCase(), entry);
+        byContainer.set(entry.container, entry);
+      }
+    }
     this.#byName = byName;
     this.#byContainer = byContainer;
   }
 
-  /** The followed container an endpoint host names, if any. */
+  /** The followed (or declared) container an endpoint host names, if any. */
   containerOf(host: string): string | undefined {
     return this.#byName.get(host.toLowerCase())?.container;
   }
 
-  /** The kind of service a followed container is, when its image or name says. */
+  /** The kind of service a followed container is, when its image or name (or a declaration) says. */
   kindOf(container: string): DependencyKind | undefined {
     return this.#byContainer.get(container)?.kind;
   }

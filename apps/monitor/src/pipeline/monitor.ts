@@ -1,4 +1,4 @@
-import type { Classifier, DetectedEvent } from '@safework/classifier';
+import type { Classifier, DeclaredDependency, DetectedEvent } from '@safework/classifier';
 import type { ContainerLogLine, DockerLogsError } from '@safework/docker-logs';
 import type { MonitorStateStore, MonitorStatus } from '@safework/state-store';
 import type { Logger } from 'pino';
@@ -27,6 +27,8 @@ export interface MonitorDeps {
   /** `logs/safework-errors.log`: one scrubbed JSON object per detected event. */
   readonly errorLog: LineSink;
   readonly clock: () => Date;
+  /** Dependencies the rules file declares (hosts the monitor cannot see as containers). */
+  readonly dependencies?: readonly DeclaredDependency[];
   /**
    * A stream idle this long has its open record (a traceback, say) released; default 100 ms.
    * A logger writes a record and its traceback in one write, so they arrive together; a lone
@@ -63,7 +65,7 @@ export class Monitor {
     this.#detect = new DetectStage(deps.classifier);
     this.#record = new RecordStage({ store: deps.store, errorLog: deps.errorLog, scrub: { ip: s.IP_MASKING } });
     this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger });
-    this.#outages = new OutageStage({ reporter: deps.reporter, logger: deps.logger, quietMs: s.OUTAGE_QUIET_SECONDS * 1000, lastLines: (c) => this.#incidents.lastLines(c) });
+    this.#outages = new OutageStage({ reporter: deps.reporter, logger: deps.logger, quietMs: s.OUTAGE_QUIET_SECONDS * 1000, lastLines: (c) => this.#incidents.lastLines(c), ...(deps.dependencies === undefined ? {} : { dependencies: deps.dependencies }) });
     this.#incidents = new IncidentStage({
       outages: this.#outages,
       store: deps.store,

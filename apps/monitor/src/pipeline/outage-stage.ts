@@ -1,4 +1,4 @@
-import type { DetectedEvent } from '@safework/classifier';
+import type { DeclaredDependency, DetectedEvent } from '@safework/classifier';
 import type { ContainerSnapshot } from '@safework/docker-logs';
 import type { IssueEvent } from '@safework/github-reporter';
 import type { Logger } from 'pino';
@@ -13,6 +13,8 @@ export interface OutageStageOptions {
   readonly quietMs: number;
   /** A followed container's last log lines (the dependency's own words in an outage issue). */
   readonly lastLines: (container: string) => readonly string[];
+  /** Dependencies a rules file declares. */
+  readonly dependencies?: readonly DeclaredDependency[];
 }
 
 /** Lines of the dependency's own log an outage issue shows. */
@@ -26,11 +28,12 @@ const DEPENDENCY_LINES = 15;
  */
 export class OutageStage {
   readonly #o: OutageStageOptions;
-  readonly #directory = new ServiceDirectory();
+  readonly #directory: ServiceDirectory;
   readonly #book: OutageBook;
 
   constructor(options: OutageStageOptions) {
     this.#o = options;
+    this.#directory = new ServiceDirectory(options.dependencies);
     this.#book = new OutageBook(this.#directory, { quietMs: options.quietMs });
   }
 

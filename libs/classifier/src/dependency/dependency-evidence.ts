@@ -1,7 +1,8 @@
 import { hash64 } from '../fingerprint/hash';
 
 /** The backing services a connection-class failure can point at. */
-export type DependencyKind = 'redis' | 'mysql' | 'postgresql';
+export const DEPENDENCY_KINDS = ['redis', 'mysql', 'postgresql'] as const;
+export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 
 /** How the dependency failed: it could not be reached, refused the credentials, or was full. */
 export type DependencyFailure = 'unreachable' | 'auth' | 'capacity';

@@ -1,7 +1,7 @@
 import { ClassifierError } from '../errors';
 import { BUILTIN_RULES } from './builtin-rules';
 import { compileRules, mergeRules, validateRules } from './rule-schema';
-import { parseRulesText } from './rules-file';
+import { parseRulesFile, parseRulesText } from './rules-file';
 
 function issuesOf(fn: () => unknown): Array<{ ruleId: string; field: string; reason: string }> {
   try {
@@ -69,5 +69,16 @@ describe('rule validation', () => {
     expect(compiled.find((r) => r.id === 'csrf-failure')?.severity).toBe('medium');
     expect(compiled.find((r) => r.id === 'http-not-found')).toBeUndefined();
     expect(compiled.find((r) => r.id === 'mine')).toBeDefined();
+  });
+});
+
+describe('a rules file that declares dependencies', () => {
+  it('reads the hosts the apps use for a service, and names a bad entry', () => {
+    const text = ['rules: []', 'dependencies:', '  - { host: db.prod.internal, kind: mysql }', '  - { host: cache, kind: redis, container: safework-redis }'].join('\n');
+    expect(parseRulesFile(text, 'rules.yaml').dependencies).toEqual([
+      { host: 'db.prod.internal', kind: 'mysql' },
+      { host: 'cache', kind: 'redis', container: 'safework-redis' },
+    ]);
+    expect(() => parseRulesFile('rules: []\ndependencies:\n  - { host: x, kind: mongo }\n', 'rules.yaml')).toThrow(/rules\.yaml: invalid dependencies: dependencies\[0\]\.kind must be one of redis, mysql, postgresql/);
   });
 });

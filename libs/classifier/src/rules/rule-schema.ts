@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClassifierError, type RuleIssue } from '../errors';
 import { SEVERITIES } from '../severity';
 import { ERROR_TYPES } from '../types';
+import { DEPENDENCY_KINDS, type DependencyKind } from '../dependency/dependency-evidence';
 import type { CompiledRule, RuleDefinition } from './rule';
 
 const ALLOWED_FLAGS = /^[imsu]*$/;
@@ -25,11 +26,49 @@ const ruleSchema = z
   })
   .strict();
 
-/** The shape of a rules file: a list, or `{ rules: [...] }`. */
+/** The shape of a rules file: a list, or `{ rules: [...], dependencies?: [...] }`. */
 const rulesFileSchema = z.union([
   z.array(z.unknown()),
-  z.object({ rules: z.array(z.unknown()) }).strict(),
+  z.object({ rules: z.array(z.unknown()), dependencies: z.array(z.unknown()).optional() }).strict(),
 ]);
+
+const dependencySchema = z
+  .object({
+    host: z.string().min(1, 'must be a non-empty host name'),
+    kind: z.enum(DEPENDENCY_KINDS, { error: `must be one of ${DEPENDENCY_KINDS.join(', ')}` }),
+    container: z.string().min(1, 'must be a non-empty container name').optional(),
+  })
+  .strict();
+
+/**
+ * A dependency a rules file declares where the monitor cannot see it: a host the apps use for a
+ * service (an external database, a DNS alias), and the container that serves it, if any.
+ */
+export interface DeclaredDependency {
+  readonly host: string;
+  readonly kind: DependencyKind;
+  readonly container?: string;
+}
+
+/** Validates a rules file's `dependencies` (`CLS_ERR_INVALID_RULE`, naming each bad entry). */
+export function validateDependencies(raw: unknown): DeclaredDependency[] {
+  const shape = rulesFileSchema.safeParse(raw);
+  if (!shape.success || Array.isArray(shape.data) || shape.data.dependencies === undefined) return [];
+  const issues: RuleIssue[] = [];
+  const out: DeclaredDependency[] = [];
+  shape.data.dependencies.forEach((item, index) => {
+    const parsed = dependencySchema.safeParse(item);
+    if (parsed.success) {
+      const { host, kind, container } = parsed.data;
+      out.push(container === undefined ? { host, kind } : { host, kind, container });
+    }
+    else for (const issue of parsed.error.issues) issues.push({ ruleId: `dependencies[${index}]`, field: fieldOf(issue.path), reason: issue.message });
+  });
+  if (issues.length > 0) {
+    throw new ClassifierError('CLS_ERR_INVALID_RULE', `invalid dependencies: ${issues.map((i) => `${i.ruleId}.${i.field} ${i.reason}`).join('; ')}`, { issues });
+  }
+  return out;
+}
 
 function ruleIdOf(raw: unknown, index: number): string {
   if (raw !== null && typeof raw === 'object' && 'id' in raw) {

@@ -1,13 +1,18 @@
 import { parse as parseYaml } from 'yaml';
 import { ClassifierError } from '../errors';
 import type { RuleDefinition } from './rule';
-import { validateRules } from './rule-schema';
+import { validateDependencies, validateRules, type DeclaredDependency } from './rule-schema';
 
 /**
  * Parses the text of a rules file (YAML or JSON — JSON is valid YAML) and validates it.
  * The caller reads the file: this function does no I/O.
  */
 export function parseRulesText(text: string, sourceName = 'rules file'): RuleDefinition[] {
+  return parseRulesFile(text, sourceName).rules;
+}
+
+/** A rules file's rules, and the dependencies it declares (see `DeclaredDependency`). */
+export function parseRulesFile(text: string, sourceName = 'rules file'): { rules: RuleDefinition[]; dependencies: DeclaredDependency[] } {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true });
@@ -18,7 +23,7 @@ export function parseRulesText(text: string, sourceName = 'rules file'): RuleDef
     });
   }
   try {
-    return validateRules(raw);
+    return { rules: validateRules(raw), dependencies: validateDependencies(raw) };
   } catch (error) {
     if (error instanceof ClassifierError) {
       throw new ClassifierError(error.code, `${sourceName}: ${error.message}`, {
