@@ -56,8 +56,9 @@ export class Classifier {
     if (known === null) return undefined;
     if (known !== undefined) {
       const time = only.time ?? leadingTime(only.text);
-      const { time: _time, ...rest } = known;
-      return { ...rest, firstLine: only.index, lastLine: only.index, ...(time === undefined ? {} : { time }) };
+      // Same fields in the same order as a fresh verdict: only the line's index and time differ.
+      if ((time === undefined) === (known.time === undefined)) return { ...known, firstLine: only.index, lastLine: only.index, ...(time === undefined ? {} : { time }) };
+      return this.#classify(record, container);
     }
     const event = this.#classify(record, container);
     if (this.#lines.size >= MAX_CACHED_LINES) this.#lines.clear();
