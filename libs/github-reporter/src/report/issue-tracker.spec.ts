@@ -171,3 +171,20 @@ describe('IssueTracker, the event an issue is filed from', () => {
     expect(JSON.stringify(sample)).not.toContain('hunter2');
   });
 });
+
+describe('IssueTracker, resolving an outage', () => {
+  it('scrubs the routes of the recovery note, which come from the logs', () => {
+    const store = new InMemoryReporterStore();
+    const tracker = new IssueTracker({ store, clock: () => new Date('2024-05-02T10:05:00Z'), threshold: 'high', commentIntervalMs: 60_000, nonce: () => 'n', compose: { lang: 'en' } });
+    tracker.observe({ type: 'redis_connection', severity: 'critical', fingerprint: 'v2-0000000000000002', container: 'safework-redis', message: 'Error 111' });
+    const recovery = { dependency: 'safework-redis', firstError: '2024-05-02T10:00:00Z', recoveredAt: '2024-05-02T10:05:00Z', quietSeconds: 120, errors: 3, failedRequests: 1, byType: { redis_connection: 3 }, containers: ['safework-app'], routes: ['GET /users/kim.minsu@example.com/answers'] };
+    expect(tracker.resolve('v2-0000000000000002', recovery)).toBe(true);
+    const ops: string[] = [];
+    for (let op = store.head(); op !== undefined; op = store.head()) {
+      ops.push(op.body ?? '');
+      store.removeOp(op.id);
+    }
+    expect(ops.join('\n')).toContain('safework-redis recovered');
+    expect(ops.join('\n')).not.toContain('kim.minsu@example.com');
+  });
+});

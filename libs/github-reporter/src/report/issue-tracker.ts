@@ -154,7 +154,10 @@ export class IssueTracker {
     return store.transaction(() => {
       const t = store.getTracked(fingerprint);
       if (t === undefined || (t.status !== 'open' && t.status !== 'pending')) return false;
-      store.enqueue(this.#op(fingerprint, 'resolve', { body: composeRecovery(recovery, this.#o.compose) }));
+      // Routes come from the logs: a path can carry an e-mail or a token.
+      const opts = this.#o.compose?.scrub;
+      const scrubbed = { ...recovery, routes: recovery.routes.map((r) => scrub(r, opts)), containers: recovery.containers.map((c) => scrub(c, opts)) };
+      store.enqueue(this.#op(fingerprint, 'resolve', { body: composeRecovery(scrubbed, this.#o.compose) }));
       // The recovery note tells the whole outage: nothing is left for a digest.
       t.sinceComment = 0;
       store.putTracked(t);
