@@ -9,6 +9,10 @@ describe('docker time', () => {
     expect(compareTimes('2024-01-01T00:00:01.5Z', '2024-01-01T00:00:01.499999999Z')).toBe(1);
     expect(compareTimes('2024-01-01T00:00:01.50Z', '2024-01-01T00:00:01.5Z')).toBe(0);
     expect(compareTimes('2024-01-01T00:00:01Z', '2024-01-01T00:00:01.000000001Z')).toBe(-1);
+    expect(compareTimes('2024-01-01T00:00:02Z', '2024-01-01T00:00:01.999999999Z')).toBe(1);
+    expect(compareTimes('2023-12-31T23:59:59.9Z', '2024-01-01T00:00:00Z')).toBe(-1);
+    // Not Docker's form (an offset): still ordered by the general path.
+    expect(compareTimes('2024-01-01T00:00:01.5+00:00', '2024-01-01T00:00:01.4+00:00')).toBe(1);
   });
   it('splits the timestamp prefix', () => {
     expect(splitTimestamp('2024-01-01T00:00:01.1Z hello world')).toEqual({ time: '2024-01-01T00:00:01.1Z', text: 'hello world' });

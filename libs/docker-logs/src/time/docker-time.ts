@@ -5,10 +5,28 @@ export function toSince(time: string): string {
   return `${seconds}.${(match?.[2] ?? '').padEnd(9, '0')}`;
 }
 
+const Z = 0x5a;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
 /** Orders two of Docker's UTC timestamps at nanosecond precision (string compare would not). */
 export function compareTimes(a: string, b: string): number {
-  // Same length, and '.' (or 'Z') in the same place: the digits line up, a string compare is exact.
-  if (a.length === b.length && a.charCodeAt(19) === b.charCodeAt(19) && a.endsWith('Z') && b.endsWith('Z')) return a === b ? 0 : a < b ? -1 : 1;
+  // Docker's own form ("2024-05-02T10:00:00.123456789Z", trailing zeros of the fraction
+  // trimmed): seconds as text, then the fraction digit by digit, missing digits as zeros.
+  if (a.charCodeAt(a.length - 1) === Z && b.charCodeAt(b.length - 1) === Z && a.length >= 20 && b.length >= 20) {
+    for (let i = 0; i < 19; i++) {
+      const d = a.charCodeAt(i) - b.charCodeAt(i);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    const fa = a.charCodeAt(19) === DOT ? a.length - 21 : 0;
+    const fb = b.charCodeAt(19) === DOT ? b.length - 21 : 0;
+    for (let k = 0; k < 9; k++) {
+      const da = k < fa ? a.charCodeAt(20 + k) : ZERO;
+      const db = k < fb ? b.charCodeAt(20 + k) : ZERO;
+      if (da !== db) return da < db ? -1 : 1;
+    }
+    return 0;
+  }
   const [sa = '', fa = ''] = a.replace(/Z$/, '').split('.');
   const [sb = '', fb = ''] = b.replace(/Z$/, '').split('.');
   if (sa !== sb) return sa < sb ? -1 : 1;

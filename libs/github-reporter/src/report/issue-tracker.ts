@@ -95,7 +95,7 @@ export class IssueTracker {
         }
         const cause = event.traceback === undefined ? seen?.cause : event;
         touched.set(event.fingerprint, { tracked, last: event, ...(cause === undefined ? {} : { cause }) });
-        return this.#recur(tracked, event, now);
+        return this.#recur(tracked, event, now, iso, hour);
       });
       for (const { tracked, last, cause } of touched.values()) {
         if (tracked.status === 'pending') {
@@ -116,9 +116,7 @@ export class IssueTracker {
   }
 
   /** Counts a recurrence into `tracked`; queues a relabel or a state check where due. */
-  #recur(tracked: TrackedIssue, event: IssueEvent, now: Date): ObserveResult {
-    const iso = now.toISOString();
-    const hour = iso.slice(0, 13);
+  #recur(tracked: TrackedIssue, event: IssueEvent, now: Date, iso: string, hour: string): ObserveResult {
     tracked.total++;
     tracked.sinceComment++;
     tracked.lastSeen = iso;
