@@ -9,6 +9,10 @@
  * gets `undefined`, and the gate then lets every line through.
  */
 
+import { MAX_SET, STATIC_COST, SetRanker, cross, type LiteralCost } from './literal-sets';
+
+export { STATIC_COST, type LiteralCost } from './literal-sets';
+
 /** What is known of a piece of pattern. */
 interface Info {
   /** Every string the piece can match, when that is a small finite set. */
@@ -19,68 +23,15 @@ interface Info {
   readonly candidates?: ReadonlyArray<readonly string[]>;
 }
 
-const MAX_SET = 64;
 const NONE: Info = { exact: undefined, required: undefined };
 const EMPTY: Info = { exact: [''], required: undefined };
-
-// Strings on nearly every line of some log (every access line has a method, every Redis
-// client line says redis): as a required literal they let most lines through, so any other
-// choice is better.
-const COMMON = /^(?:"(?:get|post|put|patch|delete|head|options) |redis|mysql|error|info|warning|debug|http\/1\.[01]"?)$/;
-
-/**
- * How often a literal occurs in text like the input (lines it would let through); without a
- * sample, a guess from its length.
- */
-export type LiteralCost = (literal: string) => number;
-
-/** The guess without a sample: short and common strings are costly. */
-export const STATIC_COST: LiteralCost = (s) => (COMMON.test(s) ? 1000 : 1000 / Math.min(Buffer.byteLength(s), 8) ** 2);
-
-let cost: LiteralCost = STATIC_COST;
-
-/** How costly a required set is (lower is better); Infinity for none or one with an empty string. */
-function setCost(set: readonly string[] | undefined): number {
-  if (set === undefined || set.length === 0) return Infinity;
-  let total = 0;
-  for (const s of set) {
-    if (s.length === 0) return Infinity;
-    // One or two bytes match nearly anywhere.
-    total += cost(s) + (Buffer.byteLength(s) < 3 ? 1e6 : 0);
-  }
-  return total;
-}
-
-/** A valid set at all (for the final verdict). */
-function score(set: readonly string[] | undefined): number {
-  return setCost(set) === Infinity ? -1 : 1;
-}
-
-function best(...sets: Array<readonly string[] | undefined>): readonly string[] | undefined {
-  let top: readonly string[] | undefined;
-  let topCost = Infinity;
-  for (const s of sets) {
-    const c = setCost(s);
-    if (c < topCost) {
-      top = s;
-      topCost = c;
-    }
-  }
-  return top;
-}
-
-function cross(a: readonly string[], b: readonly string[]): readonly string[] | undefined {
-  if (a.length * b.length > MAX_SET) return undefined;
-  const out = new Set<string>();
-  for (const x of a) for (const y of b) out.add(x + y);
-  return [...out];
-}
 
 class Parser {
   #i = 0;
   constructor(
     private readonly src: string,
     private readonly fold: (s: string) => string,
+    private readonly rank: SetRanker,
   ) {}
 
   /** The top-level branches of the pattern, and what is known of the whole. */
@@ -106,7 +57,7 @@ class Parser {
     for (const b of branches) {
       if (exact !== undefined && b.exact !== undefined && exact.length + b.exact.length <= MAX_SET) exact.push(...b.exact);
       else exact = undefined;
-      const r = best(b.required, b.exact);
+      const r = this.rank.best(b.required, b.exact);
       if (r === undefined) allRequired = false;
       else required.push(...r);
     }
@@ -119,12 +70,12 @@ class Parser {
     let required: readonly string[] | undefined;
     const candidates: Array<readonly string[]> = [];
     const note = (set: readonly string[] | undefined): void => {
-      if (set !== undefined && score(set) > 0) candidates.push(set);
+      if (set !== undefined && this.rank.valid(set)) candidates.push(set);
     };
     while (this.#i < this.src.length && this.src[this.#i] !== '|' && this.src[this.#i] !== ')') {
       const item = this.#quantified();
       exact = exact !== undefined && item.exact !== undefined ? cross(exact, item.exact) : undefined;
-      required = best(required, item.required);
+      required = this.rank.best(required, item.required);
       note(item.required);
       if (run !== undefined && item.exact !== undefined) {
         const joined = cross(run, item.exact);
@@ -134,11 +85,11 @@ class Parser {
         }
       }
       // The run of exact pieces ends here: it is one candidate required set.
-      required = best(required, run);
+      required = this.rank.best(required, run);
       note(run);
       run = item.exact ?? [''];
     }
-    required = best(required, run);
+    required = this.rank.best(required, run);
     note(run);
     return { exact, required, candidates };
   }
@@ -162,7 +113,7 @@ class Parser {
     }
     if (this.src[this.#i] === '?' && (min !== 1 || max !== 1)) this.#i++; // lazy
     if (min === 1 && max === 1) return { exact: atom.exact, required: atom.required };
-    const required = min >= 1 ? best(atom.required, atom.exact) : undefined;
+    const required = min >= 1 ? this.rank.best(atom.required, atom.exact) : undefined;
     if (min === 0 && max === 1 && atom.exact !== undefined && atom.exact.length < MAX_SET) return { exact: [...new Set(['', ...atom.exact])], required: undefined };
     return { exact: undefined, required };
   }
@@ -245,15 +196,13 @@ class Parser {
  * is beyond this analysis).
  */
 export function requiredLiterals(source: string, literalCost: LiteralCost = STATIC_COST, caseSensitive = false): string[] | undefined {
-  cost = caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost;
+  const rank = new SetRanker(caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost);
   try {
-    const info = new Parser(source, caseSensitive ? (c) => c : (c) => c.toLowerCase()).parse();
-    const set = best(info.required, info.exact);
-    return set === undefined || score(set) < 0 ? undefined : [...set];
+    const info = new Parser(source, caseSensitive ? (c) => c : (c) => c.toLowerCase(), rank).parse();
+    const set = rank.best(info.required, info.exact);
+    return set === undefined || !rank.valid(set) ? undefined : [...set];
   } catch {
     return undefined;
-  } finally {
-    cost = STATIC_COST;
   }
 }
 
@@ -272,21 +221,21 @@ export interface LiteralClause {
  * `literalCost`; undefined when a branch has none.
  */
 export function requiredClauses(source: string, literalCost: LiteralCost = STATIC_COST, caseSensitive = false): LiteralClause[] | undefined {
-  cost = caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost;
+  const rank = new SetRanker(caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost);
   try {
-    const parser = new Parser(source, caseSensitive ? (c) => c : (c) => c.toLowerCase());
+    const parser = new Parser(source, caseSensitive ? (c) => c : (c) => c.toLowerCase(), rank);
     const whole = parser.parse();
     const clauses: LiteralClause[] = [];
     for (const branch of parser.branches) {
       const sets = [...(branch.candidates ?? [])];
-      const own = best(branch.required, branch.exact);
+      const own = rank.best(branch.required, branch.exact);
       if (own !== undefined) sets.push(own);
-      const unique = new Map(sets.filter((set) => score(set) > 0).map((set) => [[...set].sort().join('\u0000'), set] as const));
-      const ranked = [...unique.values()].sort((a, b) => setCost(a) - setCost(b));
+      const unique = new Map(sets.filter((set) => rank.valid(set)).map((set) => [[...set].sort().join('\u0000'), set] as const));
+      const ranked = [...unique.values()].sort((a, b) => rank.costOf(a) - rank.costOf(b));
       const [first, second] = ranked;
       if (first === undefined) {
         // A branch with nothing required: the whole pattern's set, if any, still holds.
-        const all = best(whole.required, whole.exact);
+        const all = rank.best(whole.required, whole.exact);
         return all === undefined ? undefined : [{ any: [...all] }];
       }
       clauses.push(second === undefined ? { any: [...first] } : { any: [...first], and: [...second] });
@@ -294,7 +243,5 @@ export function requiredClauses(source: string, literalCost: LiteralCost = STATI
     return clauses;
   } catch {
     return undefined;
-  } finally {
-    cost = STATIC_COST;
   }
 }

@@ -1,4 +1,6 @@
-import { composeEscalation, composeIssue, composeRegression, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { composeEscalation, composeIssue, composeRegression, type ComposeOptions } from '../compose/issue-composer';
+import { foldIntoAlias } from './alias-fold';
+import { enrichIssue, resolveIssue, type IssueUpdates } from './issue-updates';
 import { ReporterError } from '../errors';
 import type { ErrorSink } from './error-sink';
 import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
@@ -57,6 +59,11 @@ export class OutboxDrainer {
 
   get #repo(): { owner: string; repo: string } {
     return { owner: this.#o.owner, repo: this.#o.repo };
+  }
+
+  get #updates(): IssueUpdates {
+    const { api, store, clock, compose } = this.#o;
+    return { api, store, clock, repo: this.#repo, ...(compose === undefined ? {} : { compose }) };
   }
 
   /** Rebuilds the fingerprint → issue index from GitHub when the store is new (or was lost). */
@@ -138,9 +145,11 @@ export class OutboxDrainer {
       case 'sync':
         return this.#sync(op, result);
       case 'resolve':
-        return this.#resolve(op, result);
+        if (await resolveIssue(this.#updates, op)) result.resolved++;
+        return;
       case 'enrich':
-        return this.#enrich(op, result);
+        if (await enrichIssue(this.#updates, op)) result.enriched++;
+        return;
     }
   }
 
@@ -151,7 +160,7 @@ export class OutboxDrainer {
     // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
     // monitor observed events before its first drain rebuilt the index.
     if (tracked === undefined || tracked.issueNumber !== undefined) return;
-    if (this.#foldIntoAlias(op.fingerprint)) return;
+    if (foldIntoAlias(this.#o.store, op.fingerprint)) return;
     let issue: GitHubIssue | undefined;
     if (op.attempted) {
       issue = await this.#index.find(op);
@@ -189,27 +198,6 @@ export class OutboxDrainer {
     });
   }
 
-  /**
-   * A fingerprint whose alias already has an issue (filed under the earlier scheme, found when
-   * the index was rebuilt after the observe): its counts go to that issue, and no create.
-   */
-  #foldIntoAlias(fingerprint: string): boolean {
-    const store = this.#o.store;
-    return store.transaction(() => {
-      const tracked = store.getTracked(fingerprint);
-      const alias = tracked?.sample.aliases?.map((a) => store.getTracked(a)).find((t) => t?.issueNumber !== undefined);
-      if (tracked === undefined || alias === undefined) return false;
-      alias.total += tracked.total;
-      alias.sinceComment += tracked.total;
-      alias.lastSeen = tracked.lastSeen;
-      for (const [hour, n] of Object.entries(tracked.hours)) alias.hours[hour] = (alias.hours[hour] ?? 0) + n;
-      alias.sample = tracked.sample;
-      store.putTracked(alias);
-      store.deleteTracked(fingerprint);
-      return true;
-    });
-  }
-
   /** Re-reads an issue's state; reopens one closed as completed, with a regression comment. */
   async #sync(op: OutboxOp, result: DrainResult): Promise<void> {
     const store = this.#o.store;
@@ -228,42 +216,6 @@ export class OutboxDrainer {
       t.lastSyncAt = this.#o.clock().toISOString();
       store.putTracked(t);
     });
-  }
-
-  /**
-   * Comments the recovery and closes the issue as completed, unless the problem came back
-   * after the recovery was decided (then the issue stays open and counts on).
-   */
-  async #resolve(op: OutboxOp, result: DrainResult): Promise<void> {
-    const store = this.#o.store;
-    const tracked = store.getTracked(op.fingerprint);
-    if (tracked?.issueNumber === undefined || tracked.status !== 'open') return;
-    if (Date.parse(tracked.lastSeen) > Date.parse(op.createdAt)) return;
-    const issue = { ...this.#repo, issue_number: tracked.issueNumber };
-    // Close first: a retry after a failed comment closes again (harmless), never comments twice.
-    await this.#o.api.update({ ...issue, state: 'closed', state_reason: 'completed' });
-    await this.#o.api.createComment({ ...issue, body: op.body ?? '' });
-    result.resolved++;
-    store.transaction(() => {
-      const t = store.getTracked(op.fingerprint) ?? tracked;
-      t.status = Date.parse(t.lastSeen) > Date.parse(op.createdAt) ? 'reopening' : 'closed_completed';
-      t.lastSyncAt = this.#o.clock().toISOString();
-      store.putTracked(t);
-      // Came back while the close was in flight: read the state again, which reopens it.
-      if (t.status === 'reopening') store.enqueue({ fingerprint: t.fingerprint, kind: 'sync', createdAt: t.lastSyncAt, attempts: 0, notBefore: t.lastSyncAt, attempted: false });
-    });
-  }
-
-  /** Rewrites the body of an issue filed without its traceback, keeping its marker. */
-  async #enrich(op: OutboxOp, result: DrainResult): Promise<void> {
-    const tracked = this.#o.store.getTracked(op.fingerprint);
-    if (tracked?.issueNumber === undefined) return;
-    const issue = { ...this.#repo, issue_number: tracked.issueNumber };
-    const nonce = parseMarker((await this.#o.api.get(issue)).data.body)?.nonce;
-    if (nonce === undefined) return;
-    const composed = composeIssue(tracked.sample, occurrencesOf(tracked, this.#o.clock()), nonce, this.#o.compose);
-    await this.#o.api.update({ ...issue, body: composed.body });
-    result.enriched++;
   }
 
   /** Returns true when the drain may go on (the op was dropped). */

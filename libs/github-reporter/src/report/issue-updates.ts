@@ -1,0 +1,51 @@
+import { composeIssue, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { occurrencesOf } from './occurrences';
+import type { Clock, IssuesApi, OutboxOp, ReporterStore } from './ports';
+
+/** What the outbox's updates of a filed issue need. */
+export interface IssueUpdates {
+  readonly api: IssuesApi;
+  readonly store: ReporterStore;
+  readonly clock: Clock;
+  readonly repo: { readonly owner: string; readonly repo: string };
+  readonly compose?: ComposeOptions;
+}
+
+/**
+ * An outage is over: closes its issue as completed and posts the recovery note, unless the
+ * problem came back after the recovery was decided (then the issue stays open and counts on).
+ * Returns true when it closed the issue.
+ */
+export async function resolveIssue(u: IssueUpdates, op: OutboxOp): Promise<boolean> {
+  const tracked = u.store.getTracked(op.fingerprint);
+  if (tracked?.issueNumber === undefined || tracked.status !== 'open') return false;
+  if (Date.parse(tracked.lastSeen) > Date.parse(op.createdAt)) return false;
+  const issue = { ...u.repo, issue_number: tracked.issueNumber };
+  // Close first: a retry after a failed comment closes again (harmless), never comments twice.
+  await u.api.update({ ...issue, state: 'closed', state_reason: 'completed' });
+  await u.api.createComment({ ...issue, body: op.body ?? '' });
+  u.store.transaction(() => {
+    const t = u.store.getTracked(op.fingerprint) ?? tracked;
+    t.status = Date.parse(t.lastSeen) > Date.parse(op.createdAt) ? 'reopening' : 'closed_completed';
+    t.lastSyncAt = u.clock().toISOString();
+    u.store.putTracked(t);
+    // Came back while the close was in flight: read the state again, which reopens it.
+    if (t.status === 'reopening') u.store.enqueue({ fingerprint: t.fingerprint, kind: 'sync', createdAt: t.lastSyncAt, attempts: 0, notBefore: t.lastSyncAt, attempted: false });
+  });
+  return true;
+}
+
+/**
+ * Rewrites the body of an issue filed from a summary line, now that its traceback came,
+ * keeping its marker. Returns true when it did.
+ */
+export async function enrichIssue(u: IssueUpdates, op: OutboxOp): Promise<boolean> {
+  const tracked = u.store.getTracked(op.fingerprint);
+  if (tracked?.issueNumber === undefined) return false;
+  const issue = { ...u.repo, issue_number: tracked.issueNumber };
+  const nonce = parseMarker((await u.api.get(issue)).data.body)?.nonce;
+  if (nonce === undefined) return false;
+  const composed = composeIssue(tracked.sample, occurrencesOf(tracked, u.clock()), nonce, u.compose);
+  await u.api.update({ ...issue, body: composed.body });
+  return true;
+}
