@@ -7,6 +7,11 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
   switch (command) {
     case 'classify':
+      // `classify < big.log | head`: a reader that has seen enough is no error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
       return classifyCommand(rest, {
         // Big reads: a file or pipe of logs is read in 1 MiB chunks, not the default 64 KiB.
         stdin: createReadStream('', { fd: 0, highWaterMark: 1 << 20 }),
