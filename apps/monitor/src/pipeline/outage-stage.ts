@@ -78,8 +78,4 @@ export class OutageStage {
     }
     return resolved;
   }
-
-  get open(): readonly OutageRef[] {
-    return this.#book.open;
-  }
 }
