@@ -5,7 +5,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 
 // ESM-only packages (octokit and the parsers under openapi-backend) are transformed to
 // CommonJS for Jest; the rest of node_modules is left alone.
-const esm = ['@octokit', '@apidevtools', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type'];
+const esm = ['@octokit', '@secretlint', '@apidevtools', 'universal-user-agent', 'before-after-hook', 'bottleneck', 'fast-content-type-parse', 'json-with-bigint', 'content-type'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { scrub } from './scrubber';
+import { CATALOGUE_SAMPLES, UNCATALOGUED_SAMPLES } from './secret-samples';
 
 describe('scrub', () => {
   it.each([
@@ -12,7 +13,7 @@ describe('scrub', () => {
     ['Cookie: session=eyJhbGciOi; csrftoken=zzz', 'csrftoken=zzz', 'Cookie: [REDACTED]'],
     ['Set-Cookie: session=abcdef123; HttpOnly', 'abcdef123', 'Set-Cookie: [REDACTED]'],
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U seen', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'jwt [JWT] seen'],
-    ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used', 'ghp_abcdefghij', '[GITHUB_TOKEN]'],
+    ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789 used', 'ghp_abcdefghij', 'token [REDACTED:github] used'],
     ['pat github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_pat_11', '[GITHUB_TOKEN]'],
     ['aws AKIAIOSFODNN7EXAMPLE key', 'AKIAIOSFODNN7EXAMPLE', '[AWS_KEY]'],
     ['user kim.minsu@example.co.kr failed', 'kim.minsu@example.co.kr', '[EMAIL]'],
@@ -51,5 +52,34 @@ describe('scrub', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('scrub: secrets of many kinds', () => {
+  it.each(CATALOGUE_SAMPLES.map((s) => [s.kind, s] as const))('%s: found by the catalogue, gone', (_kind, s) => {
+    const out = scrub(s.line);
+    expect(out).toContain(`[REDACTED:${s.rule}]`);
+    for (const part of s.value.split(/[\n/]/).filter((p) => p.length >= 12 && !p.startsWith('-----'))) expect(out).not.toContain(part);
+  });
+
+  it.each(UNCATALOGUED_SAMPLES.map((s) => [s.kind, s] as const))('%s: no catalogue has it, still gone', (_kind, s) => {
+    const out = scrub(s.line);
+    for (const part of s.value.split(/[@/]/).filter((p) => p.length >= 12)) expect(out).not.toContain(part);
+  });
+
+  it('keeps what on-call needs to read', () => {
+    const lines = [
+      'sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2003, "Can\'t connect to MySQL server on \'safework-mysql\' ([Errno 111] Connection refused)")',
+      'redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.',
+      '  File "/usr/local/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line 3280, in _wrap_pool_connect',
+      'werkzeug.exceptions.InternalServerError: 500 Internal Server Error: SurveyResponseSerializer2024 failed',
+      "KeyError: 'survey_response_id'",
+      'request 550e8400-e29b-41d4-a716-446655440000 took 1532 ms in DocCGIXMLRPCRequestHandler.handle_request',
+      'jinja2.exceptions.TemplateNotFound: survey/health_checkup_results_summary.html',
+      'mysqld: [Warning] InnoDB: page_cleaner: 1000ms intended loop took 4231ms. The settings might not be optimal.',
+      '2024-05-02 10:00:00,000 ERROR: [HIGH] 500_error: Internal Server Error (POST /api/v1/surveys/musculoskeletal_symptom_form)',
+    ];
+    for (const line of lines) expect(scrub(line, { ip: 'keep' })).toBe(line);
+    expect(scrub('mysql+pymysql://safework:Pw1234abcd@safework-mysql:3306/safework_db')).toBe('mysql+pymysql://safework:[REDACTED]@safework-mysql:3306/safework_db');
   });
 });

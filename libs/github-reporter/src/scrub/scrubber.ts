@@ -1,3 +1,6 @@
+import { SecretCatalogue } from './catalogue';
+import { PERSONAL_RULES, RANDOM_TOKEN_RULE, SECRET_RULES, USERINFO_RULE, applyRules } from './own-rules';
+
 /** How client IP addresses are treated: masked to their /24 (default), kept, or removed. */
 export type IpMasking = 'mask24' | 'keep' | 'remove';
 
@@ -5,90 +8,59 @@ export interface ScrubOptions {
   readonly ip?: IpMasking;
 }
 
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
-const SECRET_KEYS =
-  '(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|session[_-]?id|csrf_token)';
-
-type Rule = readonly [RegExp, string | ((match: string, ...groups: string[]) => string)];
-
-// Order matters: structured secrets first (a JWT inside "token=" is still a JWT), then
-// personal data, then addresses. Every replacement is a fixed point, so scrubbing twice
-// changes nothing.
-const SECRET_RULES: readonly Rule[] = [
-  [/\b((?:[a-z][a-z0-9+.-]*):\/\/)([^\s:/@]*):([^\s@/]+)@/gi, '$1$2:[REDACTED]@'],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[JWT]'],
-  [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b/g, '[GITHUB_TOKEN]'],
-  [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, '[GITHUB_TOKEN]'],
-  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[AWS_KEY]'],
-  [/\b(authorization\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?(?!\s*\[REDACTED\])[^\s"',;]+/gi, '$1[REDACTED]'],
-  [/\bbearer\s+(?!\s*\[REDACTED\])[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [REDACTED]'],
-  [/\b((?:set-)?cookie\s*[:=]\s*)(?!\s*\[REDACTED\])[^\n]*/gi, '$1[REDACTED]'],
-  [new RegExp(`(["']?\\b${SECRET_KEYS}\\b["']?\\s*[:=]\\s*["']?)(?!\\s*\\[REDACTED\\])[^\\s"',;&)]+`, 'gi'), '$1[REDACTED]'],
-  [/\b(aws_secret_access_key\s*[:=]\s*)(?!\s*\[REDACTED\])\S+/gi, '$1[REDACTED]'],
-];
-
-const PERSONAL_RULES: readonly Rule[] = [
-  [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, '[EMAIL]'],
-  // 주민등록번호: YYMMDD-GNNNNNN (G: 1-4 citizens, 5-8 foreign residents)
-  [/(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[1-8]\d{6}(?!\d)/g, '[RRN]'],
-  // Card numbers: 13-19 digits in groups, kept only when the Luhn check passes.
-  [
-    /(?<![\d.])(?:\d[ -]?){12,18}\d(?![\d.])/g,
-    (m: string) => {
-      const digits = m.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[CARD]' : m;
-    },
-  ],
-  // Korean mobile (010…) and landline (02, 031…064) numbers, also with +82.
-  [/(?<![\d.])(?:\+82[- ]?|0)1[016789][- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
-  [/(?<![\d.])(?:\+82[- ]?|0)(?:2|[3-6][1-5])[- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
-];
-
 const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])/g;
+/** Characters a secret's value is made of: a finding that stops inside a token is carried to its end. */
+const TOKEN_CHAR = /[A-Za-z0-9+/=_-]/;
 
-function applyRules(text: string, rules: readonly Rule[]): string {
-  let out = text;
-  for (const [pattern, replacement] of rules) {
-    out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
+let catalogue: SecretCatalogue | undefined;
+
+/** The catalogue's findings replaced by `[REDACTED:<rule>]`. */
+function redactCatalogued(text: string): string {
+  catalogue ??= new SecretCatalogue();
+  const found = catalogue.find(text);
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const f of found) {
+    if (f.start < at) continue;
+    let end = f.end;
+    while (end < text.length && TOKEN_CHAR.test(text[end] ?? '')) end++;
+    const hit = text.slice(f.start, end);
+    // A connection string whose password is gone keeps its host and database: that is what
+    // on-call needs to read, and nothing secret is left in it.
+    if (hit.includes('[REDACTED]') && !/[A-Za-z0-9]{16,}/.test(hit.replace(/\[REDACTED\]/g, ''))) continue;
+    out += `${text.slice(at, f.start)}[REDACTED:${f.rule}]`;
+    at = end;
   }
-  return out;
+  return out + text.slice(at);
 }
 
 /**
- * Removes secrets (DSN passwords, password/token/api_key values, Authorization and Cookie
- * headers, JWTs, GitHub and AWS keys) and personal data (e-mail, Korean phone and resident
- * registration numbers, Luhn-valid card numbers; client IPs masked to /24 by default). Pure
- * and idempotent: `scrub(scrub(x)) === scrub(x)`.
+ * Removes secrets and personal data from text that leaves the process. In order: passwords in
+ * URLs (the host stays); secretlint's recommended catalogue; our own rules (JWTs, tokens,
+ * `Authorization` and `Cookie` headers, values of keys that name a secret, with a high-entropy
+ * fallback); personal data (e-mail, Korean phone and resident registration numbers, Luhn-valid
+ * card numbers); any free-standing token that looks machine-generated; client IPs masked to /24
+ * by default. Pure and idempotent: `scrub(scrub(x)) === scrub(x)`.
  */
 export function scrub(text: string, options: ScrubOptions = {}): string {
   // One replacement can expose another (a card number glued to "password=" hides the key's
   // word boundary until it is replaced), so passes repeat until nothing changes.
+  let before = text;
   let out = scrubOnce(text, options);
-  for (let i = 0; i < 4; i++) {
-    const next = scrubOnce(out, options);
-    if (next === out) break;
-    out = next;
+  for (let i = 0; i < 4 && out !== before; i++) {
+    before = out;
+    out = scrubOnce(out, options);
   }
   return out;
 }
 
 function scrubOnce(text: string, options: ScrubOptions): string {
-  let out = applyRules(text, SECRET_RULES);
+  let out = applyRules(text, [USERINFO_RULE]);
+  out = redactCatalogued(out);
+  out = applyRules(out, SECRET_RULES);
   out = applyRules(out, PERSONAL_RULES);
+  out = applyRules(out, [RANDOM_TOKEN_RULE]);
   const ip = options.ip ?? 'mask24';
   if (ip !== 'keep') {
     out = out.replace(IPV4, (m, a: string, b: string, c: string, d: string) => {

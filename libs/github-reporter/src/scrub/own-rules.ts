@@ -1,0 +1,96 @@
+import { looksLikeSecretValue, looksRandom } from './randomness';
+
+/**
+ * What no maintained catalogue has: passwords in connection strings (keeping the host, which
+ * on-call needs), cookies and `Authorization` headers, values of keys that name a secret,
+ * Korean resident registration and phone numbers, card numbers; and the last line of defence,
+ * any free-standing token that looks machine-generated.
+ */
+
+export type Rule = readonly [RegExp, string | ((match: string, ...groups: string[]) => string)];
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** `scheme://user:password@host`: the password goes, the host stays. Runs before the catalogue. */
+export const USERINFO_RULE: Rule = [/\b((?:[a-z][a-z0-9+.-]*):\/\/)([^\s:/@]*):([^\s@/]+)@/gi, '$1$2:[REDACTED]@'];
+
+const SECRET_KEYS =
+  '(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|session[_-]?id|csrf_token)';
+
+/** Keys whose value is redacted when it looks like a secret (`webhook_secret`, `x-api-key`, `stripeKey`). */
+const SECRETISH_KEY = /(?:key|secret|token|passw|pwd|auth|credential|creds|signature|salt|private|session|webhook|dsn|cookie)/i;
+const NOT_A_KEY = /(?:error|exception|warning|id|name|type|count|len|length|size|expir\w*|path)$/i;
+
+// Order matters: structured secrets first (a JWT inside "token=" is still a JWT). Every
+// replacement is a fixed point, so scrubbing twice changes nothing.
+export const SECRET_RULES: readonly Rule[] = [
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[JWT]'],
+  [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b/g, '[GITHUB_TOKEN]'],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}\b/g, '[GITHUB_TOKEN]'],
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[AWS_KEY]'],
+  [/\b(authorization\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?(?!\s*\[REDACTED\])[^\s"',;]+/gi, '$1[REDACTED]'],
+  [/\bbearer\s+(?!\s*\[REDACTED\])[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [REDACTED]'],
+  [/\b((?:set-)?cookie\s*[:=]\s*)(?!\s*\[REDACTED\])[^\n]*/gi, '$1[REDACTED]'],
+  [new RegExp(`(["']?\\b${SECRET_KEYS}\\b["']?\\s*[:=]\\s*["']?)(?!\\s*\\[REDACTED\\])[^\\s"',;&)]+`, 'gi'), '$1[REDACTED]'],
+  [/\b(aws_secret_access_key\s*[:=]\s*)(?!\s*\[REDACTED\])\S+/gi, '$1[REDACTED]'],
+  // The high-entropy fallback for any other key that names a secret.
+  [
+    /(["']?)\b([A-Za-z][\w.-]{1,40})\1(\s*[:=]\s*["']?)([^\s"',;&)<>[\]]{8,})/g,
+    (m: string, q: string, key: string, sep: string, value: string) =>
+      SECRETISH_KEY.test(key) && !NOT_A_KEY.test(key) && looksLikeSecretValue(value) ? `${q}${key}${q}${sep}[REDACTED]` : m,
+  ],
+];
+
+export const PERSONAL_RULES: readonly Rule[] = [
+  [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, '[EMAIL]'],
+  // 주민등록번호: YYMMDD-GNNNNNN (G: 1-4 citizens, 5-8 foreign residents)
+  [/(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-?[1-8]\d{6}(?!\d)/g, '[RRN]'],
+  // Card numbers: 13-19 digits in groups, kept only when the Luhn check passes.
+  [
+    /(?<![\d.])(?:\d[ -]?){12,18}\d(?![\d.])/g,
+    (m: string) => {
+      const digits = m.replace(/[ -]/g, '');
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[CARD]' : m;
+    },
+  ],
+  // Korean mobile (010…) and landline (02, 031…064) numbers, also with +82.
+  [/(?<![\d.])(?:\+82[- ]?|0)1[016789][- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
+  [/(?<![\d.])(?:\+82[- ]?|0)(?:2|[3-6][1-5])[- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
+];
+
+/**
+ * Free-standing machine-generated tokens: a key nobody catalogued (`sk_live_…`), a webhook
+ * URL's secret path segment, the body of a PEM key cut from its armour.
+ */
+export const RANDOM_TOKEN_RULE: Rule = [
+  // Every run, short ones returned as they are: `{20,}` would rescan each shorter run from
+  // each of its characters.
+  /[A-Za-z0-9+/=_.-]+/g,
+  (m: string) => {
+    if (m.length < 20) return m;
+    if (looksRandom(m)) return '[SECRET]';
+    if (!m.includes('/') && !m.includes('.')) return m;
+    return m.replace(/[^/.]{20,}/g, (piece) => (looksRandom(piece) ? '[SECRET]' : piece));
+  },
+];
+
+export function applyRules(text: string, rules: readonly Rule[]): string {
+  let out = text;
+  for (const [pattern, replacement] of rules) {
+    out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
+  }
+  return out;
+}
