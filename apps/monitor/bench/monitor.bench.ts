@@ -4,8 +4,10 @@
  *    the fake, over ≥ 50 new fingerprints (the seed's 30 s polling alone costs up to 30 000 ms);
  * 2. a flood of error lines over 50 fingerprints: creates, comments, the monitor's peak RSS and
  *    how long after the last line it had counted everything (ingest lag).
+ * 3. what scrubbing costs per event whose text the monitor has not scrubbed before (a flood
+ *    repeats its texts, and those are scrubbed once): the catalogue and every fallback.
  * Not a test: it prints figures; the last lines are flood_events_per_s, flood_peak_rss_mb,
- *    flood_ingest_lag_ms and log_to_issue_p99_ms (name=value).
+ *    flood_ingest_lag_ms, scrub_us_per_event and log_to_issue_p99_ms (name=value).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
-import { parseMarker } from '@safework/github-reporter';
+import { parseMarker, scrub } from '@safework/github-reporter';
 
 const root = join(__dirname, '../../..');
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
@@ -160,8 +162,29 @@ async function stopMonitor(monitor: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** Microseconds per distinct event text: a one-line message and a Flask traceback. */
+function scrubCost(): number {
+  const message = `2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step`;
+  const traceback = [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/lib/python3.11/site-packages/flask/app.py", line 1484, in full_dispatch_request',
+    '    rv = self.dispatch_request()',
+    '  File "/app/app.py", line 120, in submit',
+    '    db.session.commit()',
+    "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2013, 'Lost connection to MySQL server during query')",
+  ].join('\n');
+  const n = 50_000;
+  for (let i = 0; i < 2_000; i++) scrub(`${message} warm${i}`);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) scrub(i % 2 === 0 ? `${message} ${word(i)}${i}` : `${traceback} request ${i}`);
+  const us = Number(process.hrtime.bigint() - start) / 1000 / n;
+  console.log(`RESULT ${JSON.stringify({ figure: 'scrubbing a distinct event (catalogue and fallbacks)', value: Number(us.toFixed(1)), unit: 'µs', baseline: null, baselineLabel: '', ratio: null, target: 'reported' })}`);
+  return us;
+}
+
 async function main(): Promise<void> {
   ensureTestImage();
+  const scrubUs = scrubCost();
   const p99 = await latency();
   if (FLOOD_LINES > 0) {
     const f = await flood();
@@ -169,6 +192,7 @@ async function main(): Promise<void> {
     console.log(`flood_peak_rss_mb=${f.peakRssMb}`);
     console.log(`flood_ingest_lag_ms=${f.ingestLagMs}`);
   }
+  console.log(`scrub_us_per_event=${scrubUs.toFixed(1)}`);
   console.log(`log_to_issue_p99_ms=${Math.round(p99)}`);
 }
 
