@@ -52,6 +52,16 @@ describe('health API', () => {
     expect([res.statusCode, res.json<{ status: string }>().status]).toEqual([200, 'warn']);
   });
 
+  it('warns (200) and says why when nothing is filed because the repository is public', async () => {
+    const store = seeded();
+    const why = 'safework/site is public: issues would publish log excerpts, routes and tracebacks, so nothing is filed and drafts are written instead; set ALLOW_PUBLIC_REPO=true to file there anyway';
+    store.writeHeartbeat('monitor', '2024-05-02T10:29:50Z', { state: 'running', dockerConnected: true, filingHeld: why });
+    const res = await buildApp({ config, reader: store, clock: () => NOW }).inject('/health');
+    const body = res.json<{ status: string; checks: Record<string, Array<{ status: string; output?: string }>> }>();
+    expect([res.statusCode, body.status]).toEqual([200, 'warn']);
+    expect(body.checks['github:repository']).toEqual([expect.objectContaining({ status: 'warn', output: why })]);
+  });
+
   it('exposes Prometheus metrics by container name; removed containers disappear', async () => {
     const store = seeded();
     const app = buildApp({ config, reader: store, clock: () => NOW });

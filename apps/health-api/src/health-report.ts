@@ -28,7 +28,8 @@ const worst = (a: Status, b: Status): Status => (a === 'fail' || b === 'fail' ? 
  * Health from the latest snapshot: `fail` when the monitor's heartbeat is stale (judged by
  * `heartbeatVerdict`, as the container's health check judges it) or Docker is
  * unreachable (the monitor cannot do its job); `warn` for a container in trouble, a GitHub
- * outbox backing up or a recent GitHub error (the monitor works; something needs a look).
+ * outbox backing up, a recent GitHub error or a public repository that nothing is filed to
+ * (the monitor works; something needs a look).
  */
 export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: number): HealthReport {
   const checks: Record<string, CheckResult[]> = {};
@@ -45,6 +46,8 @@ export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: num
   checks['github:outbox'] = [
     { componentType: 'component', observedValue: outbox, observedUnit: 'operations', status: outbox > 100 || (lastError !== null && outbox > 0) ? 'warn' : 'pass', ...(lastError !== null ? { output: lastError.slice(0, 200) } : {}) },
   ];
+  const held = monitor?.filingHeld ?? null;
+  if (held !== null) checks['github:repository'] = [{ componentType: 'component', observedValue: 'drafts', status: 'warn', output: held }];
   const lags = monitor?.ingestLagSeconds ?? {};
   if (Object.keys(lags).length > 0) {
     checks['ingest:lag'] = Object.entries(lags).map(([stream, seconds]) => ({ componentId: stream, observedValue: seconds, observedUnit: 's', status: 'pass' as Status }));

@@ -14,12 +14,12 @@ export class FakeRepos {
   readonly #definition: ReturnType<typeof loadGitHubSubset>;
   #ids = 1000;
 
-  constructor(options: { url: () => string; definition: ReturnType<typeof loadGitHubSubset>; repos: readonly string[] }) {
+  constructor(options: { url: () => string; definition: ReturnType<typeof loadGitHubSubset>; repos: readonly string[]; publicRepos: readonly string[] }) {
     this.#url = options.url;
     this.#definition = options.definition;
-    for (const full of options.repos) {
+    for (const full of [...options.repos, ...options.publicRepos]) {
       const [owner = '', name = ''] = full.split('/');
-      this.repos.set(full, { owner, name, issues: [], labels: new Map() });
+      this.repos.set(full, { owner, name, issues: [], labels: new Map(), public: options.publicRepos.includes(full) });
     }
   }
 
@@ -195,7 +195,8 @@ export class FakeRepos {
           name: repo.name,
           full_name: `${repo.owner}/${repo.name}`,
           owner: simpleUser(this.#url(), repo.owner),
-          private: true,
+          private: !repo.public,
+          visibility: repo.public ? 'public' : 'private',
           has_issues: true,
           permissions: { admin: false, maintain: false, push, triage: push, pull: true },
         },

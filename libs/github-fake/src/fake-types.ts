@@ -27,8 +27,10 @@ export interface Fault {
 export interface GitHubFakeOptions {
   /** Token → whether it has push access. Default: one push token, `fake-push-token`. */
   readonly tokens?: Readonly<Record<string, { login: string; push: boolean }>>;
-  /** Repositories that exist, as `owner/name`. Default: `safework/safework`. */
+  /** Repositories that exist, as `owner/name`. Default: `safework/safework`. They are private. */
   readonly repos?: readonly string[];
+  /** Repositories that exist and are public, as `owner/name`. */
+  readonly publicRepos?: readonly string[];
 }
 
 /** A label of a repository. */
@@ -51,6 +53,6 @@ export interface Issue {
   closed_at: string | null;
   user: string;
 }
-export interface Repo { owner: string; name: string; issues: Issue[]; labels: Map<string, Label> }
+export interface Repo { owner: string; name: string; issues: Issue[]; labels: Map<string, Label>; public: boolean }
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };

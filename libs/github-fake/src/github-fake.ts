@@ -29,7 +29,7 @@ export class GitHubFake {
 
   constructor(options: GitHubFakeOptions = {}) {
     this.#tokens = options.tokens ?? { 'fake-push-token': { login: 'safework-bot', push: true } };
-    this.#data = new FakeRepos({ url: () => this.url, definition: this.#definition, repos: options.repos ?? ['safework/safework'] });
+    this.#data = new FakeRepos({ url: () => this.url, definition: this.#definition, repos: options.repos ?? ['safework/safework'], publicRepos: options.publicRepos ?? [] });
     this.#api = new OpenAPIBackend({
       definition: this.#definition as never,
       strict: false,

@@ -2,6 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import type { Visibility } from './public-repo-guard';
 import type { IssuesApi } from '@safework/github-reporter';
 
 export interface OctokitOptions {
@@ -75,4 +76,11 @@ export function octokitIssuesApi(client: GitHubClient): IssuesApi {
     addLabels: (p) => issues.addLabels(p),
     removeLabel: (p) => issues.removeLabel(p),
   };
+}
+
+/** The repository's visibility (`visibility`, or `private` on servers that do not send it). */
+export async function readVisibility(client: GitHubClient, owner: string, repo: string): Promise<Visibility> {
+  const { data } = await client.rest.repos.get({ owner, repo });
+  if (data.visibility === 'public' || data.visibility === 'private' || data.visibility === 'internal') return data.visibility;
+  return data.private ? 'private' : 'public';
 }

@@ -1,7 +1,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { scrub } from '@safework/github-reporter';
-import { createGitHubClient } from '../adapters/octokit-issues-api';
+import { createGitHubClient, readVisibility } from '../adapters/octokit-issues-api';
+import { decideFiling } from '../adapters/public-repo-guard';
 import { configOrExit } from './environment';
 
 interface Check {
@@ -9,6 +10,8 @@ interface Check {
   readonly ok: boolean;
   readonly detail: string;
   readonly fix?: string;
+  /** Works, but needs a look: printed with `!`, not counted as a failure. */
+  readonly warn?: boolean;
 }
 
 /** Never let a token reach the screen, whatever an error message carries. */
@@ -17,7 +20,7 @@ function clean(text: string, token: string | undefined): string {
   return token ? s.split(token).join('[REDACTED]') : s;
 }
 
-async function check(name: string, fn: () => Promise<{ ok: boolean; detail: string; fix?: string }>): Promise<Check> {
+async function check(name: string, fn: () => Promise<{ ok: boolean; detail: string; fix?: string; warn?: boolean }>): Promise<Check> {
   try {
     return { name, ...(await fn()) };
   } catch (error) {
@@ -27,8 +30,8 @@ async function check(name: string, fn: () => Promise<{ ok: boolean; detail: stri
 
 /**
  * `doctor`: the seed's troubleshooting section as a command. Checks Docker, the containers,
- * GitHub (token, repository, push access for labels) and the state and log directories; prints
- * ✓/✗ with the fix for each ✗; exits 1 on any ✗.
+ * GitHub (token, repository, push access for labels, whether it is public) and the state and
+ * log directories; prints ✓/!/✗ with the fix for each ✗ or !; exits 1 on any ✗.
  */
 export async function doctorCommand(_argv: readonly string[], write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   const config = configOrExit(write);
@@ -73,6 +76,14 @@ export async function doctorCommand(_argv: readonly string[], write: (text: stri
           : { ok: false, detail: `${data.full_name}: no push access — GitHub would silently drop the labels`, fix: 'give the token write access to the repository' };
       }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token), fix: c.fix ?? `check GITHUB_REPO (${config.GITHUB_REPO ?? 'unset'}) and the token's access to it` })),
     );
+    checks.push(
+      await check('Repository private', async () => {
+        const d = decideFiling(`${owner}/${repo}`, await readVisibility(client, owner, repo), config.ALLOW_PUBLIC_REPO);
+        return d.visibility !== 'public'
+          ? { ok: true, detail: d.reason }
+          : { ok: true, warn: true, detail: d.reason, ...(d.files ? {} : { fix: 'file to a private repository, or set ALLOW_PUBLIC_REPO=true if the logs may be public' }) };
+      }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token) })),
+    );
   }
   for (const [name, dir, key] of [['State directory writable', config.STATE_DIR, 'STATE_DIR'], ['Log directory writable', config.LOG_DIR, 'LOG_DIR']] as const) {
     checks.push(
@@ -85,8 +96,8 @@ export async function doctorCommand(_argv: readonly string[], write: (text: stri
   }
   const width = Math.max(...checks.map((c) => c.name.length));
   for (const c of checks) {
-    write(`${c.ok ? '✓' : '✗'} ${c.name.padEnd(width)}  ${clean(c.detail, token)}\n`);
-    if (!c.ok && c.fix) write(`  ${' '.repeat(width)}  fix: ${c.fix}\n`);
+    write(`${c.ok ? (c.warn === true ? '!' : '✓') : '✗'} ${c.name.padEnd(width)}  ${clean(c.detail, token)}\n`);
+    if ((!c.ok || c.warn === true) && c.fix) write(`  ${' '.repeat(width)}  fix: ${c.fix}\n`);
   }
   const failed = checks.filter((c) => !c.ok).length;
   write(failed === 0 ? 'all checks passed\n' : `${failed} check${failed === 1 ? '' : 's'} failed\n`);

@@ -6,7 +6,8 @@ import { createClassifier, parseRulesFile, ClassifierError } from '@safework/cla
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { SqliteStateStore, StateStoreError } from '@safework/state-store';
-import { createGitHubClient, octokitIssuesApi } from '../adapters/octokit-issues-api';
+import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
+import { PublicRepoGuard } from '../adapters/public-repo-guard';
 import { DockerIngest } from '../adapters/docker-ingest';
 import { DraftIssuesApi } from '../adapters/draft-issues-api';
 import { createLogger } from '../logging/logger';
@@ -71,13 +72,25 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     store = SqliteStateStore.open(statePath);
   }
   let api: IssuesApi;
+  let guard: PublicRepoGuard | undefined;
   const [owner = '', repo = ''] = (config.GITHUB_REPO ?? 'dry-run/dry-run').split('/');
   if (config.GITHUB_TOKEN === undefined) {
     const drafts = join(config.LOG_DIR, 'issue-drafts');
     api = new DraftIssuesApi(drafts);
     logger.warn({ drafts }, `GITHUB_TOKEN is not set: dry run — issue drafts go to ${drafts}`);
   } else {
-    api = octokitIssuesApi(createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, minWriteIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, onWarning: (m) => logger.warn(m) }));
+    const client = createGitHubClient({ token: config.GITHUB_TOKEN, baseUrl: config.GITHUB_API_URL, minWriteIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, onWarning: (m) => logger.warn(m) });
+    const drafts = join(config.LOG_DIR, 'issue-drafts');
+    guard = new PublicRepoGuard({
+      repo: `${owner}/${repo}`,
+      github: octokitIssuesApi(client),
+      drafts: () => new DraftIssuesApi(drafts),
+      allowPublic: config.ALLOW_PUBLIC_REPO,
+      readVisibility: () => readVisibility(client, owner, repo),
+      onDecision: (d) => (d.visibility === 'public' ? logger.warn({ repo: config.GITHUB_REPO, ...(d.files ? {} : { drafts }) }, d.reason) : logger.info({ repo: config.GITHUB_REPO }, d.reason)),
+    });
+    await guard.decide().catch((error: unknown) => logger.warn(error instanceof Error ? error.message : String(error)));
+    api = guard;
   }
   const reporter = new IssueReporter({
     api,
@@ -108,6 +121,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   });
   const monitor = new Monitor({
     settings: { ...config, dryRun: config.GITHUB_TOKEN === undefined },
+    filingHeld: () => (guard?.decision?.files === false ? guard.decision.reason : null),
     source,
     store,
     reporter,

@@ -29,6 +29,8 @@ const base = z.object({
   // The message never repeats the value: it is a secret.
   GITHUB_TOKEN: z.string().regex(/^\S+$/, 'must be a single token without spaces or line breaks').optional(),
   GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework').optional(),
+  // Issues carry log excerpts, routes and tracebacks: on a public repository, only on request.
+  ALLOW_PUBLIC_REPO: bool.default(false),
   GITHUB_API_URL: z.url({ error: 'must be a URL, e.g. https://api.github.com' }).default('https://api.github.com'),
   MONITORING_INTERVAL: seconds(1, 3600, 30),
   ERROR_SEVERITY_THRESHOLD: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).default('high'),

@@ -35,6 +35,8 @@ export interface MonitorDeps {
    * error line waits only this long to be sure no traceback follows.
    */
   readonly quietMs?: number;
+  /** Why nothing is filed although a token is set (a public repository), or null. */
+  readonly filingHeld?: () => string | null;
 }
 
 /**
@@ -130,6 +132,7 @@ export class Monitor {
       outboxDepth: this.#d.store.outboxDepth(),
       lastReporterError: this.#d.reporter.lastError ?? null,
       dryRun: this.#d.settings.dryRun,
+      filingHeld: this.#d.filingHeld?.() ?? null,
       events: this.#record.count,
       incidents: this.#incidents.count,
       ingestLagSeconds: Object.fromEntries([...this.#lastLineAt].map(([k, v]) => [k, Math.round((now - v.at) / 1000)])),

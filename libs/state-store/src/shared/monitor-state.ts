@@ -17,6 +17,8 @@ export const monitorStatusSchema = z.object({
   outboxDepth: z.number().int().nonnegative().default(0),
   lastReporterError: z.string().nullable().default(null),
   dryRun: z.boolean().default(false),
+  /** Why nothing is filed although a token is set (the repository is public), or null. */
+  filingHeld: z.string().nullable().default(null),
   events: z.number().int().nonnegative().default(0),
   incidents: z.number().int().nonnegative().default(0),
   /** Seconds since each stream's last line was handled, by `container/stream`. */
