@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { scrub } from '@safework/github-reporter';
+import { dockerEndpoint, getStatus } from '../adapters/docker-endpoint';
 import { createGitHubClient, readVisibility } from '../adapters/octokit-issues-api';
 import { decideFiling } from '../adapters/public-repo-guard';
 import { configOrExit } from './environment';
@@ -37,13 +38,23 @@ export async function doctorCommand(_argv: readonly string[], write: (text: stri
   const config = configOrExit(write);
   if (typeof config === 'number') return config;
   const token = config.GITHUB_TOKEN;
-  const docker = new Dockerode({ socketPath: config.DOCKER_SOCKET });
+  const endpoint = dockerEndpoint(config);
+  const docker = new Dockerode(endpoint.options);
   const checks: Check[] = [];
   checks.push(
     await check('Docker socket reachable', async () => {
       const v = await docker.version();
-      return { ok: true, detail: `Engine ${v.Version}, API ${v.ApiVersion} at ${config.DOCKER_SOCKET}` };
-    }).then((c) => (c.ok ? c : { ...c, fix: `start dockerd, or set DOCKER_SOCKET (now ${config.DOCKER_SOCKET}); in Compose mount /var/run/docker.sock read-only` })),
+      return { ok: true, detail: `Engine ${v.Version}, API ${v.ApiVersion} at ${endpoint.describe}` };
+    }).then((c) => (c.ok ? c : { ...c, fix: `start dockerd or the docker-proxy service, or set DOCKER_HOST / DOCKER_SOCKET (now ${endpoint.describe})` })),
+  );
+  checks.push(
+    await check('Docker API filtered', async () => {
+      // A read the monitor never needs: a filtering proxy refuses it, a raw socket serves it.
+      const status = await getStatus(endpoint, '/images/json');
+      return status === 403
+        ? { ok: true, detail: `${endpoint.describe} is a filtering proxy: requests outside the monitor's allow-list get 403` }
+        : { ok: true, warn: true, detail: `${endpoint.describe} is the raw Docker API: whoever runs code in the monitor can create privileged containers`, fix: 'run the docker-proxy service (deploy/docker-proxy) and set DOCKER_HOST=tcp://docker-proxy:2375' };
+    }),
   );
   checks.push(
     await check('Containers visible', async () => {

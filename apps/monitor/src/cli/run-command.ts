@@ -9,6 +9,7 @@ import { SqliteStateStore, StateStoreError } from '@safework/state-store';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
 import { DockerIngest } from '../adapters/docker-ingest';
+import { dockerEndpoint } from '../adapters/docker-endpoint';
 import { DraftIssuesApi } from '../adapters/draft-issues-api';
 import { createLogger } from '../logging/logger';
 import { RotatingFile } from '../logging/rotating-file';
@@ -104,9 +105,10 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     compose: { lang: config.ISSUE_LANGUAGE, scrub: { ip: config.IP_MASKING } },
     onError: (e) => logger.warn({ code: e.code, status: e.status }, e.message),
   });
+  const endpoint = dockerEndpoint(config);
   const errorLog = new RotatingFile(join(config.LOG_DIR, 'safework-errors.log'));
   const source = new DockerIngest({
-    docker: new Dockerode({ socketPath: config.DOCKER_SOCKET }),
+    docker: new Dockerode(endpoint.options),
     checkpoints: store,
     select: createSelector({
       ...(config.MONITOR_CONTAINERS ? { names: config.MONITOR_CONTAINERS } : {}),
@@ -120,7 +122,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     ...withDefined('resumeAfter', store.heartbeat('monitor')?.at),
   });
   const monitor = new Monitor({
-    settings: { ...config, dryRun: config.GITHUB_TOKEN === undefined },
+    settings: { ...config, dryRun: config.GITHUB_TOKEN === undefined, dockerEndpoint: endpoint.describe },
     filingHeld: () => (guard?.decision?.files === false ? guard.decision.reason : null),
     source,
     store,
@@ -132,7 +134,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     clock: () => new Date(),
   });
   logger.info(
-    { socket: config.DOCKER_SOCKET, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },
+    { docker: endpoint.describe, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },
     'SafeWork monitor starting',
   );
   await monitor.start();

@@ -39,6 +39,8 @@ const base = z.object({
   // GitHub Enterprise server (or a local test server) may allow less.
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(60_000).default(1000),
   ISSUE_LANGUAGE: z.enum(['ko', 'en'], { error: 'must be ko or en' }).default('ko'),
+  // The filtering proxy (deploy/docker-proxy): tcp://docker-proxy:2375. Wins over DOCKER_SOCKET.
+  DOCKER_HOST: z.string().regex(/^(?:tcp:\/\/[\w.-]+:\d+|unix:\/\/\/\S+)$/, 'must be tcp://host:port or unix:///path/to/socket').optional(),
   DOCKER_SOCKET: z.string().regex(/^\//, 'must be the absolute path of the Docker socket, e.g. /var/run/docker.sock').default('/var/run/docker.sock'),
   MONITOR_CONTAINERS: names.optional(),
   MONITOR_LABELS: labels.optional(),

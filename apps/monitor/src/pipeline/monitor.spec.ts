@@ -41,7 +41,7 @@ function setup(threshold: 'high' | 'medium' = 'high') {
   });
   const monitorWith = (source: InMemoryLogSource): Monitor =>
     new Monitor({
-    settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, OUTAGE_QUIET_SECONDS: 120, DOCKER_SOCKET: '/var/run/docker.sock', dryRun: false },
+    settings: { ERROR_SEVERITY_THRESHOLD: threshold, MONITORING_INTERVAL: 30, IP_MASKING: 'mask24', INCIDENT_CONTEXT_LINES: 5, OUTAGE_QUIET_SECONDS: 120, dockerEndpoint: '/var/run/docker.sock', dryRun: false },
     source,
     store,
     reporter,

@@ -13,8 +13,10 @@ import { RequestFolding } from './request-folding';
 import { ReportStage } from './report-stage';
 
 /** The settings the pipeline reads. */
-export type MonitorSettings = Pick<MonitorConfig, 'ERROR_SEVERITY_THRESHOLD' | 'MONITORING_INTERVAL' | 'IP_MASKING' | 'INCIDENT_CONTEXT_LINES' | 'DOCKER_SOCKET' | 'OUTAGE_QUIET_SECONDS'> & {
+export type MonitorSettings = Pick<MonitorConfig, 'ERROR_SEVERITY_THRESHOLD' | 'MONITORING_INTERVAL' | 'IP_MASKING' | 'INCIDENT_CONTEXT_LINES' | 'OUTAGE_QUIET_SECONDS'> & {
   readonly dryRun: boolean;
+  /** Where Docker is reached, for messages: a socket path or `tcp://host:port`. */
+  readonly dockerEndpoint: string;
 };
 
 export interface MonitorDeps {
@@ -162,7 +164,7 @@ export class Monitor {
       error: (error) => this.#onSourceError(error),
       connection: (up) => {
         this.#dockerConnected = up;
-        if (up) this.#d.logger.info({ socket: this.#d.settings.DOCKER_SOCKET }, 'connected to the Docker Engine');
+        if (up) this.#d.logger.info({ docker: this.#d.settings.dockerEndpoint }, 'connected to the Docker Engine');
       },
       containerEvent: (e) => {
         if (this.#active) void this.#incidents.onEvent(e, () => this.#active);
@@ -215,7 +217,7 @@ export class Monitor {
       // Say it plainly, but once a minute, not on every retry.
       if (now - this.#lastUnreachableLog > 60_000) {
         this.#lastUnreachableLog = now;
-        this.#d.logger.error({ socket: this.#d.settings.DOCKER_SOCKET, cause }, `Docker is not reachable at ${this.#d.settings.DOCKER_SOCKET}; retrying every few seconds`);
+        this.#d.logger.error({ docker: this.#d.settings.dockerEndpoint, cause }, `Docker is not reachable at ${this.#d.settings.dockerEndpoint}; retrying every few seconds`);
       }
       return;
     }
