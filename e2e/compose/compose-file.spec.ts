@@ -16,12 +16,15 @@ type Service = {
   ports?: string[];
   volumes?: string[];
   group_add?: string[];
+  networks?: string[];
+  environment?: Record<string, string>;
+  read_only?: boolean;
   deploy?: { resources?: { limits?: { memory?: string; cpus?: string }; reservations?: { memory?: string; cpus?: string } } };
   healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string };
   logging?: { driver: string; options: Record<string, string> };
 };
 
-const file = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { version?: string; services: Record<string, Service>; volumes?: Record<string, unknown> };
+const file = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { version?: string; services: Record<string, Service>; volumes?: Record<string, unknown>; networks?: Record<string, { internal?: boolean } | null> };
 const seconds = (d: string): number => {
   const m = /^(\d+)(s|m)$/.exec(d);
   if (!m) throw new Error(`not a duration: ${d}`);
@@ -34,8 +37,8 @@ const megabytes = (size: string): number => {
 };
 
 describe('docker-compose.yml', () => {
-  it('has the five services and no version key (Compose Specification)', () => {
-    expect(Object.keys(file.services).sort()).toEqual(['error-monitor', 'health-api', 'safework-app', 'safework-mysql', 'safework-redis']);
+  it('has the six services and no version key (Compose Specification)', () => {
+    expect(Object.keys(file.services).sort()).toEqual(['docker-proxy', 'error-monitor', 'health-api', 'safework-app', 'safework-mysql', 'safework-redis']);
     expect(file.version).toBeUndefined();
   });
 
@@ -71,9 +74,20 @@ describe('docker-compose.yml', () => {
     expect(s?.restart).not.toBe('unless-stopped');
   });
 
-  it('error-monitor: Docker socket read-only, logs/ and the state dir as volumes, env_file .env; health-api publishes its port', () => {
+  it('only docker-proxy holds the Docker socket; the monitor reaches it on an internal network', () => {
+    const holders = Object.entries(file.services).filter(([, s]) => (s.volumes ?? []).some((v) => v.includes('docker.sock')));
+    expect(holders.map(([name]) => name)).toEqual(['docker-proxy']);
+    expect(file.networks?.['docker-api']?.internal).toBe(true);
+    const joined = Object.entries(file.services).filter(([, s]) => (s.networks ?? []).includes('docker-api'));
+    expect(joined.map(([name]) => name).sort()).toEqual(['docker-proxy', 'error-monitor']);
+    expect(file.services['docker-proxy']?.networks).toEqual(['docker-api']);
+    expect(file.services['error-monitor']?.environment?.['DOCKER_HOST']).toBe('tcp://docker-proxy:2375');
+    expect(file.services['docker-proxy']?.read_only).toBe(true);
+    expect(file.services['docker-proxy']?.build).toEqual({ context: '.', dockerfile: 'deploy/docker-proxy/Dockerfile' });
+  });
+
+  it('error-monitor: logs/ and the state dir as volumes, env_file .env; health-api publishes its port', () => {
     const m = file.services['error-monitor'];
-    expect(m?.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
     expect(m?.volumes).toContain('./logs:/app/logs');
     expect(m?.volumes?.some((v) => v.endsWith(':/app/data'))).toBe(true);
     expect(m?.env_file).toBe('.env');
@@ -126,20 +140,23 @@ describe('the monitor and health API images, run from the compose file', () => {
     for (const [app, tag] of [
       ['monitor', file.services['error-monitor']?.image],
       ['health-api', file.services['health-api']?.image],
+      ['docker-proxy', file.services['docker-proxy']?.image],
     ] as const) {
-      const build = spawnSync('docker', ['build', '-f', `apps/${app}/Dockerfile`, '--build-arg', `BASE_IMAGE=${E2E_IMAGE}`, '--build-arg', `RUNTIME_IMAGE=${E2E_IMAGE}`, '-t', tag ?? '', '.'], {
+      const dockerfile = app === 'docker-proxy' ? 'deploy/docker-proxy/Dockerfile' : `apps/${app}/Dockerfile`;
+      const build = spawnSync('docker', ['build', '-f', dockerfile, '--build-arg', `BASE_IMAGE=${E2E_IMAGE}`, '--build-arg', `RUNTIME_IMAGE=${E2E_IMAGE}`, '-t', tag ?? '', '.'], {
         cwd: ROOT,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });
       if (build.status !== 0) throw new Error(`building ${app} failed:\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`);
     }
-    process.stdout.write(`images: both built in ${Math.round((Date.now() - started) / 1000)} s\n`);
+    process.stdout.write(`images: all three built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 
-    await project.run('up', '-d', '--no-build', 'error-monitor', 'health-api');
+    await project.run('up', '-d', '--no-build', 'docker-proxy', 'error-monitor', 'health-api');
     expect(inspect('error-monitor', '{{.Config.User}}')).toBe('node');
     expect(inspect('health-api', '{{.Config.User}}')).toBe('node');
-    expect(inspect('error-monitor', '{{json .HostConfig.Binds}}')).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+    expect(inspect('docker-proxy', '{{.Config.User}}')).toBe('haproxy');
+    expect(inspect('error-monitor', '{{json .HostConfig.Binds}}')).not.toContain('docker.sock');
 
     // The health API answers on the published loopback port and reads the monitor's state.
     await eventually('/livez on 127.0.0.1:19464', async () => (await fetch('http://127.0.0.1:19464/livez')).ok, 60_000);
@@ -157,6 +174,15 @@ describe('the monitor and health API images, run from the compose file', () => {
     await eventually('error-monitor healthy', () => inspect('error-monitor', '{{.State.Health.Status}}') === 'healthy', 120_000);
     const logFile = join(project.dir, 'logs', 'error-monitor.log');
     expect(existsSync(logFile)).toBe(true);
-    expect(readFileSync(logFile, 'utf8')).toContain('connected to the Docker Engine');
+    expect(readFileSync(logFile, 'utf8')).toMatch(/"docker":"tcp:\/\/docker-proxy:2375".*connected to the Docker Engine/);
+
+    // From inside the monitor's container: what it reads passes, what would own the host is refused.
+    const probe = (method: string, path: string): string =>
+      spawnSync('docker', ['exec', 'error-monitor', 'node', '-e', `fetch('http://docker-proxy:2375${path}', { method: '${method}', headers: { 'content-type': 'application/json' }, ...('${method}' === 'GET' ? {} : { body: '{}' }) }).then((r) => console.log(r.status), (e) => console.log('error', e.message))`], { encoding: 'utf8' }).stdout.trim();
+    expect(probe('GET', '/v1.41/containers/json')).toBe('200');
+    expect(probe('POST', '/v1.41/containers/create')).toBe('403');
+    expect(probe('POST', '/v1.41/build')).toBe('403');
+    expect(probe('DELETE', '/v1.41/containers/health-api')).toBe('403');
+    await eventually('docker-proxy healthy', () => inspect('docker-proxy', '{{.State.Health.Status}}') === 'healthy', 120_000);
   });
 });

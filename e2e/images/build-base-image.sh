@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the one local image the end-to-end stack runs on, without a registry: a Debian
 # bookworm root filesystem made by mmdebstrap from Debian packages (Python/Flask/gunicorn with
-# the real redis-py, PyMySQL and SQLAlchemy drivers, redis-server, mariadb-server) plus this
-# machine's Node 20, then `docker import`. The same image is the BASE_IMAGE the apps'
+# the real redis-py, PyMySQL and SQLAlchemy drivers, redis-server, mariadb-server, and haproxy
+# for the Docker API proxy) plus this machine's Node 20, then `docker import`. The same image is the BASE_IMAGE the apps'
 # Dockerfiles are built from in CI (it has node, npm, python3, make and g++ like node:20).
 #
 # Usage: e2e/images/build-base-image.sh [tag]   (skips the build when the tag exists)
 set -euo pipefail
-tag="${1:-safework-e2e/bookworm:2}"
+tag="${1:-safework-e2e/bookworm:3}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 if docker image inspect "$tag" >/dev/null 2>&1; then
@@ -31,7 +31,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 start=$SECONDS
 mmdebstrap --quiet --variant=minbase \
-  --include=python3,python3-flask,gunicorn,python3-redis,python3-pymysql,python3-sqlalchemy,redis-server,mariadb-server,procps,netcat-openbsd,ca-certificates,make,g++ \
+  --include=python3,python3-flask,gunicorn,python3-redis,python3-pymysql,python3-sqlalchemy,redis-server,mariadb-server,haproxy,procps,netcat-openbsd,ca-certificates,make,g++ \
   --customize-hook="copy-in $node_bin /usr/local/bin/" \
   --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules/npm\" \"\$1/usr/local/include/node\" \"\$1/usr/local/etc\"" \
   --customize-hook="sync-in $(readlink -f "$npm_dir") /usr/local/lib/node_modules/npm" \

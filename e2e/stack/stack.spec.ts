@@ -36,6 +36,7 @@ describe('the SafeWork stack end to end', () => {
   const work = mkdtempSync(join(tmpdir(), 'stack-e2e-'));
   let monitor: Running;
   let healthApi: Running;
+  let proxy: Running | undefined;
   let healthUrl = '';
   const filed: string[] = [];
 
@@ -65,6 +66,10 @@ describe('the SafeWork stack end to end', () => {
     await fake.start();
     const port = await freePort();
     healthUrl = `http://127.0.0.1:${port}`;
+    // The monitor reaches Docker through the allow-list proxy, as the compose file runs it.
+    const proxyPort = await freePort();
+    proxy = startProcess('haproxy', ['-db', '-f', join(ROOT, 'deploy/docker-proxy/haproxy.cfg')], { cwd: work, env: { DOCKER_PROXY_BIND: `127.0.0.1:${proxyPort}` } });
+    await eventually('the Docker API proxy', async () => (await fetch(`http://127.0.0.1:${proxyPort}/_ping`)).ok, 30_000);
     const env = {
       GITHUB_TOKEN: 'fake-push-token',
       GITHUB_REPO: 'safework/safework',
@@ -76,6 +81,7 @@ describe('the SafeWork stack end to end', () => {
       LOG_DIR: join(work, 'logs'),
       ISSUE_LANGUAGE: 'en',
       OUTAGE_QUIET_SECONDS: '5',
+      DOCKER_HOST: `tcp://127.0.0.1:${proxyPort}`,
     };
     // As `nx serve monitor` runs it; the working directory has no .env of its own.
     monitor = startProcess(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
@@ -92,6 +98,7 @@ describe('the SafeWork stack end to end', () => {
     monitor?.child.kill('SIGTERM');
     healthApi?.child.kill('SIGTERM');
     await Promise.all([monitor?.exited, healthApi?.exited]);
+    proxy?.child.kill('SIGTERM');
     compose.down();
     await fake.stop();
     process.stdout.write(`issues filed, by scenario:\n${filed.map((f) => `  ${f}`).join('\n')}\n`);
@@ -286,5 +293,12 @@ describe('the SafeWork stack end to end', () => {
     expect(fingerprints.every((f) => f !== undefined)).toBe(true);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
     expect(monitor.output()).not.toMatch(/"level":(?:50|60)/);
+  });
+
+  it('went through the Docker API proxy all day, and asked for nothing it refuses', () => {
+    const requests = (proxy?.output() ?? '').split('\n').filter((l) => l.includes('"GET '));
+    expect(requests.some((l) => / 200 .*"GET (?:\/v1\.\d+)?\/containers\/[^/]+\/logs/.test(l))).toBe(true);
+    expect(requests.some((l) => / 200 .*"GET (?:\/v1\.\d+)?\/events/.test(l))).toBe(true);
+    expect(requests.filter((l) => / 403 /.test(l))).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '../..');
 export const E2E_DIR = join(ROOT, 'e2e');
 /** The local Debian image the stack runs on (built by e2e/images/build-base-image.sh). */
-export const E2E_IMAGE = 'safework-e2e/bookworm:2';
+export const E2E_IMAGE = 'safework-e2e/bookworm:3';
 export const APP_PORT = 14545;
 
 /** Builds the stack image unless it is present (mmdebstrap + docker import; ~1-3 min). */
@@ -27,6 +27,9 @@ export class ComposeProject {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
     mkdirSync(join(this.dir, 'logs'));
+    // The compose file's token secret: empty, a dry run, unless a test writes a token.
+    mkdirSync(join(this.dir, 'secrets'));
+    writeFileSync(join(this.dir, 'secrets/github_token'), '', { mode: 0o644 });
     writeFileSync(join(this.dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   }
 

@@ -39,4 +39,20 @@ describe('health API default binding', () => {
       child.kill('SIGTERM');
     }
   });
+
+  it('refuses to start on every address without a token: exit 78, naming the fix', async () => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'apps/health-api/src/main.ts')], {
+      cwd: mkdtempSync(join(tmpdir(), 'binding-')),
+      env: { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), HEALTH_API_HOST: '0.0.0.0', HEALTH_API_PORT: '0', STATE_DIR: mkdtempSync(join(tmpdir(), 'binding-state-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(78);
+    expect(out).toContain('HEALTH_API_TOKEN: is required when HEALTH_API_HOST (0.0.0.0) is not a loopback address');
+    expect(out).toContain('HEALTH_API_ALLOW_ANONYMOUS=true');
+    expect(out).not.toContain('health API on');
+  });
 });

@@ -62,6 +62,33 @@ describe('health API', () => {
     expect(body.checks['github:repository']).toEqual([expect.objectContaining({ status: 'warn', output: why })]);
   });
 
+  it('sends security headers, with a CSP that runs only the dashboard\'s own scripts', async () => {
+    const app = buildApp({ config, reader: seeded(), clock: () => NOW });
+    const page = await app.inject('/');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // Nothing inline to run: the settings are a JSON data block.
+    const inline = [...page.body.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
+    expect(inline).toEqual([' id="safework-config" type="application/json"']);
+  });
+
+  it('limits /api/* per client (429 with retry-after), and only /api/*', async () => {
+    const app = buildApp({ config: { ...config, HEALTH_API_RATE_LIMIT: 5 }, reader: seeded(), clock: () => NOW });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await app.inject('/api/containers')).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await app.inject('/api/incidents');
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    for (let i = 0; i < 7; i++) expect((await app.inject('/livez')).statusCode).toBe(200);
+    expect((await app.inject('/metrics')).statusCode).toBe(200);
+  });
+
   it('exposes Prometheus metrics by container name; removed containers disappear', async () => {
     const store = seeded();
     const app = buildApp({ config, reader: store, clock: () => NOW });

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { apiRoutes } from './routes/api';
 import { dashboardRoutes } from './routes/dashboard';
@@ -40,8 +41,20 @@ export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot
       await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
     }
   };
-  // No stack traces in responses, ever (child contexts inherit the handler).
-  app.setErrorHandler(async (_error, _request, reply) => reply.code(500).send({ error: 'internal error' }));
+  // No stack traces in responses, ever (child contexts inherit the handler). A client error (a
+  // 429 from the rate limit, a bad request) keeps its status and plain message.
+  app.setErrorHandler(async (error: { statusCode?: number; message?: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    return status >= 400 && status < 500 ? reply.code(status).send({ error: error.message ?? 'bad request' }) : reply.code(500).send({ error: 'internal error' });
+  });
+  // Security headers on every answer. The dashboard runs only its own scripts (its settings are a
+  // JSON data block); it is often served over plain HTTP on a LAN, so nothing is upgraded.
+  void app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
+    },
+    strictTransportSecurity: false,
+  });
   const ctx: RouteContext = { snapshot: () => snapshot, clock, config: deps.config, guard };
   for (const routes of [healthRoutes, metricsRoutes, apiRoutes, dashboardRoutes]) void app.register(routes, ctx);
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -251,6 +251,47 @@ describe('monitor end to end', () => {
     expect(m.output()).toMatch(/fix: create a token/);
     expect(m.output()).not.toContain('ghp_notavalidtokenatall');
     expect(m.output()).toMatch(/✓ Docker socket reachable/);
+  });
+});
+
+describe('GitHub token: from a secret file, its kind and reach', () => {
+  const classic = 'ghp_classicTokenForDoctorTests0000000001';
+  const fine = 'github_pat_11FINEGRAINED0000_doctorTestsOnlyNotARealToken00000000000000000001';
+  const fake = new GitHubFake({ tokens: { [classic]: { login: 'ops', push: true }, [fine]: { login: 'safework-bot', push: true } } });
+  let dir = '';
+  beforeAll(async () => {
+    await fake.start();
+    dir = mkdtempSync(join(tmpdir(), 'token-file-'));
+  });
+  afterAll(async () => {
+    expect(fake.responseErrors).toEqual([]);
+    await fake.stop();
+  });
+  const base = (): Record<string, string> => ({ GITHUB_REPO: 'safework/safework', GITHUB_API_URL: fake.url, STATE_DIR: join(dir, 'data'), LOG_DIR: join(dir, 'logs') });
+
+  it('reads GITHUB_TOKEN_FILE; doctor calls a fine-grained token fine and warns on a classic one with the repo scope', async () => {
+    const file = join(dir, 'github_token');
+    writeFileSync(file, `${fine}\n`);
+    const viaFile = monitor(['doctor'], { ...base(), GITHUB_TOKEN_FILE: file });
+    await viaFile.exited;
+    expect(viaFile.output()).toMatch(/✓ GitHub token valid\s+authenticated as safework-bot/);
+    expect(viaFile.output()).toMatch(/✓ GitHub token reach\s+fine-grained token/);
+    expect(viaFile.output()).not.toContain(fine);
+    const wide = monitor(['doctor'], { ...base(), GITHUB_TOKEN: classic });
+    await wide.exited;
+    expect(wide.output()).toMatch(/! GitHub token reach\s+classic token with scopes repo: it can write to every repository its owner can/);
+    expect(wide.output()).toContain('fix: use a fine-grained token with Issues: read and write on safework/safework only');
+    expect(wide.output()).not.toContain(classic);
+  });
+
+  it('exits 78 naming GITHUB_TOKEN_FILE when it cannot be read, or is set with GITHUB_TOKEN', async () => {
+    const missing = monitor(['run'], { ...base(), GITHUB_TOKEN_FILE: join(dir, 'nope') });
+    expect(await missing.exited).toBe(78);
+    expect(missing.output()).toMatch(/GITHUB_TOKEN_FILE: cannot read .*nope \(ENOENT\)/);
+    const both = monitor(['run'], { ...base(), GITHUB_TOKEN: classic, GITHUB_TOKEN_FILE: join(dir, 'github_token') });
+    expect(await both.exited).toBe(78);
+    expect(both.output()).toMatch(/GITHUB_TOKEN_FILE: is set together with GITHUB_TOKEN/);
+    expect(both.output()).not.toContain(classic);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Context } from 'openapi-backend';
-import type { Issue, Label, Repo, Reply } from './fake-types';
+import type { FakeUser, Issue, Label, Repo, Reply } from './fake-types';
 import { commentJson, issueJson, labelJson, simpleUser } from './github-json';
 import type { loadGitHubSubset } from './openapi-subset';
 import { sampleFromSchema } from './schema-sample';
@@ -54,9 +54,9 @@ export class FakeRepos {
     });
   }
 
-  currentUser(c: Context): { login: string; push: boolean } {
+  currentUser(c: Context): FakeUser {
     // The handler context carries the user handed to handleRequest.
-    return ((c as unknown as { user?: { login: string; push: boolean } }).user ?? { login: 'ghost', push: false });
+    return ((c as unknown as { user?: FakeUser }).user ?? { login: 'ghost', push: false });
   }
 
   ensureLabel(repo: Repo, name: string): Label {
@@ -178,8 +178,9 @@ export class FakeRepos {
 
   getUser(c: Context): Reply {
     const schema = (this.#definition.paths['/user']?.['get'] as { responses: Record<string, { content: Record<string, { schema: unknown }> }> }).responses['200']?.content['application/json']?.schema;
-    const login = this.currentUser(c).login;
-    return { status: 200, body: { ...(sampleFromSchema(schema as never) as object), ...simpleUser(this.#url(), login), type: 'User', site_admin: false }, headers: { 'x-oauth-scopes': 'repo' } };
+    const user = this.currentUser(c);
+    const scopes = user.scopes === undefined ? 'repo' : user.scopes;
+    return { status: 200, body: { ...(sampleFromSchema(schema as never) as object), ...simpleUser(this.#url(), user.login), type: 'User', site_admin: false }, headers: scopes === null ? {} : { 'x-oauth-scopes': scopes } };
   }
 
   getRepo(c: Context): Reply {

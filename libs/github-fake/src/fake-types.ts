@@ -24,9 +24,20 @@ export interface Fault {
   readonly ms?: number;
 }
 
+/** Who a token authenticates as. */
+export interface FakeUser {
+  readonly login: string;
+  readonly push: boolean;
+  /**
+   * What GitHub sends as `X-OAuth-Scopes` for it: classic tokens have scopes (default `repo`),
+   * fine-grained ones (`github_pat_…`, default) send no such header: null.
+   */
+  readonly scopes?: string | null;
+}
+
 export interface GitHubFakeOptions {
   /** Token → whether it has push access. Default: one push token, `fake-push-token`. */
-  readonly tokens?: Readonly<Record<string, { login: string; push: boolean }>>;
+  readonly tokens?: Readonly<Record<string, FakeUser>>;
   /** Repositories that exist, as `owner/name`. Default: `safework/safework`. They are private. */
   readonly repos?: readonly string[];
   /** Repositories that exist and are public, as `owner/name`. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import addFormats from 'ajv-formats';
 import OpenAPIBackend, { type Context, type Request as OasRequest } from 'openapi-backend';
 import { FakeRepos } from './fake-repos';
-import type { Fault, GitHubFakeOptions, Issue, RecordedRequest, Reply } from './fake-types';
+import type { FakeUser, Fault, GitHubFakeOptions, Issue, RecordedRequest, Reply } from './fake-types';
 import { faultReply, readBody } from './fault-reply';
 import { loadGitHubSubset } from './openapi-subset';
 
@@ -19,7 +19,7 @@ export class GitHubFake {
   readonly faults: Fault[] = [];
   /** Responses that did not match GitHub's description (a bug in the fake). */
   readonly responseErrors: string[] = [];
-  readonly #tokens: Readonly<Record<string, { login: string; push: boolean }>>;
+  readonly #tokens: Readonly<Record<string, FakeUser>>;
   readonly #api: OpenAPIBackend;
   readonly #definition = loadGitHubSubset();
   readonly #data: FakeRepos;
@@ -28,7 +28,9 @@ export class GitHubFake {
   readonly #hanging = new Set<ServerResponse>();
 
   constructor(options: GitHubFakeOptions = {}) {
-    this.#tokens = options.tokens ?? { 'fake-push-token': { login: 'safework-bot', push: true } };
+    const tokens = options.tokens ?? { 'fake-push-token': { login: 'safework-bot', push: true } };
+    // Fine-grained tokens have no OAuth scopes; classic ones have `repo` unless told otherwise.
+    this.#tokens = Object.fromEntries(Object.entries(tokens).map(([t, u]) => [t, { ...u, scopes: u.scopes !== undefined ? u.scopes : t.startsWith('github_pat_') ? null : 'repo' }]));
     this.#data = new FakeRepos({ url: () => this.url, definition: this.#definition, repos: options.repos ?? ['safework/safework'], publicRepos: options.publicRepos ?? [] });
     this.#api = new OpenAPIBackend({
       definition: this.#definition as never,
@@ -44,7 +46,7 @@ export class GitHubFake {
     });
     // handleRequest passes the caller's identity after the context; keep it on the context.
     type Handler = (c: Context) => Reply;
-    const withUser = (fn: Handler) => (c: Context, h?: { user?: { login: string; push: boolean } }): Reply => {
+    const withUser = (fn: Handler) => (c: Context, h?: { user?: FakeUser }): Reply => {
       (c as unknown as { user?: unknown }).user = h?.user;
       return fn(c);
     };

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { GitHubFake } from './github-fake';
+import type { FakeUser } from './fake-types';
 
 const { values } = parseArgs({
   options: {
@@ -14,7 +15,7 @@ const { values } = parseArgs({
     'public-repo': { type: 'string', multiple: true },
   },
 });
-const tokens: Record<string, { login: string; push: boolean }> = {};
+const tokens: Record<string, FakeUser> = {};
 for (const t of values.token ?? ['fake-push-token']) tokens[t] = { login: 'safework-bot', push: true };
 for (const t of values['readonly-token'] ?? []) tokens[t] = { login: 'readonly-bot', push: false };
 const fake = new GitHubFake({ tokens, repos: values.repo ?? ['safework/safework'], publicRepos: values['public-repo'] ?? [] });

@@ -48,7 +48,7 @@ export function dashboardHtml(lang: 'ko' | 'en', tokenRequired: boolean): string
   </section>
   <section class="panel"><h2>${t.incidents}</h2><table id="incidents"></table></section>
 </main>
-<script>window.SAFEWORK = ${JSON.stringify({ labels: t, tokenRequired })};</script>
+<script id="safework-config" type="application/json">${JSON.stringify({ labels: t, tokenRequired }).replace(/</g, '\\u003c')}</script>
 <script src="/assets/chart.umd.js"></script>
 <script src="/assets/dashboard.js"></script>
 </body>
@@ -58,7 +58,8 @@ export function dashboardHtml(lang: 'ko' | 'en', tokenRequired: boolean): string
 // Runs in the browser; kept as plain JavaScript text so it is served as is.
 export const dashboardScript = String.raw`
 (function () {
-  const L = window.SAFEWORK.labels;
+  // A data block, not a script: the Content-Security-Policy runs only the dashboard's own files.
+  const L = JSON.parse(document.getElementById('safework-config').textContent).labels;
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   const headers = token ? { authorization: 'Bearer ' + token } : {};
   const get = (path) => fetch(path, { headers }).then((r) => r.json());

@@ -1,9 +1,13 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { WINDOWS, errorSeries } from './error-series';
 import type { RouteContext } from './route-context';
 
 /** `/api/containers`, `/api/errors?window=&bucket=`, `/api/incidents`: the dashboard's data. */
 export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
+  // Per client, on these routes only (registered inside this plugin): the dashboard asks 4 times
+  // per refresh, a scraper in a loop gets 429 with retry-after.
+  await app.register(rateLimit, { max: ctx.config.HEALTH_API_RATE_LIMIT ?? 120, timeWindow: '1 minute' });
   app.addHook('preHandler', ctx.guard);
   app.get('/api/containers', async () => {
     const snapshot = ctx.snapshot();

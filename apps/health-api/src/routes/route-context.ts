@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot';
 export interface RouteContext {
   readonly snapshot: () => Snapshot;
   readonly clock: () => Date;
-  readonly config: Pick<HealthApiConfig, 'MONITORING_INTERVAL' | 'ISSUE_LANGUAGE'> & { HEALTH_API_TOKEN?: string | undefined };
+  readonly config: Pick<HealthApiConfig, 'MONITORING_INTERVAL' | 'ISSUE_LANGUAGE'> & { HEALTH_API_TOKEN?: string | undefined; HEALTH_API_RATE_LIMIT?: number };
   /** Bearer-token check for metrics and data routes; passes everything when no token is set. */
   readonly guard: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }

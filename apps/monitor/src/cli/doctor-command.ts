@@ -30,6 +30,22 @@ async function check(name: string, fn: () => Promise<{ ok: boolean; detail: stri
 }
 
 /**
+ * What a token is (by its prefix, as GitHub documents them) and how far it reaches (a classic
+ * token's scopes come back in `X-OAuth-Scopes`; a fine-grained one has none and reaches only the
+ * repositories it was given).
+ */
+export function tokenReach(token: string, scopesHeader: string | undefined, repo: string): { ok: true; detail: string; warn?: boolean; fix?: string } {
+  const kind = token.startsWith('github_pat_') ? 'fine-grained' : token.startsWith('ghp_') ? 'classic' : token.startsWith('ghs_') ? 'GitHub App installation' : token.startsWith('gho_') ? 'OAuth' : 'unrecognised';
+  const scopes = (scopesHeader ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'fine-grained' || kind === 'GitHub App installation') return { ok: true, detail: `${kind} token: it reaches only the repositories and permissions it was given` };
+  const wide = scopes.includes('repo');
+  const detail = `${kind} token with scopes ${scopes.length > 0 ? scopes.join(', ') : '(none)'}`;
+  return wide
+    ? { ok: true, warn: true, detail: `${detail}: it can write to every repository its owner can`, fix: `use a fine-grained token with Issues: read and write on ${repo} only` }
+    : { ok: true, detail };
+}
+
+/**
  * `doctor`: the seed's troubleshooting section as a command. Checks Docker, the containers,
  * GitHub (token, repository, push access for labels, whether it is public) and the state and
  * log directories; prints ✓/!/✗ with the fix for each ✗ or !; exits 1 on any ✗.
@@ -78,6 +94,12 @@ export async function doctorCommand(_argv: readonly string[], write: (text: stri
       }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token), fix: 'create a token with the "repo" scope (or Issues: read and write) and set GITHUB_TOKEN' })),
     );
     const [owner = '', repo = ''] = (config.GITHUB_REPO ?? '').split('/');
+    checks.push(
+      await check('GitHub token reach', async () => {
+        const { headers } = await client.rest.users.getAuthenticated();
+        return tokenReach(token, headers['x-oauth-scopes'], config.GITHUB_REPO ?? `${owner}/${repo}`);
+      }).then((c) => (c.ok ? c : { ...c, detail: clean(c.detail, token) })),
+    );
     checks.push(
       await check('Repository reachable with push access', async () => {
         const { data } = await client.rest.repos.get({ owner, repo });

@@ -12,10 +12,30 @@ export function environment(cwd = process.cwd()): Record<string, string | undefi
   return { ...fromFile, ...process.env };
 }
 
+/**
+ * GITHUB_TOKEN from GITHUB_TOKEN_FILE (a Docker or Kubernetes secret), the trailing newline
+ * dropped; an empty file is no token (a dry run). The message names the file, never its content.
+ */
+export function withTokenFile(config: MonitorConfig): MonitorConfig {
+  const path = config.GITHUB_TOKEN_FILE;
+  if (path === undefined) return config;
+  let token: string;
+  try {
+    token = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError([{ field: 'GITHUB_TOKEN_FILE', reason: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, fix: 'mount the secret there, or correct the path' }]);
+  }
+  if (token === '') return config;
+  if (/\s/.test(token)) {
+    throw new ConfigError([{ field: 'GITHUB_TOKEN_FILE', reason: `${path} must hold one token without spaces or line breaks`, fix: 'write only the token to the file' }]);
+  }
+  return { ...config, GITHUB_TOKEN: token };
+}
+
 /** Loads the configuration or prints every bad field and returns the exit code. */
 export function configOrExit(write: (text: string) => void): MonitorConfig | number {
   try {
-    return loadConfig(environment());
+    return withTokenFile(loadConfig(environment()));
   } catch (error) {
     if (error instanceof ConfigError) {
       write(`monitor: ${error.message}\n`);

@@ -28,6 +28,8 @@ const base = z.object({
   ERROR_MONITORING_ENABLED: bool.default(true),
   // The message never repeats the value: it is a secret.
   GITHUB_TOKEN: z.string().regex(/^\S+$/, 'must be a single token without spaces or line breaks').optional(),
+  // A Docker or Kubernetes secret (/run/secrets/github_token): the token never sits in the environment.
+  GITHUB_TOKEN_FILE: z.string().regex(/^\//, 'must be the absolute path of a file holding the token, e.g. /run/secrets/github_token').optional(),
   GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name, e.g. safework/safework').optional(),
   // Issues carry log excerpts, routes and tracebacks: on a public repository, only on request.
   ALLOW_PUBLIC_REPO: bool.default(false),
@@ -56,8 +58,11 @@ const base = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });
 const schema = base.superRefine((c, ctx) => {
-  if (c.GITHUB_TOKEN !== undefined && c.GITHUB_REPO === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['GITHUB_REPO'], message: 'is required when GITHUB_TOKEN is set' });
+  if ((c.GITHUB_TOKEN !== undefined || c.GITHUB_TOKEN_FILE !== undefined) && c.GITHUB_REPO === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['GITHUB_REPO'], message: 'is required when GITHUB_TOKEN or GITHUB_TOKEN_FILE is set' });
+  }
+  if (c.GITHUB_TOKEN !== undefined && c.GITHUB_TOKEN_FILE !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['GITHUB_TOKEN_FILE'], message: 'is set together with GITHUB_TOKEN — set only one of them' });
   }
 });
 
