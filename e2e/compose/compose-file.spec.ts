@@ -152,33 +152,38 @@ describe('the monitor and health API images, run from the compose file', () => {
     }
     process.stdout.write(`images: all three built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 
+    const step = (what: string): boolean => process.stdout.write(`compose: ${what} at ${Math.round((Date.now() - started) / 1000)} s\n`);
     await project.run('up', '-d', '--no-build', 'docker-proxy', 'error-monitor', 'health-api');
+    step('up');
     expect(inspect('error-monitor', '{{.Config.User}}')).toBe('node');
     expect(inspect('health-api', '{{.Config.User}}')).toBe('node');
     expect(inspect('docker-proxy', '{{.Config.User}}')).toBe('haproxy');
     expect(inspect('error-monitor', '{{json .HostConfig.Binds}}')).not.toContain('docker.sock');
 
     // The health API answers on the published loopback port and reads the monitor's state.
-    await eventually('/livez on 127.0.0.1:19464', async () => (await fetch('http://127.0.0.1:19464/livez')).ok, 60_000);
+    await eventually('/livez on 127.0.0.1:19464', async () => (await fetch('http://127.0.0.1:19464/livez', { signal: AbortSignal.timeout(5_000) })).ok, 60_000);
+    step('livez');
     const health = await eventually(
       'the monitor heartbeat seen by the health API',
       async () => {
-        const body = (await (await fetch('http://127.0.0.1:19464/health')).json()) as { checks: Record<string, Array<{ status: string }>> };
+        const body = (await (await fetch('http://127.0.0.1:19464/health', { signal: AbortSignal.timeout(5_000) })).json()) as { checks: Record<string, Array<{ status: string }>> };
         return body.checks['monitor:heartbeat']?.[0]?.status === 'pass' && body.checks['docker:reachable']?.[0]?.status === 'pass' ? body : undefined;
       },
       90_000,
     );
     expect(health.checks['docker:reachable']?.[0]?.status).toBe('pass');
 
+    step('health');
     // The monitor's own health check (its heartbeat) turns the container healthy.
     await eventually('error-monitor healthy', () => inspect('error-monitor', '{{.State.Health.Status}}') === 'healthy', 120_000);
     const logFile = join(project.dir, 'logs', 'error-monitor.log');
     expect(existsSync(logFile)).toBe(true);
     expect(readFileSync(logFile, 'utf8')).toMatch(/"docker":"tcp:\/\/docker-proxy:2375".*connected to the Docker Engine/);
 
+    step('monitor healthy');
     // From inside the monitor's container: what it reads passes, what would own the host is refused.
     const probe = (method: string, path: string): string =>
-      spawnSync('docker', ['exec', 'error-monitor', 'node', '-e', `fetch('http://docker-proxy:2375${path}', { method: '${method}', headers: { 'content-type': 'application/json' }, ...('${method}' === 'GET' ? {} : { body: '{}' }) }).then((r) => console.log(r.status), (e) => console.log('error', e.message))`], { encoding: 'utf8' }).stdout.trim();
+      spawnSync('docker', ['exec', 'error-monitor', 'node', '-e', `fetch('http://docker-proxy:2375${path}', { method: '${method}', headers: { 'content-type': 'application/json' }, ...('${method}' === 'GET' ? {} : { body: '{}' }) }).then((r) => console.log(r.status), (e) => console.log('error', e.message))`], { encoding: 'utf8', timeout: 30_000 }).stdout.trim();
     expect(probe('GET', '/v1.41/containers/json')).toBe('200');
     expect(probe('POST', '/v1.41/containers/create')).toBe('403');
     expect(probe('POST', '/v1.41/build')).toBe('403');
