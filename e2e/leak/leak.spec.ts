@@ -5,7 +5,7 @@ import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName } fro
 import { GitHubFake } from '@safework/github-fake';
 import { ROOT, eventually, sleep, startProcess, type Running } from '../support/stack';
 
-// 154 planted secrets and personal data of 28 kinds, written by a real container as the SafeWork app would
+// 160 planted secrets and personal data of 30 kinds, written by a real container as the SafeWork app would
 // log them, must appear nowhere that leaves the monitor: not in any request GitHub received,
 // not in logs/*, /metrics, /api/* or the dashboard. The GitHub token appears nowhere either,
 // including `doctor` and the messages of a rejected token.
@@ -111,6 +111,8 @@ function plantCatalogueKinds(): Planted[] {
     ['OpenAI key', (i) => `sk-proj-${alnum(48, 2900 + i)}`, (v) => `openai.AuthenticationError: Incorrect API key provided: ${v}`],
     ['Azure storage key', (i) => `${alnum(86, 3000 + i)}==`, (v) => `backup failed: AccountName=safework;AccountKey=${v};EndpointSuffix=core.windows.net`],
     ['webhook secret', (i) => `whsec_${alnum(32, 3100 + i)}`, (v) => `signature mismatch, signing_secret: ${v}`],
+    ['passphrase with spaces', (i) => `${alnum(5, 3200 + i).toLowerCase()} horse ${alnum(6, 3300 + i).toLowerCase()} staple`, (v) => `smtp config {'MAIL_PASSWORD': '${v}', 'MAIL_PORT': 587} rejected`],
+    ['prefixed password variable', (i) => `Pg${alnum(9, 3400 + i)}`, (v) => `backup job failed: PGPASSWORD=${v} pg_dump -h db`],
   ];
   kinds.forEach(([kind, value, message], k) => {
     for (let j = 0; j < 3; j++) {
@@ -142,11 +144,11 @@ describe('leak suite: planted secrets and personal data', () => {
     await fake.stop();
   });
 
-  it('plants 154 distinct values of 28 kinds', () => {
+  it('plants 160 distinct values of 30 kinds', () => {
     for (const p of planted.filter((x) => x.kind === 'card number')) expect(p.value).toMatch(/^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$/);
-    expect(planted).toHaveLength(154);
-    expect(new Set(planted.map((p) => p.value)).size).toBe(154);
-    expect(new Set(planted.map((p) => p.kind)).size).toBe(28);
+    expect(planted).toHaveLength(160);
+    expect(new Set(planted.map((p) => p.value)).size).toBe(160);
+    expect(new Set(planted.map((p) => p.kind)).size).toBe(30);
   });
 
   it('finds none of them in GitHub requests, logs/*, /metrics, /api/* or the dashboard', async () => {
@@ -227,7 +229,7 @@ describe('leak suite: planted secrets and personal data', () => {
     };
     const found: string[] = [];
     for (const p of planted) {
-      const forms = [p.value, ...(p.kind === 'card number' ? [p.value.replace(/[ -]/g, '')] : []), ...(p.kind === 'resident registration number' ? [p.value.replace('-', '')] : [])];
+      const forms = [p.value, ...(p.kind === 'card number' ? [p.value.replace(/[ -]/g, '')] : []), ...(p.kind === 'resident registration number' ? [p.value.replace('-', '')] : []), ...(p.kind === 'passphrase with spaces' ? p.value.split(' ').filter((w) => w !== 'horse' && w !== 'staple') : [])];
       for (const [where, text] of Object.entries(places)) if (forms.some((f) => text.includes(f))) found.push(`${p.kind} ${p.value} in ${where}`);
     }
     for (const [where, text] of Object.entries(places)) if (text.includes(token)) found.push(`the GitHub token in ${where}`);

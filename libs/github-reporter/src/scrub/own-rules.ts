@@ -27,12 +27,28 @@ function luhnValid(digits: string): boolean {
 /** `scheme://user:password@host`: the password goes, the host stays. Runs before the catalogue. */
 export const USERINFO_RULE: Rule = [/\b((?:[a-z][a-z0-9+.-]*):\/\/)([^\s:/@]*):([^\s@/]+)@/gi, '$1$2:[REDACTED]@'];
 
-const SECRET_KEYS =
-  '(?:password|passwd|pwd|secret|client_secret|token|access_token|refresh_token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|session[_-]?id|csrf_token)';
+/** Keys that say their value is a secret: any value goes (`PGPASSWORD`, `db_password`, `sig`). */
+const SECRET_KEY = /(?:passw|pwd|passphrase|secret|token|credential|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|^sig$|signature)/i;
+/** Keys that may hold a secret: the value goes when it looks like one (`x-api-key`, `stripeKey`, `auth`). */
+const SECRETISH_KEY = /(?:key|auth|creds|salt|private|session|webhook|dsn|cookie)/i;
+const NOT_A_KEY = /(?:error|exception|warning|name|type|count|len|length|size|expir\w*|path|policy|field|s)$/i;
+/** Values that are no secret: what scrubbing or the app already put there. */
+const PLACEHOLDER = /^(?:\[[A-Z_:a-z0-9-]+\]|\*+|none|null|nil|true|false|undefined|redacted|<[^>]*>)?$/i;
 
-/** Keys whose value is redacted when it looks like a secret (`webhook_secret`, `x-api-key`, `stripeKey`). */
-const SECRETISH_KEY = /(?:key|secret|token|passw|pwd|auth|credential|creds|signature|salt|private|session|webhook|dsn|cookie)/i;
-const NOT_A_KEY = /(?:error|exception|warning|id|name|type|count|len|length|size|expir\w*|path)$/i;
+/**
+ * `key=value`, `key: value`, `"key": "value"`: the key, then a quoted value (to its closing
+ * quote: a password may hold spaces) or a bare one.
+ */
+const KEY_VALUE = /(["']?)\b([A-Za-z_][\w.-]{0,40})\1(\s*[:=]\s*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"',;&)<>[\]]+))/g;
+
+function redactKeyValue(m: string, q: string, key: string, sep: string, dq?: string, sq?: string, bare?: string): string {
+  const value = dq ?? sq ?? bare ?? '';
+  if (PLACEHOLDER.test(value) || NOT_A_KEY.test(key)) return m;
+  const secret = SECRET_KEY.test(key) || (SECRETISH_KEY.test(key) && looksLikeSecretValue(value));
+  if (!secret) return m;
+  const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
+  return `${q}${key}${q}${sep}${quote}[REDACTED]${quote}`;
+}
 
 // Order matters: structured secrets first (a JWT inside "token=" is still a JWT). Every
 // replacement is a fixed point, so scrubbing twice changes nothing.
@@ -44,14 +60,10 @@ export const SECRET_RULES: readonly Rule[] = [
   [/\b(authorization\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?(?!\s*\[REDACTED\])[^\s"',;]+/gi, '$1[REDACTED]'],
   [/\bbearer\s+(?!\s*\[REDACTED\])[A-Za-z0-9._~+/=-]{8,}/gi, 'Bearer [REDACTED]'],
   [/\b((?:set-)?cookie\s*[:=]\s*)(?!\s*\[REDACTED\])[^\n]*/gi, '$1[REDACTED]'],
-  [new RegExp(`(["']?\\b${SECRET_KEYS}\\b["']?\\s*[:=]\\s*["']?)(?!\\s*\\[REDACTED\\])[^\\s"',;&)]+`, 'gi'), '$1[REDACTED]'],
-  [/\b(aws_secret_access_key\s*[:=]\s*)(?!\s*\[REDACTED\])\S+/gi, '$1[REDACTED]'],
-  // The high-entropy fallback for any other key that names a secret.
-  [
-    /(["']?)\b([A-Za-z][\w.-]{1,40})\1(\s*[:=]\s*["']?)([^\s"',;&)<>[\]]{8,})/g,
-    (m: string, q: string, key: string, sep: string, value: string) =>
-      SECRETISH_KEY.test(key) && !NOT_A_KEY.test(key) && looksLikeSecretValue(value) ? `${q}${key}${q}${sep}[REDACTED]` : m,
-  ],
+  // Command lines: `mysql -u root -phunter2`, Redis's `AUTH <password>` / `AUTH <user> <password>`.
+  [/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]*?\s-p)(?!\[REDACTED\])(\S+)/g, '$1[REDACTED]'],
+  [/\b(AUTH\s+)(?!\[REDACTED\])\S+(\s+(?=\S*[^\sA-Za-z])(?!\[REDACTED\])\S+)?/g, (_m: string, auth: string, second?: string) => `${auth}[REDACTED]${second === undefined ? '' : ' [REDACTED]'}`],
+  [KEY_VALUE, redactKeyValue as (match: string, ...groups: string[]) => string],
 ];
 
 export const PERSONAL_RULES: readonly Rule[] = [

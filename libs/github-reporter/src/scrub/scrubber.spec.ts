@@ -23,6 +23,13 @@ describe('scrub', () => {
     ['주민등록번호 900101-1234567 확인', '900101-1234567', '[RRN]'],
     ['card 4111 1111 1111 1111 charged', '4111 1111 1111 1111', '[CARD]'],
     ['client 203.0.113.57 blocked', '203.0.113.57', '203.0.113.x'],
+    ['connect failed password="correct horse battery" host=db', 'horse battery', 'password="[REDACTED]" host=db'],
+    ['PGPASSWORD=xyz12 psql -h db', 'xyz12', 'PGPASSWORD=[REDACTED]'],
+    ['{"db_password": "hunter2", "user": "kim"}', 'hunter2', '"db_password": "[REDACTED]", "user": "kim"'],
+    ["config {'SECRET_KEY': 'dev', 'MAIL_PASSWORD': 'p4ss'}", 'p4ss', "'MAIL_PASSWORD': '[REDACTED]'"],
+    ['GET /f?sv=2021-08-06&sr=b&sig=Xk3kq8Lw%2BZp9r7Yd2%2FqvTfA0nUZ3hQk%3D HTTP/1.1', 'Xk3kq8Lw', 'sig=[REDACTED] HTTP/1.1'],
+    ['mysql -u root -phunter2 safework_db', 'hunter2', '-p[REDACTED] safework_db'],
+    ['redis AUTH s3cr3tpass failed', 's3cr3tpass', 'AUTH [REDACTED]'],
   ])('%s', (input, secret, expected) => {
     const out = scrub(input);
     expect(out).not.toContain(secret);
@@ -80,6 +87,7 @@ describe('scrub: secrets of many kinds', () => {
       '2024-05-02 10:00:00,000 ERROR: [HIGH] 500_error: Internal Server Error (POST /api/v1/surveys/musculoskeletal_symptom_form)',
     ];
     for (const line of lines) expect(scrub(line, { ip: 'keep' })).toBe(line);
+    expect(scrub('password=None auth=required user_id=42')).toBe('password=None auth=required user_id=42');
     expect(scrub('mysql+pymysql://safework:Pw1234abcd@safework-mysql:3306/safework_db')).toBe('mysql+pymysql://safework:[REDACTED]@safework-mysql:3306/safework_db');
   });
 });
