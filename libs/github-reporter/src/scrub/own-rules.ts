@@ -28,7 +28,7 @@ function luhnValid(digits: string): boolean {
 export const USERINFO_RULE: Rule = [/\b((?:[a-z][a-z0-9+.-]*):\/\/)([^\s:/@]*):([^\s@/]+)@/gi, '$1$2:[REDACTED]@'];
 
 /** Keys that say their value is a secret: any value goes (`PGPASSWORD`, `db_password`, `sig`). */
-const SECRET_KEY = /(?:passw|pwd|passphrase|secret|token|credential|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|^sig$|signature)/i;
+const SECRET_KEY = /(?:passw|pwd|passphrase|secret|token|credential|api[_-]?key|apikey|access[_-]?key|private[_-]?key|session[_-]?id|^sig$|signature|^cvv$|^cvc$|^pin$|^ssn$)/i;
 /** Keys that may hold a secret: the value goes when it looks like one (`x-api-key`, `stripeKey`, `auth`). */
 const SECRETISH_KEY = /(?:key|auth|creds|salt|private|session|webhook|dsn|cookie)/i;
 const NOT_A_KEY = /(?:error|exception|warning|name|type|count|len|length|size|expir\w*|path|policy|field|s)$/i;
@@ -81,7 +81,28 @@ export const PERSONAL_RULES: readonly Rule[] = [
   // Korean mobile (010…) and landline (02, 031…064) numbers, also with +82.
   [/(?<![\d.])(?:\+82[- ]?|0)1[016789][- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
   [/(?<![\d.])(?:\+82[- ]?|0)(?:2|[3-6][1-5])[- ]?\d{3,4}[- ]?\d{4}(?![\d.])/g, '[PHONE]'],
+  // Account, passport and licence numbers where the text names them (계좌, 여권, 면허).
+  [/((?:계좌|account)(?:\s*(?:번호|no\.?|number))?\s*[:：=]?\s*)(?:[A-Z]{0,2}\d[\d -]{6,22}\d)/gi, '$1[ACCOUNT]'],
+  [/((?:여권|passport)(?:\s*(?:번호|no\.?|number))?\s*[:：=]?\s*)[A-Z]{1,2}\d{7,8}\b/gi, '$1[PASSPORT]'],
+  // 운전면허번호: RR-YY-NNNNNN-CC.
+  [/(?<![\d-])\d{2}-\d{2}-\d{6}-\d{2}(?![\d-])/g, '[LICENCE]'],
+  // US social security numbers.
+  [/(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g, '[SSN]'],
 ];
+
+/**
+ * IPv6 client addresses, masked to their /48 like IPv4 to its /24 (an address with `::` or
+ * eight groups; `10:00:00` is a time, not an address).
+ */
+export const IPV6 = /(?<![\w:.])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,6}(?::[0-9a-f]{1,4}){1,6}|(?:[0-9a-f]{1,4}:){1,7}:|::(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})(?![\w:.])/gi;
+
+export function maskIpv6(address: string, mode: 'mask' | 'remove'): string {
+  const groups = address.split(':');
+  if (!address.includes('::') && groups.length < 8) return address;
+  if (mode === 'remove') return '[IP]';
+  const head = address.split('::')[0]?.split(':').filter(Boolean).slice(0, 3) ?? [];
+  return `${head.join(':')}::x`;
+}
 
 /**
  * Free-standing machine-generated tokens: a key nobody catalogued (`sk_live_…`), a webhook

@@ -30,6 +30,12 @@ describe('scrub', () => {
     ['GET /f?sv=2021-08-06&sr=b&sig=Xk3kq8Lw%2BZp9r7Yd2%2FqvTfA0nUZ3hQk%3D HTTP/1.1', 'Xk3kq8Lw', 'sig=[REDACTED] HTTP/1.1'],
     ['mysql -u root -phunter2 safework_db', 'hunter2', '-p[REDACTED] safework_db'],
     ['redis AUTH s3cr3tpass failed', 's3cr3tpass', 'AUTH [REDACTED]'],
+    ['client 2001:db8:85a3::8a2e:370:7334 blocked', '8a2e:370:7334', '2001:db8:85a3::x'],
+    ['환불 계좌번호: 110-123-456789 실패', '110-123-456789', '계좌번호: [ACCOUNT]'],
+    ['여권번호 M12345678 확인', 'M12345678', '[PASSPORT]'],
+    ['면허 11-12-345678-90 조회', '11-12-345678-90', '[LICENCE]'],
+    ['ssn 123-45-6789 stored', '123-45-6789', '[SSN]'],
+    ['payment cvv=123 pin: 4321', '4321', 'cvv=[REDACTED] pin: [REDACTED]'],
   ])('%s', (input, secret, expected) => {
     const out = scrub(input);
     expect(out).not.toContain(secret);
@@ -88,6 +94,7 @@ describe('scrub: secrets of many kinds', () => {
     ];
     for (const line of lines) expect(scrub(line, { ip: 'keep' })).toBe(line);
     expect(scrub('password=None auth=required user_id=42')).toBe('password=None auth=required user_id=42');
+    expect(scrub('at 10:00:00, mac 00:1a:2b:3c:4d:5e, std::vector<int>::iterator, build 2024-05-02')).toBe('at 10:00:00, mac 00:1a:2b:3c:4d:5e, std::vector<int>::iterator, build 2024-05-02');
     expect(scrub('mysql+pymysql://safework:Pw1234abcd@safework-mysql:3306/safework_db')).toBe('mysql+pymysql://safework:[REDACTED]@safework-mysql:3306/safework_db');
   });
 });

@@ -1,5 +1,5 @@
 import { SecretCatalogue } from './catalogue';
-import { PERSONAL_RULES, RANDOM_TOKEN_RULE, SECRET_RULES, USERINFO_RULE, applyRules } from './own-rules';
+import { IPV6, PERSONAL_RULES, RANDOM_TOKEN_RULE, SECRET_RULES, USERINFO_RULE, applyRules, maskIpv6 } from './own-rules';
 
 /** How client IP addresses are treated: masked to their /24 (default), kept, or removed. */
 export type IpMasking = 'mask24' | 'keep' | 'remove';
@@ -40,8 +40,8 @@ function redactCatalogued(text: string): string {
  * URLs (the host stays); secretlint's recommended catalogue; our own rules (JWTs, tokens,
  * `Authorization` and `Cookie` headers, values of keys that name a secret, with a high-entropy
  * fallback); personal data (e-mail, Korean phone and resident registration numbers, Luhn-valid
- * card numbers); any free-standing token that looks machine-generated; client IPs masked to /24
- * by default. Pure and idempotent: `scrub(scrub(x)) === scrub(x)`.
+ * card numbers, account, passport and licence numbers); any free-standing token that looks
+ * machine-generated; client IPs masked to their /24 (IPv6: /48) by default. Pure and idempotent: `scrub(scrub(x)) === scrub(x)`.
  */
 export function scrub(text: string, options: ScrubOptions = {}): string {
   // One replacement can expose another (a card number glued to "password=" hides the key's
@@ -68,6 +68,7 @@ function scrubOnce(text: string, options: ScrubOptions): string {
       if (parts.some((n) => n > 255)) return m;
       return ip === 'remove' ? '[IP]' : `${a}.${b}.${c}.x`;
     });
+    out = out.replace(IPV6, (m) => maskIpv6(m, ip === 'remove' ? 'remove' : 'mask'));
   }
   return out;
 }
