@@ -206,4 +206,16 @@ describe('ContainerStateWatcher against a real engine', () => {
     expect(second?.usage?.cpuPercent).toBeGreaterThan(20);
     expect(second?.usage?.cpuPercent).toBeLessThan(80);
   });
+
+  it('carries each line\'s service: the Compose service of a replica, the name of a container on its own', async () => {
+    const replica = uniqueName('replica');
+    const alone = uniqueName('alone');
+    created.push(replica, alone);
+    collector = await new Collector([replica, alone]).start();
+    docker('run', '-d', '--name', replica, '--label', 'com.docker.compose.service=safework-app', '--label', 'com.docker.compose.project=safework', TEST_IMAGE, 'sh', '-c', 'echo from-a-replica; sleep 30');
+    docker('run', '-d', '--name', alone, TEST_IMAGE, 'sh', '-c', 'echo on-its-own; sleep 30');
+    const c = collector;
+    await waitFor('both lines', () => c.lines.length >= 2, 30_000);
+    expect(c.lines.map((l) => [l.container, l.service, l.text]).sort()).toEqual([[alone, alone, 'on-its-own'], [replica, 'safework-app', 'from-a-replica']].sort());
+  });
 });

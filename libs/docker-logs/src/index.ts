@@ -5,6 +5,7 @@ export { compareTimes, splitTimestamp, toSince } from './time/docker-time';
 export { InMemoryCheckpointStore, lastReadAt, type Checkpoint, type CheckpointStore } from './checkpoint/checkpoint-store';
 export { CursorFilter } from './checkpoint/cursor-filter';
 export { containerName, createSelector, type ContainerSelector, type SelectionOptions } from './source/container-selector';
+export { podOwner, serviceIdentity } from './source/service-identity';
 export { DockerLogSource, type DockerLogSourceOptions } from './source/docker-log-source';
 export type { ContainerLogLine, LogSourceListener } from './source/log-source-listener';
 export { EngineEvents, CONTAINER_ACTIONS, type EngineEvent, type EngineEventsOptions, type EngineEventsSubscriber } from './events/engine-events';

@@ -17,7 +17,7 @@ export class DetectStage {
 
   /** One line; the events it completed. */
   push(line: ContainerLogLine, now: Date): DetectedEvent[] {
-    return this.#escalate(this.#detector.pushLine({ container: line.container, stream: line.stream }, line, this.#index++), now);
+    return this.#escalate(this.#detector.pushLine({ container: line.container, stream: line.stream, service: line.service }, line, this.#index++), now);
   }
 
   /** Releases the open records of one container (or one of its streams). */

@@ -43,11 +43,15 @@ export class InMemoryLogSource implements LogSource {
     return Promise.resolve(this.containerFacts.get(container));
   }
 
+  /** Each container's service (replicas share one); a container is its own service unless set. */
+  readonly services = new Map<string, string>();
+
   /** Delivers lines of one container (stdout unless said), stamped `time`. */
   write(container: string, time: string, ...lines: Array<string | { stream: 'stdout' | 'stderr'; text: string }>): void {
     const listener = this.#need();
     this.#following.add(container);
-    const delivered: ContainerLogLine[] = lines.map((l) => (typeof l === 'string' ? { container, stream: 'stdout', time, text: l } : { container, time, ...l }));
+    const service = this.services.get(container) ?? container;
+    const delivered: ContainerLogLine[] = lines.map((l) => (typeof l === 'string' ? { container, service, stream: 'stdout', time, text: l } : { container, service, time, ...l }));
     listener.lines(container, delivered);
     const held = listener.held?.(container) ?? {};
     this.held.push({ container, stdout: held.stdout ?? 0, stderr: held.stderr ?? 0 });

@@ -100,6 +100,28 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.reporterStore.getTracked(v1)?.total).toBe(1);
   });
 
+  it('files one issue about the service for a bug every replica hits, reported by a replica; counts stay per container', async () => {
+    const t = setup();
+    for (const replica of ['safework_app_1', 'safework_app_2', 'safework_app_3']) t.source.services.set(replica, 'safework-app');
+    await t.monitor.start();
+    for (const replica of ['safework_app_1', 'safework_app_2', 'safework_app_3']) t.source.write(replica, t.iso(), ...BUG_TRACEBACK);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.api.issues[0]?.labels).toContain('container-safework-app');
+    expect(t.api.issues[0]?.title).toContain('[safework-app]');
+    expect(t.api.issues[0]?.body).toMatch(/(?:Reported by|보고한 컨테이너) \| `safework_app_[123]`/);
+    expect(t.reporterStore.listTracked().map((i) => i.total)).toEqual([3]);
+    expect(t.store.errorTotals().map((r) => r.container).sort()).toEqual(['safework_app_1', 'safework_app_2', 'safework_app_3']);
+    // A container that is its own service files its own issue.
+    t.source.write('worker', t.iso(), ...BUG_TRACEBACK);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.api.issues.map((i) => i.labels.find((l) => l.startsWith('container-')))).toEqual(['container-safework-app', 'container-worker']);
+  });
+
   it('counts and logs an event below the threshold, and files nothing', async () => {
     const t = setup('high');
     await t.monitor.start();

@@ -37,12 +37,15 @@ export class OutageStage {
     this.#book = new OutageBook(this.#directory, { quietMs: options.quietMs });
   }
 
-  /** Log events as the reporter takes them; a dependency outage's are about the dependency. */
+  /**
+   * Log events as the reporter takes them: a dependency outage's are about the dependency, a
+   * replica's about its service (reported by the replica).
+   */
   issueEvents(events: readonly DetectedEvent[], now: Date): IssueEvent[] {
     // Passed through as they are (the reporter keeps only what an issue shows), but for outages.
     return events.map((event): IssueEvent => {
       const dependency = event.dependency;
-      if (dependency?.failure !== 'unreachable') return event;
+      if (dependency?.failure !== 'unreachable') return event.service === undefined ? event : { ...event, container: event.service, reportedBy: event.container };
       const ref = this.#book.failure(event.fingerprint, dependency.host ?? dependency.kind, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());
       const own = this.#o.lastLines(ref.subject).slice(-DEPENDENCY_LINES);
       return {

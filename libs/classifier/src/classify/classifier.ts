@@ -47,10 +47,13 @@ export class Classifier {
     return this.#rules;
   }
 
-  /** Classifies one record; undefined when it is benign. */
-  classify(record: LogRecord, container: string): DetectedEvent | undefined {
+  /**
+   * Classifies one record; undefined when it is benign. Rules are chosen by `container`; the
+   * fingerprint is keyed by `service` (replicas of one service share it).
+   */
+  classify(record: LogRecord, container: string, service = container): DetectedEvent | undefined {
     const only = record.lines.length === 1 && !record.hasTraceback ? record.lines[0] : undefined;
-    if (only === undefined || only.text.length > MAX_CACHED_LINE) return this.#classify(record, container);
+    if (only === undefined || only.text.length > MAX_CACHED_LINE) return this.#classify(record, container, service);
     const key = `${container}\u0000${only.text}`;
     const known = this.#lines.get(key);
     if (known === null) return undefined;
@@ -58,15 +61,15 @@ export class Classifier {
       const time = only.time ?? leadingTime(only.text);
       // Same fields in the same order as a fresh verdict: only the line's index and time differ.
       if ((time === undefined) === (known.time === undefined)) return { ...known, firstLine: only.index, lastLine: only.index, ...(time === undefined ? {} : { time }) };
-      return this.#classify(record, container);
+      return this.#classify(record, container, service);
     }
-    const event = this.#classify(record, container);
+    const event = this.#classify(record, container, service);
     if (this.#lines.size >= MAX_CACHED_LINES) this.#lines.clear();
     this.#lines.set(key, event ?? null);
     return event;
   }
 
-  #classify(record: LogRecord, container: string): DetectedEvent | undefined {
+  #classify(record: LogRecord, container: string, service: string): DetectedEvent | undefined {
     const first = record.lines[0];
     const last = record.lines[record.lines.length - 1];
     if (first === undefined || last === undefined) return undefined;
@@ -99,7 +102,7 @@ export class Classifier {
     const time = first.time ?? leadingTime(first.text);
     const byMessage = (as: ErrorType): string =>
       this.#fingerprint({
-        container,
+        container: service,
         type: as,
         ...(parts.exception === undefined ? {} : { exception: parts.exception }),
         frames: parts.frames,
@@ -115,6 +118,7 @@ export class Classifier {
       fingerprint: dependency === undefined ? byMessage(type) : dependencyFingerprint(type, dependency),
       ...(dependency === undefined ? {} : { dependency, aliases: [byMessage(labelled)] }),
       container,
+      ...(service === container ? {} : { service }),
       firstLine: first.index,
       lastLine: last.index,
       message,

@@ -9,6 +9,11 @@ export interface DetectedEvent {
   readonly fingerprint: string;
   /** Container the lines came from. */
   readonly container: string;
+  /**
+   * The service the container belongs to, when that is not the container itself (a replica):
+   * the fingerprint is keyed by it, so replicas of one service share their problems.
+   */
+  readonly service?: string;
   /** 0-based index of the first input line of the event. */
   readonly firstLine: number;
   /** 0-based index of the last input line of the event. */

@@ -8,6 +8,8 @@ import type { DetectedEvent } from './detected-event';
 export interface StreamKey {
   readonly container: string;
   readonly stream: string;
+  /** The container's service (replicas share it); the container itself when absent. */
+  readonly service?: string;
 }
 
 /** Counters a caller may expose as metrics. */
@@ -91,7 +93,7 @@ export class EventDetector {
     const out: DetectedEvent[] = [];
     for (const record of records) {
       this.stats.records++;
-      const event = this.#classifier.classify(record, key.container);
+      const event = this.#classifier.classify(record, key.container, key.service ?? key.container);
       if (event !== undefined) {
         this.stats.events++;
         out.push(event);

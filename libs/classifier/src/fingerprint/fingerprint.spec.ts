@@ -97,4 +97,20 @@ describe('fingerprint', () => {
     );
     expect(parameterize('(2003, "Can\'t connect") Errno 111')).toBe('(2003, <str>) Errno 111');
   });
+
+  it('is keyed by the service: replicas share a fingerprint, other services do not', () => {
+    const line = tb("KeyError: 'survey'", 'submit_survey');
+    const of = (container: string, service?: string): { fingerprint: string | undefined; service: string | undefined } => {
+      const detector = new EventDetector(createClassifier());
+      const key = service === undefined ? { container, stream: 'stdout' } : { container, stream: 'stdout', service };
+      const events = line.split('\n').flatMap((l, i) => detector.push(key, l, i)).concat(detector.flush());
+      return { fingerprint: events[0]?.fingerprint, service: events[0]?.service };
+    };
+    const replicas = [of('safework_app_1', 'safework-app'), of('safework_app_2', 'safework-app')];
+    expect(replicas[0]?.fingerprint).toBe(replicas[1]?.fingerprint);
+    expect(replicas.map((r) => r.service)).toEqual(['safework-app', 'safework-app']);
+    // A container that is its own service keeps the fingerprint it always had.
+    expect(of('safework-app', 'safework-app')).toEqual({ fingerprint: of('safework-app').fingerprint, service: undefined });
+    expect(of('worker', 'worker').fingerprint).not.toBe(replicas[0]?.fingerprint);
+  });
 });

@@ -20,6 +20,8 @@ export interface StreamOutcome {
 
 export interface ContainerStreamOptions {
   readonly name: string;
+  /** The container's service (`serviceIdentity`), carried on every line. */
+  readonly service: string;
   readonly stream: Readable;
   /** A TTY container's log is one raw stream, not multiplexed frames. */
   readonly tty: boolean;
@@ -49,7 +51,7 @@ export interface ContainerStreamOptions {
  * engine can end a follow of a stopping container before sending everything.
  */
 export function pipeContainerStream(o: ContainerStreamOptions): void {
-  const { name, stream, tty, filter } = o;
+  const { name, service, stream, tty, filter } = o;
   const demux = new FrameDemuxer();
   const newSplitters = (): Record<StreamName, LineSplitter> => ({ stdout: new LineSplitter({ timestamps: true }), stderr: new LineSplitter({ timestamps: true }) });
   let splitters = newSplitters();
@@ -61,7 +63,7 @@ export function pipeContainerStream(o: ContainerStreamOptions): void {
         o.report(new DockerLogsError('DLG_ERR_STREAM', `line without timestamp from ${name}`, { container: name }));
         continue;
       }
-      if (filter.accept(parts.time, streamName, parts.text)) pending.push({ container: name, stream: streamName, time: parts.time, text: parts.text });
+      if (filter.accept(parts.time, streamName, parts.text)) pending.push({ container: name, service, stream: streamName, time: parts.time, text: parts.text });
     }
   };
   const feed = (bytes: Buffer, frames: FrameDemuxer): void => {

@@ -11,6 +11,7 @@ import { pipeContainerStream, type StreamOutcome } from './container-stream';
 import { logOptions } from './log-options';
 import type { DockerLogSourceOptions } from './docker-log-source-options';
 import type { LogSourceListener } from './log-source-listener';
+import { serviceIdentity } from './service-identity';
 
 export type { DockerLogSourceOptions };
 
@@ -195,6 +196,7 @@ export class DockerLogSource {
       this.#following.set(name, stream);
       pipeContainerStream({
         name,
+        service: serviceIdentity(name, info.Config.Labels ?? {}),
         stream,
         tty: info.Config.Tty,
         filter,

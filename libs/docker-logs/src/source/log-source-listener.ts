@@ -5,6 +5,8 @@ import type { DockerLogsError } from '../errors';
 export interface ContainerLogLine {
   /** Container name (without Docker's leading "/"): the identity users see. */
   readonly container: string;
+  /** The service it belongs to (`serviceIdentity`): replicas share it. */
+  readonly service: string;
   readonly stream: StreamName;
   /** Docker's RFC 3339 nano timestamp of the line. */
   readonly time: string;
