@@ -67,8 +67,18 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     severity: 'critical',
     priority: 90,
     pattern:
-      '(?:mysqld|mariadbd) got signal \\d+|InnoDB: Assertion failure|InnoDB: (?:Database page corruption|Corruption|Page \\[page id[^\\n]*\\] log sequence number[^\\n]*is in the future)|is marked as crashed and (?:should|last) (?:be )?repair|InnoDB: Cannot allocate memory for the buffer pool|Plugin \'InnoDB\' (?:init function returned error|registration as a STORAGE ENGINE failed)|Fatal error: Can\'t open and lock privilege tables|\\[ERROR\\](?: \\[[^\\]]*\\])*:? (?:Aborting|mysqld: Out of memory|mariadbd: Out of memory)|Can\'t start server: Bind on TCP/IP port|Do you already have another (?:mysqld|mariadbd) server running|InnoDB: Unable to lock \\S+ error: \\d+|Out of memory \\(Needed \\d+ bytes\\)',
+      '(?:mysqld|mariadbd) got signal \\d+|InnoDB: Assertion failure|InnoDB: (?:Database page corruption|Corruption|Page \\[page id[^\\n]*\\] log sequence number[^\\n]*is in the future)|is marked as crashed and (?:should|last) (?:be )?repair|InnoDB: Cannot allocate memory for the buffer pool|Plugin \'InnoDB\' (?:init function returned error|registration as a STORAGE ENGINE failed)|Fatal error: Can\'t open and lock privilege tables|\\[ERROR\\](?: \\[[^\\]]*\\])*:? (?:Aborting|mysqld: Out of memory|mariadbd: Out of memory)|Can\'t start server: Bind on TCP/IP port|Do you already have another (?:mysqld|mariadbd) server running|InnoDB: Unable to lock \\S+ error: \\d+|Out of memory \\(Needed \\d+ bytes\\)|\\[InnoDB\\] (?:Assertion failure|Unable to lock \\S+ error: \\d+|Database page corruption|Operating system error number 28\\b)|\\[Server\\] Could not create unix socket lock file',
     description: 'MySQL/MariaDB crash, corruption or failure to start.',
+  },
+  {
+    // MySQL 8's own error log: `[ERROR] [MY-012574] [InnoDB] …`. The server says it cannot do
+    // its job; what exactly, the message tells (the crash rule above takes the fatal ones).
+    id: 'mysql-server-error',
+    type: 'database_connection',
+    severity: 'high',
+    priority: 40,
+    pattern: '\\[ERROR\\] \\[MY-\\d{6}\\] \\[(?:Server|InnoDB|Repl|MY-\\d+|Auth|Connection-Control|Keyring|Clone|Group Replication)\\]',
+    description: 'An error MySQL 8 logs about itself.',
   },
   {
     id: 'mysql-cannot-connect',
@@ -176,7 +186,7 @@ export const BUILTIN_RULES: readonly RuleDefinition[] = [
     severity: 'critical',
     priority: 90,
     pattern:
-      "MISCONF\\b|Can't save in background|Background saving error|Failed opening the RDB file|Short read or OOM loading DB|Write error saving DB on disk|Unrecoverable error, aborting",
+      "MISCONF\\b|Can't save in background|Background saving error|Failed opening the (?:temp )?RDB file|Short read or OOM loading DB|Write error saving DB on disk|Unrecoverable error, aborting|Error trying to save the DB, can't exit|Error moving temp DB file|Error saving DB on disk",
   },
   {
     id: 'redis-oom',
