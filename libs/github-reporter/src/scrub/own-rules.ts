@@ -63,8 +63,29 @@ export const SECRET_RULES: readonly Rule[] = [
   // Command lines: `mysql -u root -phunter2`, Redis's `AUTH <password>` / `AUTH <user> <password>`.
   [/(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]*?\s-p)(?!\[REDACTED\])(\S+)/g, '$1[REDACTED]'],
   [/\b(AUTH\s+)(?!\[REDACTED\])\S+(\s+(?=\S*[^\sA-Za-z])(?!\[REDACTED\])\S+)?/g, (_m: string, auth: string, second?: string) => `${auth}[REDACTED]${second === undefined ? '' : ' [REDACTED]'}`],
-  [KEY_VALUE, redactKeyValue as (match: string, ...groups: string[]) => string],
 ];
+
+/**
+ * Every `key=value` pair, values of secret keys redacted. A pair whose key names no secret is
+ * looked at again from the end of its key: in `note: api_key: "…"` the value `api_key:` is the
+ * next pair's key.
+ */
+export function redactKeyValues(text: string): string {
+  const re = new RegExp(KEY_VALUE.source, 'g');
+  let out = '';
+  let at = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const [whole, q = '', key = '', sep = '', dq, sq, bare] = m;
+    const replaced = redactKeyValue(whole, q, key, sep, dq, sq, bare);
+    if (replaced === whole) {
+      re.lastIndex = m.index + q.length + key.length;
+      continue;
+    }
+    out += text.slice(at, m.index) + replaced;
+    at = m.index + whole.length;
+  }
+  return out + text.slice(at);
+}
 
 export const PERSONAL_RULES: readonly Rule[] = [
   [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g, '[EMAIL]'],

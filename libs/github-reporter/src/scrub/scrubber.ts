@@ -1,5 +1,5 @@
 import { SecretCatalogue } from './catalogue';
-import { IPV6, PERSONAL_RULES, RANDOM_TOKEN_RULE, SECRET_RULES, USERINFO_RULE, applyRules, maskIpv6 } from './own-rules';
+import { IPV6, PERSONAL_RULES, RANDOM_TOKEN_RULE, SECRET_RULES, USERINFO_RULE, applyRules, maskIpv6, redactKeyValues } from './own-rules';
 
 /** How client IP addresses are treated: masked to their /24 (default), kept, or removed. */
 export type IpMasking = 'mask24' | 'keep' | 'remove';
@@ -58,7 +58,7 @@ export function scrub(text: string, options: ScrubOptions = {}): string {
 function scrubOnce(text: string, options: ScrubOptions): string {
   let out = applyRules(text, [USERINFO_RULE]);
   out = redactCatalogued(out);
-  out = applyRules(out, SECRET_RULES);
+  out = redactKeyValues(applyRules(out, SECRET_RULES));
   out = applyRules(out, PERSONAL_RULES);
   out = applyRules(out, [RANDOM_TOKEN_RULE]);
   const ip = options.ip ?? 'mask24';
