@@ -29,6 +29,13 @@ describe('SecretCatalogue', () => {
     }
   });
 
+  it('cannot be switched off by a log line: secretlint-disable comments are not honoured', () => {
+    const sample = CATALOGUE_SAMPLES.find((s) => s.rule === 'npm');
+    const line = `// secretlint-disable-next-line\n${sample?.line ?? ''} /* secretlint-disable */`;
+    expect(catalogue.rules).not.toContain('filter-comments');
+    expect(catalogue.find(line).map((f) => f.rule)).toContain('npm');
+  });
+
   it('finds nothing in ordinary log lines', () => {
     for (const line of [
       '2024-05-02 10:00:00,123 ERROR: [CRITICAL] database_connection_error: (pymysql.err.OperationalError) (2003, "Can\'t connect to MySQL server on \'safework-mysql\' ([Errno 111] Connection refused)") [in /app/app.py:42]',

@@ -31,9 +31,10 @@ export class SecretCatalogue {
 
   constructor(rules: readonly SecretLintRuleCreator[] = recommended as readonly SecretLintRuleCreator[]) {
     for (const rule of rules) {
-      // Filters (secretlint-disable comments) only make sense in source files.
       if (rule.meta.type !== 'scanner' || !rule.meta.supportedContentTypes.some((t) => t === 'text' || t === 'all')) continue;
       const name = rule.meta.id.replace(/^@secretlint\/secretlint-rule-/, '');
+      // `secretlint-disable` comments belong in source files: a log line cannot switch scrubbing off.
+      if (name === 'filter-comments') continue;
       const context: SecretLintRuleContext = {
         sharedOptions: {},
         createTranslator: () => (id: string) => ({ message: id, messageId: id, data: {} }),
