@@ -38,6 +38,9 @@ function run(main: string, args: string[], env: Record<string, string>): Promise
 const BAD: Record<string, { value: string; with?: Record<string, string> }> = {
   ERROR_MONITORING_ENABLED: { value: 'maybe' },
   GITHUB_TOKEN: { value: 'two words', with: { GITHUB_REPO: 'safework/safework' } },
+  GITHUB_TOKEN_FILE: { value: 'secrets/github_token', with: { GITHUB_REPO: 'safework/safework' } },
+  ALLOW_PUBLIC_REPO: { value: 'sometimes' },
+  DOCKER_HOST: { value: 'docker-proxy:2375' },
   GITHUB_REPO: { value: 'no-slash' },
   GITHUB_API_URL: { value: 'not a url' },
   MONITORING_INTERVAL: { value: '0' },
@@ -85,6 +88,8 @@ describe('bad configuration', () => {
     ['HEALTH_API_TOKEN', 'short'],
     ['MONITORING_INTERVAL', 'often'],
     ['ISSUE_LANGUAGE', 'de'],
+    ['HEALTH_API_ALLOW_ANONYMOUS', 'perhaps'],
+    ['HEALTH_API_RATE_LIMIT', 'many'],
   ])('health API: %s=%s: named, exit 78', async (field, value) => {
     const { code, out } = await run('apps/health-api/src/main.ts', [], { [field]: value });
     expect(code).toBe(78);
