@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
+import { ROOT, startMonitor, type MonitorProcess } from './support/monitor-process';
 
 // deploy/docker-proxy/haproxy.cfg run by Debian's haproxy in front of the real engine: what the
 // monitor needs passes, everything else gets 403, quiet streams stay open, and the monitor
 // works through it.
-const root = join(__dirname, '../../..');
-const config = join(root, 'deploy/docker-proxy/haproxy.cfg');
+const config = join(ROOT, 'deploy/docker-proxy/haproxy.cfg');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -143,14 +143,8 @@ describe('Docker API proxy (deploy/docker-proxy)', () => {
     const name = uniqueName('via-proxy');
     containers.push(name);
     const dir = mkdtempSync(join(tmpdir(), 'proxy-monitor-'));
-    const env = { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), GITHUB_TOKEN: 'fake-push-token', GITHUB_REPO: 'safework/safework', GITHUB_API_URL: fake.url, MONITORING_INTERVAL: '1', MONITOR_CONTAINERS: name, STATE_DIR: join(dir, 'data'), LOG_DIR: join(dir, 'logs'), DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_SOCKET: '/nonexistent/docker.sock' };
-    const run = (args: string[], extra: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } => {
-      let out = '';
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/monitor/src/main.ts'), ...args], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      return { child, output: () => out, exited: new Promise((resolve) => child.once('exit', resolve)) };
-    };
+    const env = { GITHUB_TOKEN: 'fake-push-token', GITHUB_REPO: 'safework/safework', GITHUB_API_URL: fake.url, MONITORING_INTERVAL: '1', MONITOR_CONTAINERS: name, STATE_DIR: join(dir, 'data'), LOG_DIR: join(dir, 'logs'), DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_SOCKET: '/nonexistent/docker.sock' };
+    const run = (args: string[], extra: Record<string, string> = {}): MonitorProcess => startMonitor(args, { ...env, ...extra });
     const monitor = run(['run']);
     try {
       await waitFor('monitor connected through the proxy', () => monitor.output().includes('connected to the Docker Engine'), 60_000);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,29 +6,11 @@ import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker } from '@safework/github-reporter';
+import { startMonitor, type MonitorProcess } from './support/monitor-process';
 
 // The monitor as users run it (a process), against the real engine and the GitHub fake.
-const root = join(__dirname, '../../..');
-const main = join(root, 'apps/monitor/src/main.ts');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function monitor(args: string[], env: Record<string, string>): Running {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
+type Running = MonitorProcess;
+const monitor = startMonitor;
 
 const traceback = (word: string): string =>
   `printf '2024-05-02 10:00:01,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to safework-redis:6379. Connection refused. [in /app/app.py:42]\\nTraceback (most recent call last):\\n  File "/app/app.py", line 40, in ${word}\\n    r.incr("survey:count")\\n  File "/usr/lib/python3/dist-packages/redis/connection.py", line 704, in connect\\n    raise ConnectionError(self._error_message(e))\\nredis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.\\n'`;

@@ -1,27 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
+import { startMonitor } from './support/monitor-process';
 
 // Issues carry log excerpts: the monitor reads the repository's visibility first, and files to a
 // public one only when ALLOW_PUBLIC_REPO=true. The fake serves one private and one public repository.
-const root = join(__dirname, '../../..');
-const main = join(root, 'apps/monitor/src/main.ts');
-
-function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
-}
 
 function filingHeld(stateDir: string): string | null | undefined {
   try {
@@ -60,7 +47,7 @@ describe('public repository guard', () => {
     const name = uniqueName('public-guard');
     containers.push(name);
     const dir = mkdtempSync(join(tmpdir(), 'public-guard-'));
-    const m = run(['run'], {
+    const m = startMonitor(['run'], {
       GITHUB_TOKEN: 'fake-push-token',
       GITHUB_REPO: repo,
       GITHUB_API_URL: fake.url,
