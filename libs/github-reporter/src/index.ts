@@ -1,5 +1,6 @@
 export { REPORTER_ERROR_CODES, ReporterError, type ReporterErrorCode } from './errors';
 export { scrub, scrubDeep, type IpMasking, type ScrubOptions } from './scrub/scrubber';
+export { ScrubCache } from './scrub/scrub-cache';
 export { codeBlock, elideMiddle, inlineCode, safeText } from './compose/markdown';
 export { RECOMMENDATIONS, recommendationsFor, type IssueLanguage } from './compose/recommendations';
 export type { IssueEvent, Occurrences, OutageRecovery } from './compose/issue-event';

@@ -37,10 +37,11 @@ export class RotatingFile {
   /** Appends `text`; after `close` (a late log line during shutdown) it is dropped. */
   write(text: string): void {
     if (this.#closed) return;
-    const bytes = Buffer.byteLength(text);
-    if (this.#size > 0 && this.#size + bytes > this.#maxBytes) this.#rotate();
-    writeSync(this.#fd, text);
-    this.#size += bytes;
+    // Encoded once: measuring the string and then writing it would encode it twice.
+    const bytes = Buffer.from(text);
+    if (this.#size > 0 && this.#size + bytes.length > this.#maxBytes) this.#rotate();
+    writeSync(this.#fd, bytes);
+    this.#size += bytes.length;
   }
 
   close(): void {

@@ -1,11 +1,10 @@
 import type { DetectedEvent } from '@safework/classifier';
-import { scrub, scrubDeep, type ScrubOptions } from '@safework/github-reporter';
+import { ScrubCache, scrub, scrubDeep, type ScrubOptions } from '@safework/github-reporter';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { LineSink } from './ports';
 
-/** Distinct texts (up to 4 KiB each) whose scrubbed form is kept: a flood repeats a few messages many times. */
-const SCRUB_CACHE = 1000;
-const SCRUB_CACHE_TEXT = 4096;
+/** Event heads kept: a flood repeats a few fingerprints many times. */
+const HEADS = 1000;
 
 /**
  * Record: every event is counted (per hour, container, type and severity, for /metrics and
@@ -17,9 +16,10 @@ export class RecordStage {
   readonly #store: MonitorStateStore;
   readonly #errorLog: LineSink;
   readonly #scrub: ScrubOptions;
-  readonly #scrubbed = new Map<string, string>();
+  readonly #scrubbed: ScrubCache;
   /** The fixed start of an event's line, per container, fingerprint, type, severity and rule. */
   readonly #heads = new Map<string, string>();
+  #lastHead: { fingerprint: string; container: string; type: string; severity: string; ruleId: string; head: string } | undefined;
   /** Events recorded since start. */
   count = 0;
 
@@ -27,24 +27,27 @@ export class RecordStage {
     this.#store = options.store;
     this.#errorLog = options.errorLog;
     this.#scrub = options.scrub;
+    this.#scrubbed = new ScrubCache(options.scrub);
   }
 
   /** Counts and logs a batch: one count write per (container, type, severity) in it. */
   record(events: readonly DetectedEvent[], now: Date): void {
     if (events.length === 0) return;
-    const counts = new Map<string, { container: string; type: string; severity: string; n: number }>();
-    const detectedAt = now.toISOString();
-    const at = JSON.stringify(detectedAt);
-    const text: string[] = [];
+    const counts: Array<{ container: string; type: string; severity: string; n: number }> = [];
+    const at = JSON.stringify(now.toISOString());
+    let text = '';
+    let last: { container: string; type: string; severity: string; n: number } | undefined;
     for (const event of events) {
-      const key = `${event.container}\u0000${event.type}\u0000${event.severity}`;
-      const c = counts.get(key);
-      if (c) c.n++;
-      else counts.set(key, { container: event.container, type: event.type, severity: event.severity, n: 1 });
-      text.push(this.#entry(event, at));
+      // A batch is mostly runs of one kind: the previous one is the likely match.
+      if (last?.container !== event.container || last.type !== event.type || last.severity !== event.severity) {
+        last = counts.find((c) => c.container === event.container && c.type === event.type && c.severity === event.severity);
+        if (last === undefined) counts.push((last = { container: event.container, type: event.type, severity: event.severity, n: 0 }));
+      }
+      last.n++;
+      text += `${this.#entry(event, at)}\n`;
     }
-    for (const c of counts.values()) this.#store.countEvent(now, c.container, c.type, c.severity, c.n);
-    this.#errorLog.write(`${text.join('\n')}\n`);
+    for (const c of counts) this.#store.countEvent(now, c.container, c.type, c.severity, c.n);
+    this.#errorLog.write(text);
     this.count += events.length;
   }
 
@@ -55,16 +58,9 @@ export class RecordStage {
    */
   #entry(e: DetectedEvent, detectedAt: string): string {
     const json = JSON.stringify;
-    const key = `${e.container}\u0000${e.fingerprint}\u0000${e.type}\u0000${e.severity}\u0000${e.ruleId}`;
-    let head = this.#heads.get(key);
-    if (head === undefined) {
-      head = `{"type":${json(e.type)},"severity":${json(e.severity)},"fingerprint":${json(e.fingerprint)},"container":${json(e.container)},"ruleId":${json(e.ruleId)}`;
-      if (this.#heads.size >= SCRUB_CACHE) this.#heads.clear();
-      this.#heads.set(key, head);
-    }
-    let s = `${head},"firstLine":${e.firstLine},"lastLine":${e.lastLine},"message":${this.#scrubbedJson(e.message)}`;
+    let s = `${this.#head(e)},"firstLine":${e.firstLine},"lastLine":${e.lastLine},"message":${this.#scrubbed.json(e.message)}`;
     if (e.time !== undefined) s += `,"time":${json(e.time)}`;
-    if (e.traceback !== undefined) s += `,"traceback":${this.#scrubbedJson(e.traceback)}`;
+    if (e.traceback !== undefined) s += `,"traceback":${this.#scrubbed.json(e.traceback)}`;
     if (e.request !== undefined) s += `,"request":${json(scrubDeep(e.request, this.#scrub))}`;
     if (e.user !== undefined) s += `,"user":${json(scrubDeep(e.user, this.#scrub))}`;
     if (e.escalate !== undefined) s += `,"escalate":${json(e.escalate)}`;
@@ -73,16 +69,20 @@ export class RecordStage {
     return `${s},"detectedAt":${detectedAt}}`;
   }
 
-  /** The scrubbed text as a JSON string. */
-  #scrubbedJson(text: string): string {
-    if (text.length > SCRUB_CACHE_TEXT) return JSON.stringify(scrub(text, this.#scrub));
-    let done = this.#scrubbed.get(text);
-    if (done === undefined) {
-      done = JSON.stringify(scrub(text, this.#scrub));
-      if (this.#scrubbed.size >= SCRUB_CACHE) this.#scrubbed.clear();
-      this.#scrubbed.set(text, done);
+  /** The fixed start of an event's line; the last one is checked first (a flood is runs of one event). */
+  #head(e: DetectedEvent): string {
+    const last = this.#lastHead;
+    if (last !== undefined && last.fingerprint === e.fingerprint && last.container === e.container && last.type === e.type && last.severity === e.severity && last.ruleId === e.ruleId) return last.head;
+    const json = JSON.stringify;
+    const key = `${e.container}\u0000${e.fingerprint}\u0000${e.type}\u0000${e.severity}\u0000${e.ruleId}`;
+    let head = this.#heads.get(key);
+    if (head === undefined) {
+      head = `{"type":${json(e.type)},"severity":${json(e.severity)},"fingerprint":${json(e.fingerprint)},"container":${json(e.container)},"ruleId":${json(e.ruleId)}`;
+      if (this.#heads.size >= HEADS) this.#heads.clear();
+      this.#heads.set(key, head);
     }
-    return done;
+    this.#lastHead = { fingerprint: e.fingerprint, container: e.container, type: e.type, severity: e.severity, ruleId: e.ruleId, head };
+    return head;
   }
 
   /** Logs one entry that is not an event (an incident's record, a notice), scrubbed. */

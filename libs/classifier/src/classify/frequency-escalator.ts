@@ -21,11 +21,12 @@ export class FrequencyEscalator {
   readonly #windowMs: number;
   readonly #ceiling: Severity;
   readonly #max: number;
-  // Insertion order doubles as recency order (re-inserted on every observation).
-  readonly #seen = new Map<string, number[]>();
+  // Insertion order doubles as recency order (re-inserted when another fingerprint came between).
+  readonly #seen = new Map<string, Recent>();
+  #last: string | undefined;
 
   constructor(options: FrequencyEscalatorOptions = {}) {
-    this.#threshold = options.threshold ?? 10;
+    this.#threshold = Math.max(1, options.threshold ?? 10);
     this.#windowMs = options.windowMs ?? 5 * 60_000;
     this.#ceiling = options.ceiling ?? 'high';
     this.#max = options.maxFingerprints ?? 10_000;
@@ -33,23 +34,34 @@ export class FrequencyEscalator {
 
   /** Records one occurrence and returns the severity to use for it. */
   observe(fingerprint: string, severity: Severity, now: number): Severity {
-    const times = this.#seen.get(fingerprint) ?? [];
-    this.#seen.delete(fingerprint);
-    const from = now - this.#windowMs;
-    let drop = 0;
-    while (drop < times.length && (times[drop] as number) <= from) drop++;
-    if (drop > 0) times.splice(0, drop);
-    times.push(now);
-    // Only the last `threshold` times matter for the decision.
-    if (times.length > this.#threshold) times.splice(0, times.length - this.#threshold);
-    this.#seen.set(fingerprint, times);
-    if (this.#seen.size > this.#max) {
-      const oldest = this.#seen.keys().next().value;
-      if (oldest !== undefined) this.#seen.delete(oldest);
+    let recent = this.#seen.get(fingerprint);
+    if (recent === undefined) {
+      recent = { times: new Array<number>(this.#threshold).fill(0), next: 0, filled: 0 };
+      this.#seen.set(fingerprint, recent);
+      if (this.#seen.size > this.#max) {
+        const oldest = this.#seen.keys().next().value;
+        if (oldest !== undefined) this.#seen.delete(oldest);
+      }
+    } else if (fingerprint !== this.#last) {
+      this.#seen.delete(fingerprint);
+      this.#seen.set(fingerprint, recent);
     }
-    if (times.length >= this.#threshold && severityRank(severity) < severityRank(this.#ceiling)) {
+    this.#last = fingerprint;
+    // Only the last `threshold` times matter: a ring, whose next slot holds the oldest of them.
+    recent.times[recent.next] = now;
+    recent.next = (recent.next + 1) % this.#threshold;
+    if (recent.filled < this.#threshold) recent.filled++;
+    const oldest = recent.times[recent.next] as number;
+    if (recent.filled === this.#threshold && oldest > now - this.#windowMs && severityRank(severity) < severityRank(this.#ceiling)) {
       return raiseSeverity(severity, this.#ceiling);
     }
     return severity;
   }
+}
+
+/** The last `threshold` times a fingerprint was seen. */
+interface Recent {
+  readonly times: number[];
+  next: number;
+  filled: number;
 }

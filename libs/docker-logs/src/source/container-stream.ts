@@ -173,4 +173,6 @@ export function pipeContainerStream(o: ContainerStreamOptions): void {
     o.report(new DockerLogsError('DLG_ERR_STREAM', `log stream of ${name} failed`, { cause: error, container: name }));
     done();
   });
+  // A follow stream opened directly comes paused (its first bytes must wait for these listeners).
+  stream.resume();
 }

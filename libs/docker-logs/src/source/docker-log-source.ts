@@ -8,7 +8,8 @@ import { EngineEvents, type EngineEvent } from '../events/engine-events';
 import { CatchUpPolicy, type RunState } from './catch-up-policy';
 import { containerName, type ContainerSelector } from './container-selector';
 import { pipeContainerStream, type StreamOutcome } from './container-stream';
-import { logOptions } from './log-options';
+import { engineAddress, openFollowStream, type EngineAddress } from './follow-stream';
+import { followPath, logOptions } from './log-options';
 import type { DockerLogSourceOptions } from './docker-log-source-options';
 import type { LogSourceListener } from './log-source-listener';
 import { serviceIdentity } from './service-identity';
@@ -24,6 +25,8 @@ export type { DockerLogSourceOptions };
  */
 export class DockerLogSource {
   readonly #docker: Dockerode;
+  /** Where follow streams are opened directly (HTTP/1.0); undefined: through dockerode. */
+  readonly #address: EngineAddress | undefined;
   readonly #listener: LogSourceListener;
   readonly #store: CheckpointStore;
   readonly #select: ContainerSelector;
@@ -47,6 +50,7 @@ export class DockerLogSource {
 
   constructor(options: DockerLogSourceOptions) {
     this.#docker = options.docker;
+    this.#address = engineAddress(options.docker);
     this.#listener = options.listener;
     this.#store = options.checkpoints;
     this.#select = options.select ?? (() => true);
@@ -187,7 +191,7 @@ export class DockerLogSource {
       // the bound tells a cut log from one exactly that long.
       const stream =
         plan.kind === 'follow'
-          ? ((await container.logs(logOptions(true, since))) as unknown as Readable)
+          ? await this.#openFollow(container, id, since)
           : Readable.from([(await container.logs(logOptions(false, since, plan.cap === undefined ? undefined : plan.cap + 1))) as unknown as Buffer]);
       if (this.#stopped) {
         stream.destroy();
@@ -215,6 +219,11 @@ export class DockerLogSource {
       this.#following.delete(name);
       this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error, container: name }));
     }
+  }
+
+  #openFollow(container: Dockerode.Container, id: string, since: string | undefined): Promise<Readable> {
+    if (this.#address !== undefined) return openFollowStream(this.#address, followPath(id, since));
+    return container.logs(logOptions(true, since)) as unknown as Promise<Readable>;
   }
 
   #finished(id: string, name: string, stream: Readable, outcome: StreamOutcome): void {

@@ -13,3 +13,10 @@ export function logOptions<F extends boolean>(follow: F, since: string | undefin
     ...(tail === undefined ? {} : { tail }),
   };
 }
+
+/** The path of a follow request for both streams with timestamps, from `since` when given. */
+export function followPath(id: string, since: string | undefined): string {
+  const query = new URLSearchParams({ follow: '1', stdout: '1', stderr: '1', timestamps: '1' });
+  if (since !== undefined) query.set('since', toSince(since));
+  return `/containers/${encodeURIComponent(id)}/logs?${query.toString()}`;
+}

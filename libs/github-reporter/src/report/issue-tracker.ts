@@ -1,5 +1,6 @@
 import { composeDigest, composeRecovery, type ComposeOptions } from '../compose/issue-composer';
 import type { IssueEvent, OutageRecovery } from '../compose/issue-event';
+import { ScrubCache } from '../scrub/scrub-cache';
 import { scrub, scrubDeep } from '../scrub/scrubber';
 import { occurrencesOf } from './occurrences';
 import type { Clock, OutboxOp, ReporterStore, TrackedIssue } from './ports';
@@ -48,9 +49,11 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
  */
 export class IssueTracker {
   readonly #o: IssueTrackerOptions;
+  readonly #scrub: ScrubCache;
 
   constructor(options: IssueTrackerOptions) {
     this.#o = options;
+    this.#scrub = new ScrubCache(options.compose?.scrub);
   }
 
   /** Records one event (no I/O): queues a create, or counts a recurrence. */
@@ -214,9 +217,9 @@ export class IssueTracker {
       ...(raw.image === undefined ? {} : { image: raw.image }),
       ...(raw.dependency === undefined ? {} : { dependency: raw.dependency }),
       ...(raw.reportedBy === undefined ? {} : { reportedBy: raw.reportedBy }),
-      message: scrub(raw.message, opts),
-      ...(raw.traceback === undefined ? {} : { traceback: scrub(raw.traceback, opts) }),
-      ...(raw.context === undefined ? {} : { context: raw.context.map((l) => scrub(l, opts)) }),
+      message: this.#scrub.scrub(raw.message),
+      ...(raw.traceback === undefined ? {} : { traceback: this.#scrub.scrub(raw.traceback) }),
+      ...(raw.context === undefined ? {} : { context: raw.context.map((l) => this.#scrub.scrub(l)) }),
       ...(raw.request === undefined ? {} : { request: scrubDeep(raw.request, opts) }),
       ...(raw.user === undefined ? {} : { user: scrubDeep(raw.user, opts) }),
     };
