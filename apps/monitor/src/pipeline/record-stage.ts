@@ -3,6 +3,8 @@ import { ScrubCache, scrub, scrubDeep, type ScrubOptions } from '@safework/githu
 import type { MonitorStateStore } from '@safework/state-store';
 import type { LineSink } from './ports';
 
+/** Characters of the errors log written at a time. */
+const LOG_PIECE = 64 * 1024;
 /** Event heads kept: a flood repeats a few fingerprints many times. */
 const HEADS = 1000;
 
@@ -45,9 +47,15 @@ export class RecordStage {
       }
       last.n++;
       text += `${this.#entry(event, at)}\n`;
+      // Written in pieces: a whole batch's text would outlive the young generation's
+      // collections and fill the old one during a flood.
+      if (text.length >= LOG_PIECE) {
+        this.#errorLog.write(text);
+        text = '';
+      }
     }
     for (const c of counts) this.#store.countEvent(now, c.container, c.type, c.severity, c.n);
-    this.#errorLog.write(text);
+    if (text.length > 0) this.#errorLog.write(text);
     this.count += events.length;
   }
 

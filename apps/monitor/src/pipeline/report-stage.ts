@@ -28,9 +28,15 @@ export class ReportStage {
   /** Observes each event; remembers per container the last one that was reported. */
   report(events: readonly IssueEvent[], now: Date): void {
     const results = this.#reporter.observeAll(events);
-    events.forEach((event, i) => {
-      if (results[i] !== 'below-threshold') this.#last.set(event.reportedBy ?? event.container, { type: event.type, message: event.message, at: now.getTime() });
-    });
+    // Only each container's last one matters: read from the end.
+    const seen = new Set<string>();
+    for (let i = events.length - 1; i >= 0; i--) {
+      const event = events[i] as IssueEvent;
+      const container = event.reportedBy ?? event.container;
+      if (results[i] === 'below-threshold' || seen.has(container)) continue;
+      seen.add(container);
+      this.#last.set(container, { type: event.type, message: event.message, at: now.getTime() });
+    }
   }
 
   /**

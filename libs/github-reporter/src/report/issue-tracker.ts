@@ -73,31 +73,37 @@ export class IssueTracker {
     const store = this.#o.store;
     return store.transaction(() => {
       // Per fingerprint: its record, the batch's last event, and its last one with a traceback.
-      const touched = new Map<string, { tracked: TrackedIssue; last: IssueEvent; cause?: IssueEvent }>();
+      const touched = new Map<string, { readonly tracked: TrackedIssue; last: IssueEvent; cause: IssueEvent | undefined }>();
       // A fingerprint not tracked yet whose alias is (an issue filed under an earlier scheme)
       // counts into the alias: an upgrade files no duplicate.
+      const known = (fp: string): boolean => touched.has(fp) || store.getTracked(fp) !== undefined;
       const keyOf = (event: IssueEvent): string => {
-        const known = (fp: string): boolean => touched.has(fp) || store.getTracked(fp) !== undefined;
-        if (known(event.fingerprint)) return event.fingerprint;
-        return event.aliases?.find(known) ?? event.fingerprint;
+        if (event.aliases === undefined || known(event.fingerprint)) return event.fingerprint;
+        return event.aliases.find(known) ?? event.fingerprint;
       };
       const results = events.map((observed): ObserveResult => {
         if (!atLeast(observed.severity, this.#o.threshold)) return 'below-threshold';
         const key = keyOf(observed);
         const event = key === observed.fingerprint ? observed : { ...observed, fingerprint: key };
         const seen = touched.get(event.fingerprint);
-        const tracked = seen?.tracked ?? store.getTracked(event.fingerprint);
+        // A flood is runs of one fingerprint: its entry is updated in place.
+        if (seen !== undefined) {
+          seen.last = event;
+          if (event.traceback !== undefined) seen.cause = event;
+          return this.#recur(seen.tracked, event, now, iso, hour);
+        }
+        const tracked = store.getTracked(event.fingerprint);
+        const cause = event.traceback === undefined ? undefined : event;
         if (tracked === undefined) {
           touched.set(event.fingerprint, {
             tracked: { fingerprint: event.fingerprint, container: event.container, type: event.type, severity: event.severity, status: 'pending', firstSeen: iso, lastSeen: iso, total: 1, sinceComment: 0, hours: { [hour]: 1 }, sample: event },
             last: event,
-            ...(event.traceback === undefined ? {} : { cause: event }),
+            cause,
           });
           store.enqueue(this.#op(event.fingerprint, 'create', { nonce: this.#o.nonce() }));
           return 'create-queued';
         }
-        const cause = event.traceback === undefined ? seen?.cause : event;
-        touched.set(event.fingerprint, { tracked, last: event, ...(cause === undefined ? {} : { cause }) });
+        touched.set(event.fingerprint, { tracked, last: event, cause });
         return this.#recur(tracked, event, now, iso, hour);
       });
       for (const { tracked, last, cause } of touched.values()) {
