@@ -84,7 +84,7 @@ describe('the SafeWork stack end to end', () => {
       DOCKER_HOST: `tcp://127.0.0.1:${proxyPort}`,
     };
     // As `nx serve monitor` runs it; the working directory has no .env of its own.
-    monitor = startProcess(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
+    monitor = startProcess(process.execPath, [join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
     await eventually('the monitor connected', () => monitor.output().includes('connected to the Docker Engine'), 60_000);
     healthApi = startProcess(process.execPath, [join(ROOT, 'dist/apps/health-api/main.js')], { cwd: work, env: { ...env, HEALTH_API_PORT: String(port) } });
     await eventually('the health API listening', async () => (await fetch(`${healthUrl}/livez`)).ok, 30_000);

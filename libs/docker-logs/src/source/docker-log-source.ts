@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { lastReadAt, type CheckpointStore } from '../checkpoint/checkpoint-store';
 import { CursorFilter } from '../checkpoint/cursor-filter';
 import { DockerLogsError } from '../errors';
@@ -8,8 +8,8 @@ import { EngineEvents, type EngineEvent } from '../events/engine-events';
 import { CatchUpPolicy, type RunState } from './catch-up-policy';
 import { containerName, type ContainerSelector } from './container-selector';
 import { pipeContainerStream, type StreamOutcome } from './container-stream';
-import { engineAddress, openFollowStream, type EngineAddress } from './follow-stream';
-import { followPath, logOptions } from './log-options';
+import { engineAddress, followLogs, readToEnd, type EngineAddress } from './log-requests';
+import { logOptions } from './log-options';
 import type { DockerLogSourceOptions } from './docker-log-source-options';
 import type { LogSourceListener } from './log-source-listener';
 import { serviceIdentity } from './service-identity';
@@ -189,10 +189,7 @@ export class DockerLogSource {
       // A stopped container: the engine would end a follow at once anyway, so one plain read to
       // its end, as one chunk, goes through the same splitting and commits. One line more than
       // the bound tells a cut log from one exactly that long.
-      const stream =
-        plan.kind === 'follow'
-          ? await this.#openFollow(container, id, since)
-          : Readable.from([(await container.logs(logOptions(false, since, plan.cap === undefined ? undefined : plan.cap + 1))) as unknown as Buffer]);
+      const stream = plan.kind === 'follow' ? await followLogs(container, this.#address, since) : await readToEnd(container, since, plan.cap);
       if (this.#stopped) {
         stream.destroy();
         return;
@@ -219,11 +216,6 @@ export class DockerLogSource {
       this.#following.delete(name);
       this.#report(new DockerLogsError('DLG_ERR_STREAM', `cannot follow ${name}`, { cause: error, container: name }));
     }
-  }
-
-  #openFollow(container: Dockerode.Container, id: string, since: string | undefined): Promise<Readable> {
-    if (this.#address !== undefined) return openFollowStream(this.#address, followPath(id, since));
-    return container.logs(logOptions(true, since)) as unknown as Promise<Readable>;
   }
 
   #finished(id: string, name: string, stream: Readable, outcome: StreamOutcome): void {

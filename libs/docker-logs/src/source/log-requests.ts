@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { followPath, logOptions } from './log-options';
 
 /** Where the engine listens: its Unix socket, or a plain-HTTP host and port (the proxy). */
 export type EngineAddress = { readonly socketPath: string } | { readonly host: string; readonly port: number };
@@ -32,6 +33,17 @@ export function engineAddress(docker: Dockerode): EngineAddress | undefined {
   const port = Number(modem.port);
   if (typeof modem.host === 'string' && (modem.protocol === undefined || modem.protocol === 'http') && Number.isInteger(port) && port > 0) return { host: modem.host, port };
   return undefined;
+}
+
+/** A container's follow stream from `since`: opened directly where `address` allows, else by dockerode. */
+export function followLogs(container: Dockerode.Container, address: EngineAddress | undefined, since: string | undefined): Promise<Readable> {
+  if (address !== undefined) return openFollowStream(address, followPath(container.id, since));
+  return container.logs(logOptions(true, since)) as unknown as Promise<Readable>;
+}
+
+/** A stopped container's log from `since` as one chunk: at most `cap` lines and one more (a cut log shows). */
+export async function readToEnd(container: Dockerode.Container, since: string | undefined, cap: number | undefined): Promise<Readable> {
+  return Readable.from([(await container.logs(logOptions(false, since, cap === undefined ? undefined : cap + 1))) as unknown as Buffer]);
 }
 
 /**

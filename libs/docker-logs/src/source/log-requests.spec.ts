@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import Dockerode from 'dockerode';
-import { FollowRequestError, engineAddress, openFollowStream } from './follow-stream';
+import { FollowRequestError, engineAddress, openFollowStream } from './log-requests';
 import { followPath } from './log-options';
 
 /** An engine that answers every connection with `answer`, after recording the request head. */
