@@ -2,6 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import { httpFetch, type FetchInit, type FetchResponse } from './http-fetch';
 import type { Visibility } from './public-repo-guard';
 import type { IssuesApi } from '@safework/github-reporter';
 
@@ -37,15 +38,15 @@ export function createGitHubClient(options: OctokitOptions): GitHubClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const retries = options.rateLimitRetries ?? 2;
   const warn = options.onWarning ?? (() => undefined);
-  const timedFetch: typeof fetch = (input, init) => {
+  const timedFetch = (input: string | URL, init?: FetchInit): Promise<FetchResponse> => {
     const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-    return fetch(input, { ...init, signal });
+    return httpFetch(input, { ...init, signal });
   };
   return new GitHub({
     auth: options.token,
     userAgent: 'safework-monitor',
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
-    request: { fetch: timedFetch },
+    request: { fetch: timedFetch as unknown as typeof fetch },
     // Octokit's own console logging would print request URLs; route warnings to our logger.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => warn(m), error: (m: string) => warn(m) },
     throttle: {
