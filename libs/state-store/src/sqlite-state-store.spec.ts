@@ -112,4 +112,20 @@ describe('SqliteStateStore as the reporter\'s store', () => {
     store.markIndexBuilt('2024-01-01T00:00:00Z');
     expect(store.indexBuilt()).toBe(true);
   });
+
+  it("joins a checkpoint's commit: what a transaction inside it wrote stands or falls with the checkpoint", () => {
+    const store = SqliteStateStore.open(':memory:');
+    store.commit('app', () => {
+      store.transaction(() => store.enqueue(op('kept')));
+      return { stdout: { time: '2024-01-01T00:00:01Z', boundary: [] } };
+    });
+    expect(() =>
+      store.commit('app', () => {
+        store.transaction(() => store.enqueue(op('lost')));
+        throw new Error('crash after the inner transaction');
+      }),
+    ).toThrow('crash after the inner transaction');
+    expect([store.head()?.fingerprint, store.outboxDepth()]).toEqual(['kept', 1]);
+    expect(store.load('app')).toEqual({ stdout: { time: '2024-01-01T00:00:01Z', boundary: [] } });
+  });
 });

@@ -148,8 +148,8 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
 
   /**
    * Runs `fn` in a transaction. Inside one already open (a checkpoint's commit) it joins it
-   * rather than opening a savepoint: a throw rolls the whole commit back either way, and a
-   * savepoint per batch is what a flood's commits spent most of their time on.
+   * rather than opening a savepoint: a throw rolls the whole commit back either way (nothing
+   * inside a commit catches one and goes on), and a flood saved a savepoint per batch.
    */
   transaction<T>(fn: () => T): T {
     if (this.#db.inTransaction) return fn();
