@@ -16,6 +16,7 @@ interface Draft extends GitHubIssue {
 export class DraftIssuesApi implements IssuesApi {
   readonly #dir: string;
   readonly #index: string;
+  #drafts: Draft[] | undefined;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -23,8 +24,10 @@ export class DraftIssuesApi implements IssuesApi {
     mkdirSync(dir, { recursive: true, mode: 0o750 });
   }
 
+  /** Read once: this process is the drafts' only writer, and a flood of new problems re-read a growing index per draft. */
   #load(): Draft[] {
-    return existsSync(this.#index) ? (JSON.parse(readFileSync(this.#index, 'utf8')) as Draft[]) : [];
+    this.#drafts ??= existsSync(this.#index) ? (JSON.parse(readFileSync(this.#index, 'utf8')) as Draft[]) : [];
+    return this.#drafts;
   }
 
   #save(drafts: Draft[]): void {
@@ -54,23 +57,23 @@ export class DraftIssuesApi implements IssuesApi {
     const draft: Draft = { number, title: params.title, state: 'open', state_reason: null, body: params.body ?? '', html_url: file, labels: params.labels ?? [], file };
     drafts.push(draft);
     this.#save(drafts);
-    return Promise.resolve({ data: draft });
+    return Promise.resolve({ data: copy(draft) });
   }
 
   get(params: { issue_number: number }): Promise<{ data: GitHubIssue }> {
-    return Promise.resolve({ data: this.#find(params.issue_number) });
+    return Promise.resolve({ data: copy(this.#find(params.issue_number)) });
   }
 
   update(params: { issue_number: number; body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'reopened' | null }): Promise<{ data: GitHubIssue }> {
     return Promise.resolve({
-      data: this.#update(params.issue_number, (d) => {
+      data: copy(this.#update(params.issue_number, (d) => {
         if (params.body !== undefined) {
           d.body = params.body;
           writeFileSync(d.file, `# ${d.title}\n\nLabels: ${d.labels.join(', ')}\n\n${params.body}\n`, { mode: 0o640 });
         }
         if (params.state) d.state = params.state;
         if (params.state_reason !== undefined) d.state_reason = params.state_reason;
-      }),
+      })),
     });
   }
 
@@ -79,7 +82,7 @@ export class DraftIssuesApi implements IssuesApi {
     const page = params.page ?? 1;
     const labels = params.labels?.split(',').filter(Boolean) ?? [];
     const all = this.#load().filter((d) => labels.every((l) => d.labels.includes(l)));
-    return Promise.resolve({ data: all.slice((page - 1) * perPage, page * perPage) });
+    return Promise.resolve({ data: all.slice((page - 1) * perPage, page * perPage).map(copy) });
   }
 
   createComment(params: { issue_number: number; body: string }): Promise<{ data: { id: number } }> {
@@ -95,4 +98,9 @@ export class DraftIssuesApi implements IssuesApi {
   removeLabel(params: { issue_number: number; name: string }): Promise<unknown> {
     return Promise.resolve(this.#update(params.issue_number, (d) => (d.labels = d.labels.filter((l) => l !== params.name))));
   }
+}
+
+/** What a caller gets is its own: the drafts are kept in memory. */
+function copy(draft: Draft): Draft {
+  return { ...draft, labels: [...draft.labels] };
 }
