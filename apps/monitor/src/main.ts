@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { classifyCommand } from './cli/classify-command';
+import { classifyProcess } from './cli/classify-process';
 
 const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck'] as const;
 
@@ -7,17 +6,7 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
   switch (command) {
     case 'classify':
-      // `classify < big.log | head`: a reader that has seen enough is no error.
-      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(0);
-        throw error;
-      });
-      return classifyCommand(rest, {
-        // Big reads: a file or pipe of logs is read in 1 MiB chunks, not the default 64 KiB.
-        stdin: createReadStream('', { fd: 0, highWaterMark: 1 << 20 }),
-        write: (text) => process.stdout.write(text),
-        error: (text) => process.stderr.write(text),
-      });
+      return classifyProcess(rest);
     case 'doctor': {
       const { doctorCommand } = await import('./cli/doctor-command');
       return doctorCommand(rest);

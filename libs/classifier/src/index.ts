@@ -29,7 +29,8 @@ export { findSeverityMarker, type SeverityMarker } from './classify/severity-mar
 export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/frequency-escalator';
 export { EventDetector, type DetectorStats, type StreamKey } from './classify/event-detector';
 export type { CandidateGate } from './scan/candidate-gate';
-export { LiteralGate, type GateLiteral } from './scan/literal-gate';
+export { LiteralGate } from './scan/literal-gate';
+export { gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
 export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
 

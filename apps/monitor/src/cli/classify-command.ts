@@ -7,9 +7,12 @@ import {
   LogScanner,
   createClassifier,
   parseRulesText,
+  type CandidateGate,
+  type CompiledRule,
   type DetectedEvent,
   type RuleDefinition,
 } from '@safework/classifier';
+import { VectorscanGate, loadLiteralScan } from '@safework/literal-scan';
 
 /** How much of the input the gate's literals are chosen on. */
 const SAMPLE_BYTES = 256 * 1024;
@@ -18,10 +21,31 @@ const SAMPLE_BYTES = 256 * 1024;
 export const EXIT_USAGE = 64;
 export const EXIT_CONFIG = 78;
 
-const USAGE = `usage: classify --container <name> [--rules <file>] [--summary] [--no-gate]
-  Reads log text on stdin; prints one JSON object per detected event.`;
+const USAGE = `usage: classify --container <name> [--rules <file>] [--summary] [--gate auto|vectorscan|literal|none] [--no-gate]
+  Reads log text on stdin; prints one JSON object per detected event.
+  --gate: how lines that cannot be events are skipped: Vectorscan (the native addon), the
+  JavaScript literal gate, or none (every line through every rule). auto: Vectorscan when built.`;
+
+const GATES = ['auto', 'vectorscan', 'literal', 'none'] as const;
+type GateChoice = (typeof GATES)[number];
+
+/** The gate asked for; an error message when it cannot be had. */
+function makeGate(choice: GateChoice, rules: readonly CompiledRule[], sample: Buffer): { gate?: CandidateGate; name: string } | string {
+  if (choice === 'none') return { name: 'none' };
+  if (choice !== 'literal') {
+    const load = loadLiteralScan();
+    if ('binding' in load) {
+      const gate = VectorscanGate.forRules(load.binding, rules, sample);
+      return gate === undefined ? { name: 'none (a rule has no required literal)' } : { gate, name: 'vectorscan' };
+    }
+    if (choice === 'vectorscan') return `--gate vectorscan: ${load.reason}`;
+  }
+  const gate = LiteralGate.forRules(rules, sample);
+  return gate === undefined ? { name: 'none (a rule has no required literal)' } : { gate, name: 'literal' };
+}
 
 export interface CommandIo {
+  /** The input; a chunk may be reused for the next one, so what is kept is copied. */
   readonly stdin: AsyncIterable<Buffer | string>;
   write(text: string): void;
   error(text: string): void;
@@ -35,7 +59,7 @@ function toJson(event: DetectedEvent): string {
 
 /** `classify`: stdin → JSONL events (or a summary table). Returns the exit code. */
 export async function classifyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
-  let values: { container?: string; rules?: string; summary?: boolean; 'no-gate'?: boolean; help?: boolean };
+  let values: { container?: string; rules?: string; summary?: boolean; gate?: string; 'no-gate'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -43,6 +67,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
         container: { type: 'string' },
         rules: { type: 'string' },
         summary: { type: 'boolean' },
+        gate: { type: 'string' },
         'no-gate': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,6 +84,11 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   }
   if (values.container === undefined || values.container.trim() === '') {
     io.error(`classify: --container <name> is required\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const choice = values['no-gate'] === true ? 'none' : (values.gate ?? 'auto');
+  if (!(GATES as readonly string[]).includes(choice)) {
+    io.error(`classify: --gate must be one of ${GATES.join(', ')}, not "${choice}"\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   let userRules: RuleDefinition[] = [];
@@ -78,13 +108,16 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   const detector = new EventDetector(classifier);
   const key = { container: values.container, stream: 'stdin' };
   let scanner: LogScanner | undefined;
-  // The gate picks its literals on what the input looks like: the first MiB of it.
+  let gateName = '';
+  // The gate picks its literals on what the input looks like: the first chunk of it.
   let sample: Buffer[] = [];
   let sampled = 0;
-  const start = (): LogScanner => {
+  const start = (): LogScanner | string => {
     const head = Buffer.concat(sample);
-    const gate = values['no-gate'] === true ? undefined : LiteralGate.forRules(classifier.rules, head);
-    const s = new LogScanner(detector, key, gate);
+    const made = makeGate(choice as GateChoice, classifier.rules, head);
+    if (typeof made === 'string') return made;
+    gateName = made.name;
+    const s = new LogScanner(detector, key, made.gate);
     sample = [];
     emit(s.write(head));
     return s;
@@ -107,22 +140,35 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
       emit(scanner.write(chunk));
       continue;
     }
-    sample.push(chunk);
+    sample.push(Buffer.from(chunk));
     sampled += chunk.length;
-    if (sampled >= SAMPLE_BYTES) scanner = start();
+    if (sampled < SAMPLE_BYTES) continue;
+    const started = start();
+    if (typeof started === 'string') return failGate(io, started);
+    scanner = started;
   }
-  scanner ??= start();
+  if (scanner === undefined) {
+    const started = start();
+    if (typeof started === 'string') return failGate(io, started);
+    scanner = started;
+  }
   emit(scanner.end());
-  if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()]));
+  if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()], gateName));
   return 0;
+}
+
+function failGate(io: CommandIo, message: string): number {
+  io.error(`classify: ${message}\n`);
+  return EXIT_USAGE;
 }
 
 function formatSummary(
   lines: number,
   rows: Array<[string, { type: string; severity: string; count: number; message: string }]>,
+  gate: string,
 ): string {
   rows.sort((a, b) => b[1].count - a[1].count);
-  const out = [`${lines} lines, ${rows.reduce((n, [, r]) => n + r.count, 0)} events, ${rows.length} fingerprints`];
+  const out = [`${lines} lines, ${rows.reduce((n, [, r]) => n + r.count, 0)} events, ${rows.length} fingerprints (gate: ${gate})`];
   if (rows.length > 0) {
     out.push('count  severity  type                 fingerprint          message');
     for (const [fp, r] of rows) {

@@ -9,6 +9,7 @@ import { compileRules } from '../rules/rule-schema';
 import type { LogRecord } from '../traceback/log-record';
 import { recordParts } from '../traceback/traceback-parts';
 import type { DetectedEvent } from './detected-event';
+import { RuleScreen } from './rule-screen';
 import { findSeverityMarker } from './severity-marker';
 
 /** A record logged at WARNING or INFO: its level comes before any lower-case word. */
@@ -28,7 +29,11 @@ const MAX_MESSAGE_CHARS = 2000;
  */
 export class Classifier {
   readonly #rules: readonly CompiledRule[];
-  readonly #byContainer = new Map<string, readonly CompiledRule[]>();
+  readonly #screen: RuleScreen;
+  /** Per rule (by position in `#rules`): 1 when the screen lets it run on the current text. */
+  readonly #mayMatch: Uint8Array;
+  /** Per container: its rules and their positions in `#rules`. */
+  readonly #byContainer = new Map<string, { readonly rules: readonly CompiledRule[]; readonly at: readonly number[] }>();
   /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
   readonly #fingerprints = new Map<string, string>();
   /**
@@ -40,6 +45,8 @@ export class Classifier {
   constructor(rules: readonly RuleDefinition[]) {
     // Sorted once: the first match in this order is the winner.
     this.#rules = compileRules(rules).sort((a, b) => b.priority - a.priority || a.order - b.order);
+    this.#screen = new RuleScreen(this.#rules);
+    this.#mayMatch = new Uint8Array(this.#rules.length);
   }
 
   /** The compiled rules in evaluation order. */
@@ -154,21 +161,28 @@ export class Classifier {
   }
 
   #match(text: string, container: string): CompiledRule | undefined {
-    for (const rule of this.#rulesFor(container)) {
+    const { rules, at } = this.#rulesFor(container);
+    const may = this.#mayMatch;
+    this.#screen.screen(text, may);
+    for (let i = 0; i < rules.length; i++) {
+      if (may[at[i] as number] === 0) continue;
+      const rule = rules[i] as CompiledRule;
       if (rule.regex.test(text)) return rule;
     }
     return undefined;
   }
 
-  #rulesFor(container: string): readonly CompiledRule[] {
-    let rules = this.#byContainer.get(container);
-    if (rules === undefined) {
-      rules = this.#rules.filter(
-        (rule) => rule.containers === undefined || rule.containers.some((re) => re.test(container)),
-      );
-      if (this.#byContainer.size < 1000) this.#byContainer.set(container, rules);
+  #rulesFor(container: string): { readonly rules: readonly CompiledRule[]; readonly at: readonly number[] } {
+    let entry = this.#byContainer.get(container);
+    if (entry === undefined) {
+      const at: number[] = [];
+      this.#rules.forEach((rule, i) => {
+        if (rule.containers === undefined || rule.containers.some((re) => re.test(container))) at.push(i);
+      });
+      entry = { rules: at.map((i) => this.#rules[i] as CompiledRule), at };
+      if (this.#byContainer.size < 1000) this.#byContainer.set(container, entry);
     }
-    return rules;
+    return entry;
   }
 }
 

@@ -6,4 +6,9 @@
  */
 export interface CandidateGate {
   candidates(buf: Buffer, end: number): number[];
+  /**
+   * Optional: the start of every newline-terminated line of `buf[0, end)`, which the scanner
+   * otherwise finds with one `indexOf` per line (0.1 s per million lines).
+   */
+  lineStarts?(buf: Buffer, end: number): ArrayLike<number>;
 }

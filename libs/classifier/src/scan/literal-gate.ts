@@ -1,30 +1,13 @@
 import type { CompiledRule } from '../rules/rule';
 import type { CandidateGate } from './candidate-gate';
-import { requiredClauses, STATIC_COST, type LiteralCost } from './required-literals';
+import { gateLiterals, holdsRest, type GateLiteral } from './gate-literals';
+import { buildAutomaton } from './literal-automaton';
 
-// SafeWork's "[SEVERITY] type:" marker makes an event whatever the rules say (any case).
-const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
 const NL = 10;
-const ESC = 0x1b;
-/** Counting hundreds of literals in the sample costs time; this much tells them apart. */
-const MAX_SAMPLE = 256 * 1024;
 /** `accept` values: a literal that needs no check ends here; check the ones that end here; ESC. */
 const FREE = 1;
 const CHECK = 2;
 const ESCAPE = 3;
-
-/** One literal of the gate: its bytes, whether its case must match, and what else its line needs. */
-export interface GateLiteral {
-  readonly text: string;
-  readonly caseSensitive: boolean;
-  /**
-   * The line must also hold one string of one of these sets (the rest of a clause); empty
-   * when some rule needs nothing more than this literal.
-   */
-  readonly also: Array<{ readonly any: readonly string[]; readonly caseSensitive: boolean }>;
-  /** True when some rule needs nothing more. */
-  free: boolean;
-}
 
 /**
  * The candidate gate: one pass over the bytes with an Aho-Corasick automaton (a DFA over byte
@@ -66,26 +49,8 @@ export class LiteralGate implements CandidateGate {
    * when given; undefined when some reporting rule has no required literal.
    */
   static forRules(rules: readonly CompiledRule[], sample?: Buffer): LiteralGate | undefined {
-    const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, MAX_SAMPLE));
-    const all = new Map<string, GateLiteral>();
-    const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
-      // A literal without letters has no case to check.
-      const exact = caseSensitive && /[A-Za-z]/.test(text);
-      const key = `${exact ? 's' : 'i'}${exact ? text : text.toLowerCase()}`;
-      let lit = all.get(key);
-      if (lit === undefined) all.set(key, (lit = { text: exact ? text : text.toLowerCase(), caseSensitive: exact, also: [], free: false }));
-      if (also === undefined) lit.free = true;
-      else lit.also.push(also);
-    };
-    for (const text of MARKER_LITERALS) add(text, false);
-    for (const rule of rules) {
-      if (rule.ignore) continue;
-      const caseSensitive = !rule.flags.includes('i');
-      const clauses = requiredClauses(rule.source, cost, caseSensitive);
-      if (clauses === undefined) return undefined;
-      for (const clause of clauses) for (const text of clause.any) add(text, caseSensitive, clause.and === undefined ? undefined : { any: clause.and, caseSensitive });
-    }
-    return new LiteralGate([...all.values()]);
+    const literals = gateLiterals(rules, sample);
+    return literals === undefined ? undefined : new LiteralGate(literals);
   }
 
   candidates(buf: Buffer, end: number): number[] {
@@ -134,28 +99,10 @@ export class LiteralGate implements CandidateGate {
         line = buf.toString('utf8', start, nl === -1 || nl > end ? end : nl);
         lower = line.toLowerCase();
       }
-      for (const also of lit.also) {
-        const hay = also.caseSensitive ? line : (lower as string);
-        if (also.any.some((s) => hay.includes(s))) return true;
-      }
+      if (holdsRest(lit, line, lower as string)) return true;
     }
     return false;
   }
-}
-
-/** Occurrences in the sample (lines it would let through), with a small length term for ties. */
-function sampledCost(sample: Buffer): LiteralCost {
-  const text = sample.toString('utf8').toLowerCase();
-  const memo = new Map<string, number>();
-  return (literal) => {
-    let n = memo.get(literal);
-    if (n === undefined) {
-      n = 0;
-      for (let at = text.indexOf(literal); at !== -1 && n < 100_000; at = text.indexOf(literal, at + literal.length)) n++;
-      memo.set(literal, n);
-    }
-    return n + STATIC_COST(literal) / 1000;
-  };
 }
 
 /** Index of the last byte of the ANSI sequence starting at `i` (ESC [ params final). */
@@ -170,79 +117,23 @@ function skipAnsi(buf: Buffer, i: number, end: number): number {
   return j;
 }
 
-/**
- * The Aho-Corasick automaton of the folded literals as a full DFA: bytes map to classes (the
- * bytes the literals use, and one class for all others), `next[state * width + class]`.
- */
+/** The gate's automaton: per state, whether a free literal ends there, or which to check. */
 function buildDfa(literals: readonly GateLiteral[]): { classes: Uint8Array; shift: number; next: Uint16Array | Int32Array; accept: Uint8Array; ends: Map<number, number[]> } {
-  const bytes = literals.map((l) => Buffer.from(l.text.toLowerCase(), 'utf8'));
-  const classes = new Uint8Array(256);
-  // Class 1 is ESC, whose transition leads to the escape state from anywhere.
-  let used = 2;
-  classes[ESC] = 1;
-  for (const b of bytes) for (const byte of b) if (classes[byte] === 0) classes[byte] = used++;
-  for (let b = 0x41; b <= 0x5a; b++) classes[b] = classes[b + 32] as number;
-  // Rows a power of two wide: the index is a shift and an or.
-  let shift = 0;
-  while (1 << shift < used) shift++;
-  const width = 1 << shift;
-
-  const goto: Array<Map<number, number>> = [new Map()];
-  const ends: Array<number[]> = [[]];
-  bytes.forEach((b, index) => {
-    let state = 0;
-    for (const byte of b) {
-      const cls = classes[byte] as number;
-      let to = goto[state]?.get(cls);
-      if (to === undefined) {
-        to = goto.length;
-        goto.push(new Map());
-        ends.push([]);
-        goto[state]?.set(cls, to);
-      }
-      state = to;
-    }
-    ends[state]?.push(index);
-  });
-  // The last state is the escape state.
-  const escape = goto.length;
-  const n = escape + 1;
-  goto.push(new Map());
-  ends.push([]);
-  const next = n < 65_536 ? new Uint16Array(n * width) : new Int32Array(n * width);
-  const fail = new Int32Array(n);
-  const out: number[][] = Array.from({ length: n }, () => []);
-  const queue: number[] = [0];
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q] as number;
-    out[s] = [...(ends[s] ?? []), ...(s === 0 ? [] : (out[fail[s] as number] ?? []))];
-    if (s === escape) continue;
-    for (let c = 0; c < width; c++) {
-      if (c === 1) {
-        next[s * width + c] = escape;
-        continue;
-      }
-      const to = goto[s]?.get(c);
-      if (to !== undefined) {
-        next[s * width + c] = to;
-        fail[to] = s === 0 ? 0 : (next[(fail[s] as number) * width + c] as number);
-        queue.push(to);
-      } else {
-        next[s * width + c] = s === 0 ? 0 : (next[(fail[s] as number) * width + c] as number);
-      }
-    }
-  }
-  const accept = new Uint8Array(n);
-  accept[escape] = ESCAPE;
+  const { classes, shift, next, outputs, escapeState } = buildAutomaton(
+    literals.map((l) => l.text),
+    true,
+  );
+  const accept = new Uint8Array(outputs.length);
+  accept[escapeState] = ESCAPE;
   const endsAt = new Map<number, number[]>();
-  for (let s = 0; s < escape; s++) {
-    const here = out[s] ?? [];
+  for (let s = 0; s < escapeState; s++) {
+    const here = outputs[s] ?? [];
     if (here.length === 0) continue;
     if (here.some((i) => literals[i]?.caseSensitive !== true && literals[i]?.free === true)) {
       accept[s] = FREE;
     } else {
       accept[s] = CHECK;
-      endsAt.set(s, here);
+      endsAt.set(s, [...here]);
     }
   }
   return { classes, shift, next, accept, ends: endsAt };

@@ -20,6 +20,11 @@ export class LogScanner {
   readonly #key: StreamKey;
   readonly #gate: CandidateGate | undefined;
   #carry: Buffer = Buffer.alloc(0);
+  /**
+   * Where the carried lines and a new chunk are joined, reused: a fresh buffer per chunk cost
+   * more in page faults than the scan itself (0.1 s per 86 MB).
+   */
+  #work: Buffer = Buffer.alloc(0);
   /** Global index of the first line in `#carry`. */
   #carryBase = 0;
   /** Global index of the first line not yet counted. */
@@ -57,16 +62,10 @@ export class LogScanner {
       this.#carryBase = this.#nextNew;
       this.#carry = Buffer.alloc(0);
     }
-    const buf = this.#carry.length === 0 ? chunk : Buffer.concat([this.#carry, chunk]);
-    const starts: number[] = [];
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(NL, pos);
-      if (nl === -1) break;
-      starts.push(pos);
-      pos = nl + 1;
-    }
-    const complete = pos; // bytes [0, complete) are whole lines
+    const buf = this.#carry.length === 0 ? chunk : this.#join(chunk);
+    const starts = this.#gate?.lineStarts?.(buf, buf.length) ?? lineStartsOf(buf);
+    // bytes [0, complete) are whole lines
+    const complete = starts.length === 0 ? 0 : buf.indexOf(NL, starts[starts.length - 1] as number) + 1;
     this.#process(buf, starts, complete, out);
     this.#keepTail(buf, starts, complete);
     if (buf.length - complete > MAX_RAW_LINE_BYTES) {
@@ -80,6 +79,14 @@ export class LogScanner {
       this.#carryBase = this.#nextNew;
     }
     return out;
+  }
+
+  #join(chunk: Buffer): Buffer {
+    const size = this.#carry.length + chunk.length;
+    if (this.#work.length < size) this.#work = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.#work.length));
+    this.#carry.copy(this.#work, 0);
+    chunk.copy(this.#work, this.#carry.length);
+    return this.#work.subarray(0, size);
   }
 
   /** Ends the input: the last line without a newline counts, open records are released. */
@@ -97,7 +104,7 @@ export class LogScanner {
     return out;
   }
 
-  #process(buf: Buffer, starts: number[], complete: number, out: DetectedEvent[]): void {
+  #process(buf: Buffer, starts: ArrayLike<number>, complete: number, out: DetectedEvent[]): void {
     const base = this.#carryBase;
     const firstNew = this.#nextNew - base;
     const lineCount = starts.length;
@@ -140,7 +147,7 @@ export class LogScanner {
     this.#nextNew = base + lineCount;
   }
 
-  #candidateLines(buf: Buffer, starts: number[], complete: number, firstNew: number): number[] {
+  #candidateLines(buf: Buffer, starts: ArrayLike<number>, complete: number, firstNew: number): number[] {
     const offsets = (this.#gate as CandidateGate).candidates(buf, complete);
     const lines: number[] = [];
     let line = 0;
@@ -157,7 +164,7 @@ export class LogScanner {
     for (const event of events) out.push(event);
   }
 
-  #keepTail(buf: Buffer, starts: number[], complete: number): void {
+  #keepTail(buf: Buffer, starts: ArrayLike<number>, complete: number): void {
     // Keep the last few whole lines so a candidate early in the next chunk can look back.
     let keepFrom = starts.length;
     let bytes = buf.length - complete;
@@ -171,6 +178,18 @@ export class LogScanner {
     this.#carry = Buffer.from(buf.subarray(from));
     this.#carryBase = this.#carryBase + keepFrom;
   }
+}
+
+function lineStartsOf(buf: Buffer): number[] {
+  const starts: number[] = [];
+  let pos = 0;
+  for (;;) {
+    const nl = buf.indexOf(NL, pos);
+    if (nl === -1) break;
+    starts.push(pos);
+    pos = nl + 1;
+  }
+  return starts;
 }
 
 // Byte-level twins of isRecordStart / isTracebackStart for the look-back, which must not

@@ -1,0 +1,28 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stdinChunks } from './classify-process';
+
+describe('stdinChunks', () => {
+  it('reads a file through to its end in chunks of one reused buffer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    const file = join(dir, 'big.log');
+    const text = Buffer.from('2024-05-02 10:00:00,000 ERROR: x\n'.repeat(300_000)); // ~10 MB: several chunks
+    writeFileSync(file, text);
+    const fd = openSync(file, 'r');
+    try {
+      const copies: Buffer[] = [];
+      const seen = new Set<ArrayBufferLike>();
+      for await (const chunk of stdinChunks(fd)) {
+        copies.push(Buffer.from(chunk));
+        seen.add(chunk.buffer);
+      }
+      expect(copies.length).toBeGreaterThan(1);
+      expect(seen.size).toBe(1);
+      expect(Buffer.concat(copies).equals(text)).toBe(true);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

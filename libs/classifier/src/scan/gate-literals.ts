@@ -1,0 +1,80 @@
+import type { CompiledRule } from '../rules/rule';
+import { requiredClauses, STATIC_COST, type LiteralCost } from './required-literals';
+
+// SafeWork's "[SEVERITY] type:" marker makes an event whatever the rules say (any case).
+const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
+/**
+ * Counting a few thousand candidate literals in the sample costs time (0.1 s in 256 KiB);
+ * this much tells common from rare.
+ */
+const MAX_SAMPLE = 64 * 1024;
+
+/** One literal of a gate: its bytes, whether its case must match, and what else its line needs. */
+export interface GateLiteral {
+  readonly text: string;
+  readonly caseSensitive: boolean;
+  /**
+   * The line must also hold one string of one of these sets (the rest of a clause); empty
+   * when some rule needs nothing more than this literal.
+   */
+  readonly also: Array<{ readonly any: readonly string[]; readonly caseSensitive: boolean }>;
+  /** True when some rule needs nothing more. */
+  free: boolean;
+}
+
+/**
+ * The literals a gate scans for: every reporting rule's required literals and the severity
+ * marker's; undefined when some reporting rule has no required literal. Each rule has several
+ * sets that would do (`survey` or `failed|error|…` for "survey … failed"); given `sample` (a
+ * first chunk of the input), the set that occurs least in it is taken — the fewest lines let
+ * through on this input, not on a guess.
+ */
+export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): GateLiteral[] | undefined {
+  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, MAX_SAMPLE));
+  const all = new Map<string, GateLiteral>();
+  const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
+    // A literal without letters has no case to check.
+    const exact = caseSensitive && /[A-Za-z]/.test(text);
+    const key = `${exact ? 's' : 'i'}${exact ? text : text.toLowerCase()}`;
+    let lit = all.get(key);
+    if (lit === undefined) all.set(key, (lit = { text: exact ? text : text.toLowerCase(), caseSensitive: exact, also: [], free: false }));
+    if (also === undefined) lit.free = true;
+    else lit.also.push(also);
+  };
+  for (const text of MARKER_LITERALS) add(text, false);
+  for (const rule of rules) {
+    if (rule.ignore) continue;
+    const caseSensitive = !rule.flags.includes('i');
+    const clauses = requiredClauses(rule.source, cost, caseSensitive);
+    if (clauses === undefined) return undefined;
+    for (const clause of clauses) for (const text of clause.any) add(text, caseSensitive, clause.and === undefined ? undefined : { any: clause.and, caseSensitive });
+  }
+  return [...all.values()];
+}
+
+/**
+ * True when `line` holds the rest of one of the literal's clauses (`lower` is `line` in lower
+ * case). Only for a literal that is not free: the literal itself was found by the caller.
+ */
+export function holdsRest(lit: GateLiteral, line: string, lower: string): boolean {
+  for (const also of lit.also) {
+    const hay = also.caseSensitive ? line : lower;
+    if (also.any.some((s) => hay.includes(s))) return true;
+  }
+  return false;
+}
+
+/** Occurrences in the sample (lines it would let through), with a small length term for ties. */
+function sampledCost(sample: Buffer): LiteralCost {
+  const text = sample.toString('utf8').toLowerCase();
+  const memo = new Map<string, number>();
+  return (literal) => {
+    let n = memo.get(literal);
+    if (n === undefined) {
+      n = 0;
+      for (let at = text.indexOf(literal); at !== -1 && n < 100_000; at = text.indexOf(literal, at + literal.length)) n++;
+      memo.set(literal, n);
+    }
+    return n + STATIC_COST(literal) / 1000;
+  };
+}

@@ -1,0 +1,356 @@
+// One pass of Vectorscan (the maintained Hyperscan fork) over a chunk of log bytes for a set of
+// literals. Reports (end offset, literal id) pairs; ANSI colour sequences are stepped over so
+// colour inside a literal never hides it.
+#include <hs/hs.h>
+#include <node_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(env, call)                                                    \
+  do {                                                                      \
+    if ((call) != napi_ok) {                                                \
+      napi_throw_error((env), "LSC_ERR_NAPI", "N-API call failed: " #call); \
+      return NULL;                                                          \
+    }                                                                       \
+  } while (0)
+
+typedef struct {
+  hs_database_t *db;
+  hs_scratch_t *scratch;
+  unsigned char *free_ids; // 1 when a literal needs no check: later hits on its line are dropped
+  unsigned int count;
+  unsigned char *strip;    // reusable buffer for a chunk with colour removed
+  size_t strip_cap;
+  size_t *deltas;          // (stripped offset, bytes removed before it) pairs
+  size_t deltas_cap;
+} scanner_t;
+
+typedef struct {
+  scanner_t *s;
+  const unsigned char *buf;
+  size_t len;
+  uint32_t *out;
+  size_t out_cap;
+  size_t n;
+  size_t line_end;  // hits before this offset are on a line that a free literal already passed
+  int overflow;
+} scan_ctx_t;
+
+static void finalize(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  scanner_t *s = data;
+  hs_free_scratch(s->scratch);
+  hs_free_database(s->db);
+  free(s->free_ids);
+  free(s->strip);
+  free(s->deltas);
+  free(s);
+}
+
+// The scanner object JS holds: the database, its scratch and which literals are free.
+// Takes ownership of db and free_ids (freed here on failure).
+static napi_value wrap(napi_env env, hs_database_t *db, unsigned char *free_ids, unsigned int n) {
+  scanner_t *s = calloc(1, sizeof(scanner_t));
+  napi_value result;
+  s->db = db;
+  s->free_ids = free_ids;
+  s->count = n;
+  if (hs_alloc_scratch(db, &s->scratch) != HS_SUCCESS) {
+    hs_free_database(db);
+    free(free_ids);
+    free(s);
+    napi_throw_error(env, "LSC_ERR_SCRATCH", "hs_alloc_scratch failed");
+    return NULL;
+  }
+  if (napi_create_external(env, s, finalize, NULL, &result) != napi_ok) {
+    finalize(env, s, NULL);
+    napi_throw_error(env, "LSC_ERR_NAPI", "napi_create_external failed");
+    return NULL;
+  }
+  return result;
+}
+
+// compile(literals: string[], caseless: boolean[], free: boolean[]) -> external
+static napi_value compile(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint32_t n;
+  CHECK(env, napi_get_array_length(env, argv[0], &n));
+  if (n == 0) {
+    napi_throw_error(env, "LSC_ERR_EMPTY", "no literals to compile");
+    return NULL;
+  }
+  char **lits = calloc(n, sizeof(char *));
+  size_t *lens = calloc(n, sizeof(size_t));
+  unsigned int *flags = calloc(n, sizeof(unsigned int));
+  unsigned int *ids = calloc(n, sizeof(unsigned int));
+  unsigned char *free_ids = calloc(n, 1);
+  napi_value result = NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v, c, f;
+    bool caseless, isfree;
+    size_t len;
+    if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) goto fail;
+    lits[i] = malloc(len + 1);
+    napi_get_value_string_utf8(env, v, lits[i], len + 1, &len);
+    lens[i] = len;
+    napi_get_element(env, argv[1], i, &c);
+    napi_get_value_bool(env, c, &caseless);
+    napi_get_element(env, argv[2], i, &f);
+    napi_get_value_bool(env, f, &isfree);
+    flags[i] = caseless ? HS_FLAG_CASELESS : 0;
+    ids[i] = i;
+    free_ids[i] = isfree ? 1 : 0;
+  }
+  hs_database_t *db = NULL;
+  hs_compile_error_t *err = NULL;
+  if (hs_compile_lit_multi((const char *const *)lits, flags, ids, lens, n, HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
+    napi_throw_error(env, "LSC_ERR_COMPILE", err != NULL ? err->message : "hs_compile_lit_multi failed");
+    hs_free_compile_error(err);
+    goto fail;
+  }
+  result = wrap(env, db, free_ids, n);
+  free_ids = NULL;
+fail:
+  for (uint32_t i = 0; i < n; i++) free(lits[i]);
+  free(lits);
+  free(lens);
+  free(flags);
+  free(ids);
+  free(free_ids);
+  return result;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl, void *ctx) {
+  (void)from; (void)fl;
+  scan_ctx_t *c = ctx;
+  if (id >= c->s->count) return 0;
+  size_t last = (size_t)to - 1; // offset of the literal's last byte
+  if (last < c->line_end) return 0;
+  if (c->n + 2 > c->out_cap) {
+    c->overflow = 1;
+    return 1; // stop: the caller retries with room
+  }
+  c->out[c->n++] = (uint32_t)last;
+  c->out[c->n++] = id;
+  if (c->s->free_ids[id]) {
+    const unsigned char *nl = memchr(c->buf + last, '\n', c->len - last);
+    c->line_end = nl == NULL ? c->len : (size_t)(nl - c->buf) + 1;
+  }
+  return 0;
+}
+
+// Index of the byte after the ANSI sequence at p[0] == ESC (ESC [ params final), or 1.
+static size_t ansi_length(const unsigned char *p, size_t left) {
+  if (left < 2 || p[1] != '[') return 1;
+  size_t j = 2;
+  while (j < left && !(p[j] >= 0x40 && p[j] <= 0x7e)) j++;
+  return j < left ? j + 1 : left;
+}
+
+// scan(db, buf, end, out: Uint32Array) -> number of uint32 written (pairs), or -1 when out is too small
+static napi_value scan(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  scanner_t *s;
+  CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
+  unsigned char *buf;
+  size_t buflen;
+  CHECK(env, napi_get_buffer_info(env, argv[1], (void **)&buf, &buflen));
+  uint32_t end;
+  CHECK(env, napi_get_value_uint32(env, argv[2], &end));
+  if (end > buflen) end = (uint32_t)buflen;
+  napi_typedarray_type type;
+  size_t outlen;
+  void *outdata;
+  CHECK(env, napi_get_typedarray_info(env, argv[3], &type, &outlen, &outdata, NULL, NULL));
+
+  scan_ctx_t ctx = {s, buf, end, outdata, outlen, 0, 0, 0};
+  napi_value result;
+  if (end == 0) {
+    // Nothing to scan (an empty buffer may have no data pointer at all).
+    CHECK(env, napi_create_uint32(env, 0, &result));
+    return result;
+  }
+  const unsigned char *esc = memchr(buf, 0x1b, end);
+  size_t ndeltas = 0;
+  if (esc != NULL) {
+    // Colour is not text: scan a copy without it, then map offsets back.
+    if (s->strip_cap < end) {
+      free(s->strip);
+      s->strip = malloc(end);
+      s->strip_cap = end;
+    }
+    size_t o = 0, i = 0, removed = 0;
+    while (i < end) {
+      const unsigned char *e = memchr(buf + i, 0x1b, end - i);
+      size_t stop = e == NULL ? end : (size_t)(e - buf);
+      memcpy(s->strip + o, buf + i, stop - i);
+      o += stop - i;
+      i = stop;
+      if (e == NULL) break;
+      size_t skip = ansi_length(buf + i, end - i);
+      i += skip;
+      removed += skip;
+      if (2 * (ndeltas + 1) > s->deltas_cap) {
+        s->deltas_cap = s->deltas_cap == 0 ? 1024 : 2 * s->deltas_cap;
+        s->deltas = realloc(s->deltas, s->deltas_cap * sizeof(size_t));
+      }
+      s->deltas[2 * ndeltas] = o;
+      s->deltas[2 * ndeltas + 1] = removed;
+      ndeltas++;
+    }
+    ctx.buf = s->strip;
+    ctx.len = o;
+  }
+  hs_error_t rc = hs_scan(s->db, (const char *)ctx.buf, (unsigned int)ctx.len, 0, s->scratch, on_match, &ctx);
+  if (ctx.overflow) {
+    CHECK(env, napi_create_int32(env, -1, &result));
+    return result;
+  }
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) {
+    napi_throw_error(env, "LSC_ERR_SCAN", "hs_scan failed");
+    return NULL;
+  }
+  if (ndeltas > 0) {
+    // Offsets in the stripped copy → offsets in the input: add what was removed before them.
+    uint32_t *out = outdata;
+    size_t d = 0, removed = 0;
+    for (size_t k = 0; k < ctx.n; k += 2) {
+      while (d < ndeltas && s->deltas[2 * d] <= out[k]) removed = s->deltas[2 * d++ + 1];
+      out[k] += (uint32_t)removed;
+    }
+  }
+  CHECK(env, napi_create_uint32(env, (uint32_t)ctx.n, &result));
+  return result;
+}
+
+// lineStarts(buf, end, out: Uint32Array) -> how many lines start in buf[0, end) and end there
+// with a newline (their starts written to out), or -(that many) when out is too small.
+static napi_value line_starts(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *buf;
+  size_t buflen;
+  CHECK(env, napi_get_buffer_info(env, argv[0], (void **)&buf, &buflen));
+  uint32_t end;
+  CHECK(env, napi_get_value_uint32(env, argv[1], &end));
+  if (end > buflen) end = (uint32_t)buflen;
+  napi_typedarray_type type;
+  size_t cap;
+  void *data;
+  CHECK(env, napi_get_typedarray_info(env, argv[2], &type, &cap, &data, NULL, NULL));
+  if (type != napi_uint32_array) {
+    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "out must be a Uint32Array");
+    return NULL;
+  }
+  uint32_t *out = data;
+  int64_t n = 0;
+  const unsigned char *p = buf, *stop = buf + end;
+  const unsigned char *nl;
+  while (p < stop && (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+    if ((size_t)n < cap) out[n] = (uint32_t)(p - buf);
+    n++;
+    p = nl + 1;
+  }
+  napi_value result;
+  CHECK(env, napi_create_int64(env, (size_t)n <= cap ? n : -n, &result));
+  return result;
+}
+
+// serialize(db) -> Buffer: the compiled database, to be kept and loaded without compiling.
+static napi_value serialize(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  scanner_t *s;
+  CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
+  char *bytes = NULL;
+  size_t length = 0;
+  if (hs_serialize_database(s->db, &bytes, &length) != HS_SUCCESS) {
+    napi_throw_error(env, "LSC_ERR_SERIALIZE", "hs_serialize_database failed");
+    return NULL;
+  }
+  napi_value result;
+  void *data;
+  napi_status st = napi_create_buffer_copy(env, length, bytes, &data, &result);
+  free(bytes);
+  if (st != napi_ok) {
+    napi_throw_error(env, "LSC_ERR_NAPI", "napi_create_buffer_copy failed");
+    return NULL;
+  }
+  return result;
+}
+
+// deserialize(bytes: Buffer, free: boolean[]) -> external
+static napi_value deserialize(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *bytes;
+  size_t length;
+  CHECK(env, napi_get_buffer_info(env, argv[0], (void **)&bytes, &length));
+  uint32_t n;
+  CHECK(env, napi_get_array_length(env, argv[1], &n));
+  hs_database_t *db = NULL;
+  if (hs_deserialize_database(bytes, length, &db) != HS_SUCCESS) {
+    napi_throw_error(env, "LSC_ERR_DESERIALIZE", "hs_deserialize_database failed");
+    return NULL;
+  }
+  unsigned char *free_ids = calloc(n == 0 ? 1 : n, 1);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value f;
+    bool isfree = false;
+    napi_get_element(env, argv[1], i, &f);
+    napi_get_value_bool(env, f, &isfree);
+    free_ids[i] = isfree ? 1 : 0;
+  }
+  return wrap(env, db, free_ids, n);
+}
+
+// version() -> the library's version string (part of a cached database's key)
+static napi_value version(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  CHECK(env, napi_create_string_utf8(env, hs_version(), NAPI_AUTO_LENGTH, &result));
+  return result;
+}
+
+// lines(buf, end) -> number of newlines in buf[0, end)
+static napi_value lines(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *buf;
+  size_t buflen;
+  CHECK(env, napi_get_buffer_info(env, argv[0], (void **)&buf, &buflen));
+  uint32_t end;
+  CHECK(env, napi_get_value_uint32(env, argv[1], &end));
+  if (end > buflen) end = (uint32_t)buflen;
+  uint32_t n = 0;
+  const unsigned char *p = buf, *stop = buf + end;
+  while (p < stop && (p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+    n++;
+    p++;
+  }
+  napi_value result;
+  CHECK(env, napi_create_uint32(env, n, &result));
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"compile", NULL, compile, NULL, NULL, NULL, napi_default_method, NULL},
+      {"scan", NULL, scan, NULL, NULL, NULL, napi_default_method, NULL},
+      {"lines", NULL, lines, NULL, NULL, NULL, napi_default_method, NULL},
+      {"lineStarts", NULL, line_starts, NULL, NULL, NULL, napi_default_method, NULL},
+      {"serialize", NULL, serialize, NULL, NULL, NULL, napi_default_method, NULL},
+      {"deserialize", NULL, deserialize, NULL, NULL, NULL, napi_default_method, NULL},
+      {"version", NULL, version, NULL, NULL, NULL, napi_default_method, NULL},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}

@@ -1,0 +1,3 @@
+export { loadLiteralScan, type BindingLoad, type LiteralScanBinding, type NativeDatabase } from './literal-scan-binding';
+export { compileCached, defaultCacheDir } from './database-cache';
+export { VectorscanGate, type VectorscanGateOptions } from './vectorscan-gate';

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/** A compiled literal set, owned by the addon. */
+export type NativeDatabase = { readonly __brand: 'NativeDatabase' };
+
+/** The addon's functions (native/literal_scan.c). */
+export interface LiteralScanBinding {
+  /** Compiles literals; `caseless[i]` folds ASCII case, `free[i]` ends a line's scan at a hit. */
+  compile(literals: readonly string[], caseless: readonly boolean[], free: readonly boolean[]): NativeDatabase;
+  /**
+   * Scans `buf[0, end)`: writes (offset of the hit's last byte, literal index) pairs to `out`
+   * and returns how many numbers it wrote, or -1 when `out` was too small.
+   */
+  scan(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array): number;
+  /** Newlines in `buf[0, end)`. */
+  lines(buf: Buffer, end: number): number;
+  /**
+   * Writes to `out` the start of every line of `buf[0, end)` that ends with a newline; returns
+   * how many, or minus that when `out` holds fewer.
+   */
+  lineStarts(buf: Buffer, end: number, out: Uint32Array): number;
+  serialize(db: NativeDatabase): Buffer;
+  deserialize(bytes: Buffer, free: readonly boolean[]): NativeDatabase;
+  version(): string;
+}
+
+/** The addon, or why it is not there. */
+export type BindingLoad = { readonly binding: LiteralScanBinding } | { readonly reason: string };
+
+const FILE = 'literal_scan.node';
+
+/**
+ * Loads the addon built by `native/build.mjs`: beside the running bundle (the monitor's build
+ * copies it there), else in this lib's `native/build/`. `LITERAL_SCAN_ADDON` names another
+ * file, or `off` to do without.
+ */
+export function loadLiteralScan(env: NodeJS.ProcessEnv = process.env): BindingLoad {
+  const wanted = env['LITERAL_SCAN_ADDON'];
+  if (wanted === 'off') return { reason: 'LITERAL_SCAN_ADDON=off' };
+  const candidates = wanted !== undefined && wanted !== '' ? [wanted] : [join(__dirname, FILE), join(__dirname, '..', 'native', 'build', FILE)];
+  const path = candidates.find((p) => existsSync(p));
+  if (path === undefined) return { reason: `${FILE} is not built (npx nx build literal-scan; needs libvectorscan-dev)` };
+  try {
+    return { binding: createRequire(__filename)(path) as LiteralScanBinding };
+  } catch (error) {
+    return { reason: `${path} did not load: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,112 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { EventDetector, LiteralGate, LogScanner, createClassifier, type CandidateGate } from '@safework/classifier';
+import { loadLiteralScan, type LiteralScanBinding } from './literal-scan-binding';
+import { VectorscanGate } from './vectorscan-gate';
+
+const loaded = loadLiteralScan({});
+// A machine with Vectorscan's headers builds the addon (nx build literal-scan, which test
+// depends on): there it must be present.
+const buildable = existsSync('/usr/include/hs/hs.h');
+const describeNative = 'binding' in loaded || buildable ? describe : describe.skip;
+if (!('binding' in loaded) && !buildable) console.warn(`VectorscanGate specs skipped: ${loaded.reason}`);
+
+const classifier = createClassifier();
+const fixtureDir = join(__dirname, '../../classifier/src/__fixtures__');
+const fixtures = parse(readFileSync(join(fixtureDir, 'real-logs.yaml'), 'utf8')) as { cases: Array<{ text: string }> };
+const REAL = [...fixtures.cases.map((c) => c.text), readFileSync(join(fixtureDir, 'error-monitor-format.log'), 'utf8')];
+const BENIGN = [
+  '172.18.0.4 - - [02/May/2024:10:00:00 +0000] "GET /api/error-report HTTP/1.1" 200 512 "-" "curl/7.88"\n',
+  '2024-05-02 10:00:00,000 INFO: survey 12 stored, 3 answers, form saved\n',
+  '\x1b[32m2024-05-02 10:00:00,000 INFO\x1b[0m: 설문 응답 저장 완료 (user 42)\n',
+  '1:M 02 May 2024 10:00:00.000 * 100 changes in 300 seconds. Saving...\n',
+];
+
+function events(text: string, gate: CandidateGate | undefined, size: number): string[] {
+  const scanner = new LogScanner(new EventDetector(classifier), { container: 'safework-app', stream: 'file' }, gate);
+  const bytes = Buffer.from(text);
+  const out = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(...scanner.write(bytes.subarray(i, i + size)));
+  out.push(...scanner.end());
+  return out.map((e) => `${e.firstLine}-${e.lastLine} ${e.type} ${e.severity} ${e.fingerprint}`);
+}
+
+/** Line numbers of the offsets a gate returns. */
+function lines(text: Buffer, offsets: number[]): number[] {
+  return offsets.map((o) => text.subarray(0, o).toString('latin1').split('\n').length - 1);
+}
+
+describeNative('VectorscanGate', () => {
+  const binding = (loaded as { binding: LiteralScanBinding }).binding;
+  const sample = Buffer.from(REAL.join('\n') + BENIGN.join(''));
+  let cacheDir: string;
+  beforeAll(() => {
+    expect('binding' in loaded ? '' : loaded.reason).toBe('');
+    cacheDir = mkdtempSync(join(tmpdir(), 'literal-scan-'));
+  });
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  it('lets through the same lines as LiteralGate, colour inside a literal and case included', () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const js = LiteralGate.forRules(classifier.rules, sample) as LiteralGate;
+    const text = Buffer.from(
+      `${BENIGN.join('')}2024-05-02 10:00:00,000 \x1b[31mER\x1b[0mROR: [\x1b[1mCRITICAL\x1b[0m] redis_connection_error: x\n` +
+        `error-report error error\n${REAL.join('\n')}\nlast line without newline: Traceback (most recent call last):`,
+    );
+    const native = gate.candidates(text, text.length);
+    expect(native.length).toBeGreaterThan(10);
+    expect(lines(text, native)).toEqual(lines(text, js.candidates(text, text.length)));
+    // the colour-split ERROR is found, on its line; the lower-case "error-report" line is not
+    expect(lines(text, native)).toContain(BENIGN.length);
+    expect(lines(text, native)).not.toContain(BENIGN.length + 1);
+  });
+
+  it('gives the same events as no gate on real excerpts, however the bytes are chunked', () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null });
+    fc.assert(
+      fc.property(fc.shuffledSubarray([...REAL, ...BENIGN, ...BENIGN], { minLength: 1 }), fc.integer({ min: 7, max: 5000 }), (parts, size) => {
+        const text = parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
+        expect(events(text, gate, size)).toEqual(events(text, undefined, size));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('grows its buffers when a chunk has more hits or lines than they hold, and takes an empty chunk', () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const text = Buffer.from('ERROR: x\n'.repeat(40_000));
+    expect(gate.candidates(text, text.length)).toHaveLength(40_000);
+    expect(Array.from(gate.lineStarts(text, text.length)).slice(0, 3)).toEqual([0, 9, 18]);
+    expect(gate.lineStarts(text, text.length)).toHaveLength(40_000);
+    expect(gate.candidates(Buffer.alloc(0), 0)).toEqual([]);
+    expect(gate.lineStarts(Buffer.alloc(0), 0)).toHaveLength(0);
+  });
+
+  it('keeps a compiled set, loads it next time, and compiles again over a damaged file', () => {
+    const first = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir }) as VectorscanGate;
+    const files = readdirSync(cacheDir);
+    expect(files).toHaveLength(1);
+    const text = Buffer.from(`${BENIGN.join('')}${REAL.join('\n')}\n`);
+    const again = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir }) as VectorscanGate;
+    expect(again.candidates(text, text.length)).toEqual(first.candidates(text, text.length));
+    writeFileSync(join(cacheDir, files[0] as string), 'not a database');
+    const rebuilt = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir }) as VectorscanGate;
+    expect(rebuilt.candidates(text, text.length)).toEqual(first.candidates(text, text.length));
+  });
+
+  it('throws a coded error for bad input rather than crashing', () => {
+    expect(() => binding.compile([], [], [])).toThrow(expect.objectContaining({ code: 'LSC_ERR_EMPTY' }));
+    expect(() => binding.deserialize(Buffer.from('junk'), [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_DESERIALIZE' }));
+  });
+});
+
+describe('loadLiteralScan', () => {
+  it('says why there is no addon', () => {
+    expect(loadLiteralScan({ LITERAL_SCAN_ADDON: 'off' })).toEqual({ reason: 'LITERAL_SCAN_ADDON=off' });
+    expect(loadLiteralScan({ LITERAL_SCAN_ADDON: '/nonexistent/literal_scan.node' })).toEqual({ reason: expect.stringContaining('is not built') });
+  });
+});
