@@ -46,6 +46,12 @@ export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: num
   checks['github:outbox'] = [
     { componentType: 'component', observedValue: outbox, observedUnit: 'operations', status: outbox > 100 || (lastError !== null && outbox > 0) ? 'warn' : 'pass', ...(lastError !== null ? { output: lastError.slice(0, 200) } : {}) },
   ];
+  const shared = monitor?.sharedState ?? null;
+  if (shared !== null) {
+    checks['redis:shared-state'] = [
+      { componentType: 'datastore', componentId: shared.hostId, observedValue: shared.connected, status: shared.connected ? 'pass' : 'warn', ...(shared.connected ? {} : { output: 'Redis (STATE_REDIS_URL) is unreachable: new issues wait until it is back; following and counting go on' }) },
+    ];
+  }
   const held = monitor?.filingHeld ?? null;
   if (held !== null) checks['github:repository'] = [{ componentType: 'component', observedValue: 'drafts', status: 'warn', output: held }];
   const lags = monitor?.ingestLagSeconds ?? {};

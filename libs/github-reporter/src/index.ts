@@ -19,7 +19,8 @@ export {
   type ComposeOptions,
   type ComposedIssue,
 } from './compose/issue-composer';
-export type { Clock, GitHubIssue, IssuesApi, OutboxKind, OutboxOp, ReporterStore, TrackedIssue } from './report/ports';
+export type { Clock, CreateLease, GitHubIssue, IssueCoordinator, IssuesApi, OutboxKind, OutboxOp, ReporterStore, SharedIssue, TrackedIssue } from './report/ports';
+export { InMemoryIssueCoordinator } from './report/in-memory-issue-coordinator';
 export { InMemoryReporterStore } from './report/in-memory-reporter-store';
 export { IssueReporter, type IssueReporterOptions } from './report/issue-reporter';
 export { IssueTracker, atLeast, type IssueTrackerOptions, type ObserveResult, type Severity } from './report/issue-tracker';

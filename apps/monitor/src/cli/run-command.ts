@@ -5,13 +5,17 @@ import Dockerode from 'dockerode';
 import { createClassifier, parseRulesFile, ClassifierError } from '@safework/classifier';
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
+import { RedisIssueCoordinator, createRedisClient } from '@safework/shared-state';
 import { SqliteStateStore, StateStoreError } from '@safework/state-store';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
 import { DockerIngest } from '../adapters/docker-ingest';
 import { dockerEndpoint } from '../adapters/docker-endpoint';
 import { DraftIssuesApi } from '../adapters/draft-issues-api';
+import type { Redis } from 'ioredis';
+import type { MonitorConfig } from '../config/load-config';
 import { createLogger } from '../logging/logger';
+import type { Logger } from 'pino';
 import { RotatingFile } from '../logging/rotating-file';
 import { Monitor } from '../pipeline/monitor';
 import { EXIT_CONFIG, configOrExit, directoriesOrExit } from './environment';
@@ -93,8 +97,10 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     await guard.decide().catch((error: unknown) => logger.warn(error instanceof Error ? error.message : String(error)));
     api = guard;
   }
+  const shared = sharedState(config, logger);
   const reporter = new IssueReporter({
     api,
+    ...(shared === undefined ? {} : { coordinator: shared.coordinator }),
     store,
     clock: () => new Date(),
     owner,
@@ -124,6 +130,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   const monitor = new Monitor({
     settings: { ...config, dryRun: config.GITHUB_TOKEN === undefined, dockerEndpoint: endpoint.describe },
     filingHeld: () => (guard?.decision?.files === false ? guard.decision.reason : null),
+    sharedState: () => (shared === undefined ? null : { hostId: config.MONITOR_HOST_ID, connected: shared.redis.status === 'ready' }),
     source,
     store,
     reporter,
@@ -152,10 +159,32 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   deadline.unref();
   await monitor.stop(8000);
   store.close();
+  shared?.redis.disconnect();
   errorLog.close();
   logger.info('stopped');
   monitorLog.close();
   return 0;
+}
+
+/**
+ * With `STATE_REDIS_URL`: the Redis client and the issue coordinator the monitors of several
+ * hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
+ */
+function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator } | undefined {
+  const url = config.STATE_REDIS_URL;
+  if (url === undefined) return undefined;
+  let down = false;
+  const redis = createRedisClient(url, (error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ code: 'GHR_ERR_COORDINATION', host: config.MONITOR_HOST_ID }, `shared state (Redis) unreachable: ${error.message}; new issues wait until it is back`);
+  });
+  redis.on('ready', () => {
+    if (down) logger.info({ host: config.MONITOR_HOST_ID }, 'shared state (Redis) is back');
+    down = false;
+  });
+  logger.info({ host: config.MONITOR_HOST_ID }, 'issues are coordinated with the other hosts through Redis (STATE_REDIS_URL)');
+  return { redis, coordinator: new RedisIssueCoordinator({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX }) };
 }
 
 /** `{ [key]: value }` when the value is defined, else `{}` (optional options stay absent). */

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { SEVERITIES } from '@safework/classifier';
 import type { MonitorErrorCode } from '../errors';
@@ -49,6 +50,9 @@ const base = z.object({
   MONITOR_COMPOSE_PROJECT: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a Compose project name (lower-case letters, digits, _ -)').optional(),
   MONITOR_SELF_NAME: z.string().regex(CONTAINER_NAME, 'must be a container name (letters, digits, _ . -)').optional(),
   STATE_DIR: z.string().min(1).default('./data'),
+  STATE_REDIS_URL: z.string().regex(/^(?:rediss?:\/\/\S+|\/\S+)$/, 'must be redis://[user:password@]host:port[/db], rediss://… or the absolute path of a Redis socket').optional(),
+  STATE_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits, _ . : or -').default('safework-monitor'),
+  MONITOR_HOST_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1–64 letters, digits, _ . or -').default(hostname().replace(/[^\w.-]/g, '-').slice(0, 64) || 'host'),
   LOG_DIR: z.string().min(1).default('./logs'),
   RULES_FILE: z.string().min(1).optional(),
   IP_MASKING: z.enum(['mask24', 'keep', 'remove'], { error: 'must be mask24, keep or remove' }).default('mask24'),

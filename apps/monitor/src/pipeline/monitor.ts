@@ -39,6 +39,8 @@ export interface MonitorDeps {
   readonly quietMs?: number;
   /** Why nothing is filed although a token is set (a public repository), or null. */
   readonly filingHeld?: () => string | null;
+  /** With several hosts: this host's id and whether the shared Redis answers. */
+  readonly sharedState?: () => { hostId: string; connected: boolean } | null;
 }
 
 /**
@@ -135,6 +137,7 @@ export class Monitor {
       lastReporterError: this.#d.reporter.lastError ?? null,
       dryRun: this.#d.settings.dryRun,
       filingHeld: this.#d.filingHeld?.() ?? null,
+      sharedState: this.#d.sharedState?.() ?? null,
       events: this.#record.count,
       incidents: this.#incidents.count,
       ingestLagSeconds: Object.fromEntries([...this.#lastLineAt].map(([k, v]) => [k, Math.round((now - v.at) / 1000)])),

@@ -4,7 +4,7 @@ import type { ReporterError } from '../errors';
 import { ErrorSink } from './error-sink';
 import { IssueTracker, type ObserveResult, type Severity } from './issue-tracker';
 import { OutboxDrainer, type DrainResult } from './outbox-drainer';
-import type { Clock, IssuesApi, ReporterStore } from './ports';
+import type { Clock, IssueCoordinator, IssuesApi, ReporterStore } from './ports';
 
 export interface IssueReporterOptions {
   readonly api: IssuesApi;
@@ -27,6 +27,8 @@ export interface IssueReporterOptions {
   readonly uncertainForMs?: number;
   /** Told about every failure (never thrown). */
   readonly onError?: (error: ReporterError) => void;
+  /** With several hosts: the shared issue index and create lease (`STATE_REDIS_URL`). */
+  readonly coordinator?: IssueCoordinator;
 }
 
 /**
@@ -43,7 +45,7 @@ export class IssueReporter {
 
   constructor(options: IssueReporterOptions) {
     this.#store = options.store;
-    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, ...tracking } = options;
+    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, ...tracking } = options;
     this.#errors = new ErrorSink(onError);
     this.#tracker = new IssueTracker(tracking);
     this.#drainer = new OutboxDrainer({
@@ -56,6 +58,7 @@ export class IssueReporter {
       ...(options.compose === undefined ? {} : { compose: options.compose }),
       ...(maxBackoffMs === undefined ? {} : { maxBackoffMs }),
       ...(uncertainForMs === undefined ? {} : { uncertainForMs }),
+      ...(coordinator === undefined ? {} : { coordinator }),
     });
   }
 

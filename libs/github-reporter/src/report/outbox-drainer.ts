@@ -1,12 +1,13 @@
-import { composeEscalation, composeIssue, composeRegression, type ComposeOptions } from '../compose/issue-composer';
-import { foldIntoAlias } from './alias-fold';
+import { composeEscalation, composeRegression, type ComposeOptions } from '../compose/issue-composer';
 import { enrichIssue, resolveIssue, type IssueUpdates } from './issue-updates';
 import { ReporterError } from '../errors';
 import type { ErrorSink } from './error-sink';
 import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
+import { CreateCoordination } from './create-coordination';
+import { IssueCreator, WaitFor } from './issue-creator';
 import { IssueIndex } from './issue-index';
 import { occurrencesOf } from './occurrences';
-import type { Clock, GitHubIssue, IssuesApi, OutboxOp, ReporterStore } from './ports';
+import type { Clock, IssueCoordinator, IssuesApi, OutboxOp, ReporterStore } from './ports';
 
 export interface OutboxDrainerOptions {
   readonly api: IssuesApi;
@@ -24,6 +25,8 @@ export interface OutboxDrainerOptions {
    */
   readonly uncertainForMs?: number;
   readonly errors: ErrorSink;
+  /** With several hosts: the shared issue index and create lease (Redis). */
+  readonly coordinator?: IssueCoordinator;
 }
 
 /** Figures of one `drain`. */
@@ -35,6 +38,8 @@ export interface DrainResult {
   enriched: number;
   relabelled: number;
   reconciled: number;
+  /** Creates another host had filed already: its issue was taken. */
+  adopted: number;
   dropped: number;
   /** True when the head op is waiting for its back-off. */
   waiting: boolean;
@@ -50,11 +55,14 @@ export interface DrainResult {
 export class OutboxDrainer {
   readonly #o: OutboxDrainerOptions;
   readonly #index: IssueIndex;
+  readonly #creator: IssueCreator;
   #draining = false;
 
   constructor(options: OutboxDrainerOptions) {
     this.#o = options;
     this.#index = new IssueIndex(options);
+    const coordination = options.coordinator && new CreateCoordination(options.coordinator, options.clock, options.uncertainForMs ?? 30_000);
+    this.#creator = new IssueCreator(options, this.#index, coordination);
   }
 
   get #repo(): { owner: string; repo: string } {
@@ -73,7 +81,7 @@ export class OutboxDrainer {
 
   /** Sends queued operations in order until the outbox is empty or the head must wait. */
   async drain(): Promise<DrainResult> {
-    const result: DrainResult = { created: 0, commented: 0, reopened: 0, resolved: 0, enriched: 0, relabelled: 0, reconciled: 0, dropped: 0, waiting: false };
+    const result: DrainResult = { created: 0, commented: 0, reopened: 0, resolved: 0, enriched: 0, relabelled: 0, reconciled: 0, adopted: 0, dropped: 0, waiting: false };
     if (this.#draining) return result;
     this.#draining = true;
     try {
@@ -89,6 +97,12 @@ export class OutboxDrainer {
           await this.#run(op, result);
           this.#o.store.removeOp(op.id);
         } catch (error) {
+          if (error instanceof WaitFor) {
+            op.notBefore = new Date(this.#o.clock().getTime() + error.ms).toISOString();
+            this.#o.store.updateOp(op);
+            result.waiting = true;
+            break;
+          }
           if (!this.#handleFailure(op, error, result)) {
             result.waiting = true;
             break;
@@ -121,7 +135,7 @@ export class OutboxDrainer {
     if (tracked === undefined) return;
     switch (op.kind) {
       case 'create':
-        return this.#create(op, result);
+        return this.#creator.create(op, result);
       case 'comment':
         if (tracked.issueNumber === undefined) return;
         await this.#o.api.createComment({ ...this.#repo, issue_number: tracked.issueNumber, body: op.body ?? '' });
@@ -151,51 +165,6 @@ export class OutboxDrainer {
         if (await enrichIssue(this.#updates, op)) result.enriched++;
         return;
     }
-  }
-
-  async #create(op: OutboxOp, result: DrainResult): Promise<void> {
-    const store = this.#o.store;
-    const tracked = store.getTracked(op.fingerprint);
-    // The index rebuilt from GitHub (after the state was lost) already knows this
-    // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
-    // monitor observed events before its first drain rebuilt the index.
-    if (tracked === undefined || tracked.issueNumber !== undefined) return;
-    if (foldIntoAlias(this.#o.store, op.fingerprint)) return;
-    let issue: GitHubIssue | undefined;
-    if (op.attempted) {
-      issue = await this.#index.find(op);
-      if (issue) result.reconciled++;
-    }
-    // A reconciled issue's body is whatever was sent: taken as complete.
-    let filedWithTraceback = true;
-    if (issue === undefined) {
-      filedWithTraceback = tracked.sample.traceback !== undefined;
-      // Write-ahead: once this is stored, a crash or timeout leads to reconciliation.
-      op.attempted = true;
-      op.attemptedAt = this.#o.clock().toISOString();
-      store.updateOp(op);
-      const composed = composeIssue(tracked.sample, occurrencesOf(tracked, this.#o.clock()), op.nonce ?? String(op.id), this.#o.compose);
-      issue = (await this.#o.api.create({ ...this.#repo, title: composed.title, body: composed.body, labels: composed.labels })).data;
-      result.created++;
-    }
-    const done = issue;
-    store.transaction(() => {
-      const t = store.getTracked(op.fingerprint) ?? tracked;
-      const iso = this.#o.clock().toISOString();
-      t.issueNumber = done.number;
-      t.url = done.html_url;
-      // Filed from a summary line while its traceback was on its way: the body is rewritten once.
-      t.filedWithTraceback = filedWithTraceback;
-      if (!filedWithTraceback && t.sample.traceback !== undefined) {
-        t.filedWithTraceback = true;
-        store.enqueue({ fingerprint: t.fingerprint, kind: 'enrich', createdAt: iso, attempts: 0, notBefore: iso, attempted: false });
-      }
-      t.status = statusOf(done);
-      t.sinceComment = Math.max(0, t.total - tracked.total);
-      t.lastCommentAt = iso;
-      t.lastSyncAt = iso;
-      store.putTracked(t);
-    });
   }
 
   /** Re-reads an issue's state; reopens one closed as completed, with a regression comment. */
@@ -229,7 +198,9 @@ export class OutboxDrainer {
     }
     op.attempts++;
     const retryAfter = retryAfterMs(error);
-    const backoff = Math.min(this.#o.maxBackoffMs ?? 300_000, 1000 * 2 ** Math.min(op.attempts - 1, 12));
+    // Redis coming back should not find creates asleep for minutes.
+    const cap = error instanceof ReporterError && error.code === 'GHR_ERR_COORDINATION' ? 10_000 : (this.#o.maxBackoffMs ?? 300_000);
+    const backoff = Math.min(cap, 1000 * 2 ** Math.min(op.attempts - 1, 12));
     op.notBefore = new Date(this.#o.clock().getTime() + Math.max(backoff, retryAfter ?? 0)).toISOString();
     op.lastError = messageOf(error);
     this.#o.store.updateOp(op);

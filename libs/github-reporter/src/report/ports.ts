@@ -113,3 +113,43 @@ export interface ReporterStore {
 
 /** Port: the time. */
 export type Clock = () => Date;
+
+/** An issue another host filed, as the shared index holds it. */
+export interface SharedIssue {
+  readonly number: number;
+  readonly url: string;
+}
+
+/** The right to create one fingerprint's issue, for a while. */
+export interface CreateLease {
+  /** Fencing token: grows with every lease granted; a stale holder's token no longer counts. */
+  readonly token: number;
+  /** Until when the lease holds (ms since the epoch, by the coordinator's clock). */
+  readonly until: number;
+  /**
+   * When an earlier holder, whose lease ran out, said it was sending a create: its issue may
+   * exist without being in the index, so the new holder reconciles from then on.
+   */
+  readonly earlierAttemptAt?: string;
+}
+
+/**
+ * Port: issue identity shared by the monitors of several Docker hosts (Redis; absent on one
+ * host). Before a create, a monitor asks whether some host already filed the fingerprint's
+ * issue, else takes the create lease; only the holder files, and publishes the issue number.
+ */
+export interface IssueCoordinator {
+  /** The issue some host filed for `fingerprint`, if any. */
+  issueFor(fingerprint: string): Promise<SharedIssue | undefined>;
+  /** The create lease for `leaseMs`, or undefined while another host holds it. */
+  acquire(fingerprint: string, leaseMs: number): Promise<CreateLease | undefined>;
+  /**
+   * Records that the holder of `token` is sending its create now; false when that lease has
+   * run out or passed to another host (then it must not send).
+   */
+  attempt(fingerprint: string, token: number, at: string): Promise<boolean>;
+  /** Publishes the issue (the first published wins) and gives up the lease if `token` holds it. */
+  publish(fingerprint: string, token: number, issue: SharedIssue): Promise<SharedIssue>;
+  /** Gives up the lease without an issue (the create failed for good). */
+  release(fingerprint: string, token: number): Promise<void>;
+}

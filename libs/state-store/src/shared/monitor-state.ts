@@ -19,6 +19,8 @@ export const monitorStatusSchema = z.object({
   dryRun: z.boolean().default(false),
   /** Why nothing is filed although a token is set (the repository is public), or null. */
   filingHeld: z.string().nullable().default(null),
+  /** With `STATE_REDIS_URL`: this host's id and whether Redis answers; null on one host. */
+  sharedState: z.object({ hostId: z.string(), connected: z.boolean() }).nullable().default(null),
   events: z.number().int().nonnegative().default(0),
   incidents: z.number().int().nonnegative().default(0),
   /** Seconds since each stream's last line was handled, by `container/stream`. */

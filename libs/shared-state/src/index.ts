@@ -1,0 +1,2 @@
+export { RedisIssueCoordinator, type RedisIssueCoordinatorOptions } from './redis-issue-coordinator';
+export { createRedisClient } from './redis-client';
