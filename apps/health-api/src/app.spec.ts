@@ -62,6 +62,19 @@ describe('health API', () => {
     expect(body.checks['github:repository']).toEqual([expect.objectContaining({ status: 'warn', output: why })]);
   });
 
+  it('warns (200) naming Redis and the host when the shared state of several hosts is unreachable, passes when it answers', async () => {
+    const store = seeded();
+    store.writeHeartbeat('monitor', '2024-05-02T10:29:50Z', { state: 'running', dockerConnected: true, sharedState: { hostId: 'node-2', connected: false } });
+    let res = await buildApp({ config, reader: store, clock: () => NOW }).inject('/health');
+    let body = res.json<{ status: string; checks: Record<string, Array<{ status: string; componentId?: string; output?: string }>> }>();
+    expect([res.statusCode, body.status]).toEqual([200, 'warn']);
+    expect(body.checks['redis:shared-state']).toEqual([expect.objectContaining({ status: 'warn', componentId: 'node-2', output: expect.stringContaining('Redis (STATE_REDIS_URL) is unreachable') })]);
+    store.writeHeartbeat('monitor', '2024-05-02T10:29:55Z', { state: 'running', dockerConnected: true, sharedState: { hostId: 'node-2', connected: true } });
+    res = await buildApp({ config, reader: store, clock: () => NOW }).inject('/health');
+    body = res.json();
+    expect(body.checks['redis:shared-state']).toEqual([expect.objectContaining({ status: 'pass' })]);
+  });
+
   it('sends security headers, with a CSP that runs only the dashboard\'s own scripts', async () => {
     const app = buildApp({ config, reader: seeded(), clock: () => NOW });
     const page = await app.inject('/');
