@@ -7,18 +7,20 @@
  * 3. what scrubbing costs per event whose text the monitor has not scrubbed before (a flood
  *    repeats its texts, and those are scrubbed once): the catalogue and every fallback.
  * 4. the engine's floor for that lag: the same flood followed by `docker logs -f` alone.
+ * 5. the same on logs nobody tuned for: the classifier bench's noisy and failing corpora.
  * Not a test: it prints figures; the last lines are flood_events_per_s, flood_peak_rss_mb,
  *    flood_ingest_lag_ms, flood_engine_floor_lag_ms, scrub_us_per_event and
  *    log_to_issue_p99_ms (name=value).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker, scrub } from '@safework/github-reporter';
+import { ensureCorpus, type CorpusName } from './corpora';
 
 const root = join(__dirname, '../../..');
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
@@ -225,6 +227,55 @@ function scrubCost(): number {
   return us;
 }
 
+/**
+ * The flood on logs the monitor was not tuned for: a container prints a classifier corpus
+ * (`noisy`: long lines, Korean text, ANSI colour, 1 % events over thousands of fingerprints;
+ * `failing`: 5 % long tracebacks), then a last event. Ingest lag is from when the container
+ * printed that last line to when the monitor's errors log holds it; peak RSS over the run.
+ */
+async function corpusFlood(corpus: CorpusName): Promise<{ lagMs: number; rssMb: number; linesPerS: number }> {
+  const fake = new GitHubFake();
+  await fake.start();
+  const name = uniqueName(`bench-${corpus}`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
+  const file = ensureCorpus(corpus, join(root, `bench/corpus/${corpus}-1000000.log`), 1_000_000);
+  const monitor = startMonitor(fake, name, dir);
+  const lines = Number(execFileSync('wc', ['-l', file.path], { encoding: 'utf8' }).trim().split(' ')[0]);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    const start = Date.now();
+    const done = '2024-05-02 10:00:01,000 ERROR: [CRITICAL] application_error: corpus-flood-done';
+    docker('run', '-d', '--name', name, '-v', `${file.path}:/corpus.log:ro`, TEST_IMAGE, 'sh', '-c', `cat /corpus.log; echo "${done}"; sleep 600`);
+    const errorsLog = join(dir, 'logs/safework-errors.log');
+    const logged = (): boolean => {
+      try {
+        const size = statSync(errorsLog).size;
+        const fd = openSync(errorsLog, 'r');
+        const tail = Buffer.alloc(Math.min(size, 8192));
+        readSync(fd, tail, 0, tail.length, size - tail.length);
+        closeSync(fd);
+        return tail.includes('corpus-flood-done');
+      } catch {
+        return false;
+      }
+    };
+    await waitFor('container printed everything', () => docker('logs', '--tail', '1', name).includes('corpus-flood-done'), 900_000);
+    const writtenAt = Date.now();
+    await waitFor('monitor logged the last event', logged, 900_000);
+    const loggedAt = Date.now();
+    const rss = peakRssMb(monitor.pid ?? 0);
+    const figures = { lagMs: loggedAt - writtenAt, rssMb: Math.round(rss), linesPerS: Math.round(lines / ((loggedAt - start) / 1000)) };
+    console.log(`corpus flood (${corpus}, ${lines} lines, ${Math.round(file.bytes / 1e6)} MB): ${figures.linesPerS} lines/s; monitor peak RSS ${figures.rssMb} MB; ingest lag after the last line ${figures.lagMs} ms`);
+    console.log(`RESULT ${JSON.stringify({ figure: `${corpus} corpus flood (${lines.toLocaleString('en-US')} lines): monitor peak RSS`, value: figures.rssMb, unit: 'MB', baseline: null, baselineLabel: '', ratio: null, target: '< 120 MB' })}`);
+    console.log(`RESULT ${JSON.stringify({ figure: `${corpus} corpus flood: ingest lag after the last line`, value: figures.lagMs, unit: 'ms', baseline: null, baselineLabel: '', ratio: null, target: '< 5000 ms' })}`);
+    return figures;
+  } finally {
+    await stopMonitor(monitor);
+    removeContainers(name);
+    await fake.stop();
+  }
+}
+
 async function main(): Promise<void> {
   ensureTestImage();
   const scrubUs = scrubCost();
@@ -235,6 +286,11 @@ async function main(): Promise<void> {
     console.log(`flood_peak_rss_mb=${f.peakRssMb}`);
     console.log(`flood_ingest_lag_ms=${f.ingestLagMs}`);
     console.log(`flood_engine_floor_lag_ms=${f.floorLagMs}`);
+  }
+  for (const corpus of (process.env['BENCH_CORPUS_FLOODS'] ?? 'noisy,failing').split(',').filter(Boolean) as CorpusName[]) {
+    const c = await corpusFlood(corpus);
+    console.log(`${corpus}_flood_peak_rss_mb=${c.rssMb}`);
+    console.log(`${corpus}_flood_ingest_lag_ms=${c.lagMs}`);
   }
   console.log(`scrub_us_per_event=${scrubUs.toFixed(1)}`);
   console.log(`log_to_issue_p99_ms=${Math.round(p99)}`);
