@@ -57,29 +57,22 @@ export class RuleScreen {
     const { classes, shift, next } = this.#automaton;
     const accepting = this.#accepting;
     let state = 0;
-    const step = (byte: number): void => {
-      state = next[(state << shift) | (classes[byte] as number)] as number;
-      if (accepting[state] === 1) this.#mark(state, out);
-    };
-    for (let i = 0; i < text.length; i++) {
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c < 0x80) {
         state = next[(state << shift) | (classes[c] as number)] as number;
         if (accepting[state] === 1) this.#mark(state, out);
-      } else if (c < 0x800) {
-        step(0xc0 | (c >> 6));
-        step(0x80 | (c & 0x3f));
-      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        // A surrogate pair: one code point, four UTF-8 bytes.
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-        step(0xf0 | (cp >> 18));
-        step(0x80 | ((cp >> 12) & 0x3f));
-        step(0x80 | ((cp >> 6) & 0x3f));
-        step(0x80 | (cp & 0x3f));
-      } else {
-        step(0xe0 | (c >> 12));
-        step(0x80 | ((c >> 6) & 0x3f));
-        step(0x80 | (c & 0x3f));
+        continue;
+      }
+      // Not ASCII: the literals are UTF-8, so step through the code point's bytes.
+      let cp = c;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      const count = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      for (let k = count - 1; k >= 0; k--) {
+        const byte = k === count - 1 ? ((0xf0e0c0 >> (8 * (count - 2))) & 0xff) | (cp >> (6 * k)) : 0x80 | ((cp >> (6 * k)) & 0x3f);
+        state = next[(state << shift) | (classes[byte] as number)] as number;
+        if (accepting[state] === 1) this.#mark(state, out);
       }
     }
   }
