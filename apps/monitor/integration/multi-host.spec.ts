@@ -111,6 +111,9 @@ describe('several hosts, one Redis', () => {
     expect(fake.issues()).toHaveLength(single);
     expect([...byFingerprint().values()].every((n) => n === 1)).toBe(true);
     expect(fake.issues()[0]?.labels).toContain('type-redis_connection');
+    // The issue names the hosts and containers that saw it (each host that took it added itself).
+    const seenOn = /\| 발견한 호스트\/컨테이너 \| (.*) \|/.exec(fake.issues()[0]?.body ?? '')?.[1] ?? '';
+    expect(seenOn.match(/`host-[abc]\/[^`]+`/g)).toHaveLength(3);
   }, 180_000);
 
   it.each([

@@ -59,6 +59,13 @@ describe('RedisIssueCoordinator (real redis-server)', () => {
     expect((await a.acquire('v2-fresh', 1000))?.earlierAttemptAt).toBeUndefined();
   });
 
+  it('collects where a problem was seen, across hosts', async () => {
+    const [a, b] = cluster(2) as [RedisIssueCoordinator, RedisIssueCoordinator];
+    expect(await a.sighting(FP, 'host-0/app-1')).toEqual(['host-0/app-1']);
+    expect(await b.sighting(FP, 'host-1/app-2')).toEqual(['host-0/app-1', 'host-1/app-2']);
+    expect(await a.sighting(FP, 'host-0/app-1')).toEqual(['host-0/app-1', 'host-1/app-2']);
+  });
+
   it('release gives the lease up only for its own token', async () => {
     const [a, b] = cluster(2) as [RedisIssueCoordinator, RedisIssueCoordinator];
     const lease = await a.acquire(FP, 10_000);

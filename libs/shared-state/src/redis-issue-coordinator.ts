@@ -2,10 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Clock, CreateLease, IssueCoordinator, SharedIssue } from '@safework/github-reporter';
 
 /** Keys of one fingerprint, under the deployment's prefix. */
-const keys = (prefix: string, fp: string): { issue: string; lease: string; attempt: string; fence: string } => ({
+const keys = (prefix: string, fp: string): { issue: string; lease: string; attempt: string; seen: string; fence: string } => ({
   issue: `${prefix}:issue:${fp}`,
   lease: `${prefix}:lease:${fp}`,
   attempt: `${prefix}:attempt:${fp}`,
+  seen: `${prefix}:seen:${fp}`,
   fence: `${prefix}:fence`,
 });
 
@@ -65,6 +66,13 @@ export class RedisIssueCoordinator implements IssueCoordinator {
   async issueFor(fingerprint: string): Promise<SharedIssue | undefined> {
     const raw = await this.#redis.get(keys(this.#prefix, fingerprint).issue);
     return raw === null ? undefined : (JSON.parse(raw) as SharedIssue);
+  }
+
+  async sighting(fingerprint: string, where: string): Promise<string[]> {
+    const key = keys(this.#prefix, fingerprint).seen;
+    const result = await this.#redis.multi().sadd(key, where).expire(key, ATTEMPT_TTL_S).smembers(key).exec();
+    const members = result?.[2]?.[1];
+    return Array.isArray(members) ? (members as string[]).sort() : [where];
   }
 
   async acquire(fingerprint: string, leaseMs: number): Promise<CreateLease | undefined> {

@@ -100,7 +100,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   const shared = sharedState(config, logger);
   const reporter = new IssueReporter({
     api,
-    ...(shared === undefined ? {} : { coordinator: shared.coordinator }),
+    ...(shared === undefined ? {} : { coordinator: shared.coordinator, hostId: config.MONITOR_HOST_ID }),
     store,
     clock: () => new Date(),
     owner,

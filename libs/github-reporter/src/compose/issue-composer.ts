@@ -77,6 +77,7 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     [t.container, inlineCode(event.container)],
   ];
   if (event.reportedBy !== undefined && event.reportedBy !== event.container) rows.push([t.reportedBy, inlineCode(event.reportedBy)]);
+  if (event.seenOn !== undefined && event.seenOn.length > 0) rows.push([t.seenOn, event.seenOn.map(inlineCode).join(', ')]);
   if (event.image) rows.push([t.image, inlineCode(event.image)]);
   const parts: string[] = [
     `## ${t.heading}`,
@@ -184,4 +185,21 @@ export function composeRecovery(r: OutageRecovery, options: ComposeOptions = {})
   if (r.containers.length > 0) lines.push('', `- ${t.affectedContainers}: ${r.containers.map(inlineCode).join(', ')}`);
   if (r.routes.length > 0) lines.push(`- ${t.affectedRoutes}: ${r.routes.slice(0, 20).map(inlineCode).join(', ')}`);
   return lines.join('\n');
+}
+
+/**
+ * The body with its "seen on" row (hosts and containers) set to `seenOn`, in whichever language
+ * it was written; unchanged when it has no such row.
+ */
+export function withSeenOn(body: string, seenOn: readonly string[]): string {
+  const cell = seenOn.map(inlineCode).join(', ').replace(/\|/g, '\\|');
+  for (const lang of ['ko', 'en'] as const) {
+    const head = `| ${T[lang].seenOn} | `;
+    const at = body.indexOf(head);
+    if (at === -1) continue;
+    const end = body.indexOf(' |\n', at + head.length);
+    if (end === -1) continue;
+    return `${body.slice(0, at + head.length)}${cell}${body.slice(end)}`;
+  }
+  return body;
 }

@@ -21,6 +21,8 @@ export interface IssueEvent {
    */
   readonly dependency?: { readonly kind: string; readonly host?: string; readonly failure: string };
   readonly reportedBy?: string;
+  /** With several hosts: every `host/container` that saw it before the issue was filed. */
+  readonly seenOn?: readonly string[];
 }
 
 /** What an outage issue's recovery comment says: when, how long, how much. */

@@ -50,6 +50,7 @@ export const T = {
     whyDependency: (fp: string, kind: string, host: string, failure: string) =>
       `${kind} (${host})에 대한 같은 종류의 실패(${failure})는 드라이버, 코드 경로, 요청, errno, 로그 줄과 상관없이 하나의 장애로 묶었습니다. 그 장애 동안 다른 컨테이너에서 나온 증상(헬스체크 실패, 재시작 반복)도 여기에 집계됩니다 (fingerprint ${fp}).`,
     reportedBy: '보고한 컨테이너',
+    seenOn: '발견한 호스트/컨테이너',
     recovered: (dep: string, minutes: number, errors: number, failed: number, quiet: number) =>
       `✅ ${dep}이(가) 복구되었습니다: 약 ${minutes}분 동안 오류 ${errors}건, 실패한 요청 ${failed}건. ${quiet}초 동안 오류가 없어 이슈를 완료로 닫습니다. 다시 발생하면 이 이슈가 다시 열립니다.`,
     timeline: '타임라인',
@@ -100,6 +101,7 @@ export const T = {
     whyDependency: (fp: string, kind: string, host: string, failure: string) =>
       `Every ${failure} failure of ${kind} at ${host} is one outage, whatever the driver, code path, request, errno or log line that said it. Symptoms in other containers during the outage (failed health checks, crash loops) are counted here too (fingerprint ${fp}).`,
     reportedBy: 'Reported by',
+    seenOn: 'Seen on (host/container)',
     recovered: (dep: string, minutes: number, errors: number, failed: number, quiet: number) =>
       `✅ ${dep} recovered after about ${minutes} min, with ${errors} errors and ${failed} failed requests. No error for ${quiet} s: closing as completed. A recurrence reopens this issue.`,
     timeline: 'Timeline',

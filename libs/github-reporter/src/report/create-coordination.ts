@@ -38,9 +38,12 @@ export class CreateCoordination {
     return this.#uncertainForMs + 15_000;
   }
 
-  async claim(fingerprint: string): Promise<CreateClaim> {
+  /** `where`: this host and the container that saw it (`host/container`). */
+  async claim(fingerprint: string, where: string): Promise<CreateClaim> {
     const shared = await this.#call('read the shared issue index', () => this.#coordinator.issueFor(fingerprint));
     if (shared !== undefined) return { adopt: shared };
+    // Noted first, so that whichever host files it can name this one too.
+    await this.#call('note where it was seen', () => this.#coordinator.sighting(fingerprint, where));
     const lease = await this.#call('take the create lease', () => this.#coordinator.acquire(fingerprint, this.leaseMs));
     if (lease === undefined) return { waitMs: BUSY_WAIT_MS };
     if (lease.earlierAttemptAt === undefined) return { lease };
@@ -53,6 +56,11 @@ export class CreateCoordination {
       return { waitMs: settled - now };
     }
     return { lease, reconcileSince: lease.earlierAttemptAt };
+  }
+
+  /** Every `host/container` that has seen the problem so far (this one included). */
+  seenOn(fingerprint: string, where: string): Promise<string[]> {
+    return this.#call('read where it was seen', () => this.#coordinator.sighting(fingerprint, where));
   }
 
   /**

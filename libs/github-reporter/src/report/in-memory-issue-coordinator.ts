@@ -10,6 +10,7 @@ export class InMemoryIssueCoordinator implements IssueCoordinator {
   readonly #issues = new Map<string, SharedIssue>();
   readonly #leases = new Map<string, { token: number; until: number }>();
   readonly #attempts = new Map<string, string>();
+  readonly #seen = new Map<string, Set<string>>();
   #fence = 0;
   /** Set to make every call fail, as an unreachable Redis does. */
   down = false;
@@ -21,6 +22,14 @@ export class InMemoryIssueCoordinator implements IssueCoordinator {
   async issueFor(fingerprint: string): Promise<SharedIssue | undefined> {
     this.#check();
     return this.#issues.get(fingerprint);
+  }
+
+  async sighting(fingerprint: string, where: string): Promise<string[]> {
+    this.#check();
+    const seen = this.#seen.get(fingerprint) ?? new Set<string>();
+    seen.add(where);
+    this.#seen.set(fingerprint, seen);
+    return [...seen].sort();
   }
 
   async acquire(fingerprint: string, leaseMs: number): Promise<CreateLease | undefined> {

@@ -24,7 +24,7 @@ function hosts(count: number, wrap: (c: IssueCoordinator, host: number) => Issue
     const store = new InMemoryReporterStore();
     let n = 0;
     const tracker = new IssueTracker({ store, clock, threshold: 'medium', commentIntervalMs: 60_000, nonce: () => `h${h}-${++n}`, compose: { lang: 'en' } });
-    const drainer = new OutboxDrainer({ api, store, clock, owner: 'safework', repo: 'safework', errors, uncertainForMs: 10_000, coordinator: wrap(coordinator, h) });
+    const drainer = new OutboxDrainer({ api, store, clock, owner: 'safework', repo: 'safework', errors, uncertainForMs: 10_000, coordinator: wrap(coordinator, h), hostId: `host-${h}` });
     return { store, tracker, drainer };
   });
   return { api, coordinator, each, seen, now: () => now, advance: (ms: number) => (now += ms) };
@@ -41,6 +41,22 @@ describe('IssueCreator with several hosts', () => {
     expect(second.reduce((n, r) => n + r.adopted, 0) + first.reduce((n, r) => n + r.adopted, 0)).toBe(2);
     expect(api.issues).toHaveLength(1);
     for (const h of each) expect(h.store.getTracked(FP)).toMatchObject({ issueNumber: 1, status: 'open' });
+    // The body names every host that saw it: noted when filed, or added by a host taking it.
+    expect(api.issues[0]?.body).toContain('| 발견한 호스트/컨테이너 | `host-0/safework-app`, `host-1/safework-app`, `host-2/safework-app` |');
+  });
+
+  it('a host that sees it after it was filed takes the issue and adds itself to the hosts it names', async () => {
+    const { api, each, advance } = hosts(2);
+    const [a, b] = each as [(typeof each)[0], (typeof each)[0]];
+    await b.drainer.rebuildIndex(); // b ran before, when GitHub had nothing
+    a.tracker.observe(outage);
+    expect(await a.drainer.drain()).toMatchObject({ created: 1 });
+    expect(api.issues[0]?.body).toContain('| 발견한 호스트/컨테이너 | `host-0/safework-app` |');
+    advance(60_000);
+    b.tracker.observe({ ...outage, container: 'safework-app-2' });
+    expect(await b.drainer.drain()).toMatchObject({ created: 0, adopted: 1 });
+    expect(api.issues).toHaveLength(1);
+    expect(api.issues[0]?.body).toContain('| 발견한 호스트/컨테이너 | `host-0/safework-app`, `host-1/safework-app-2` |');
   });
 
   it('a holder that dies mid-request: the next holder waits out the uncertainty, finds the issue by its marker, files nothing', async () => {
@@ -66,6 +82,7 @@ describe('IssueCreator with several hosts', () => {
     let stall: (() => void) | undefined;
     const { api, each, advance } = hosts(2, (c, host) => ({
       issueFor: (fp) => c.issueFor(fp),
+      sighting: (fp, where) => c.sighting(fp, where),
       acquire: async (fp, ms) => {
         const lease = await c.acquire(fp, ms);
         if (host === 0 && lease) stall?.(); // host 0 freezes right after taking the lease

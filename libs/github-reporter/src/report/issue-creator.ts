@@ -1,4 +1,4 @@
-import { composeIssue } from '../compose/issue-composer';
+import { composeIssue, withSeenOn } from '../compose/issue-composer';
 import { ReporterError } from '../errors';
 import { foldIntoAlias } from './alias-fold';
 import type { CreateCoordination } from './create-coordination';
@@ -6,7 +6,7 @@ import { statusOf } from './github-errors';
 import type { IssueIndex } from './issue-index';
 import { occurrencesOf } from './occurrences';
 import type { DrainResult, OutboxDrainerOptions } from './outbox-drainer';
-import type { GitHubIssue, OutboxOp, SharedIssue } from './ports';
+import type { GitHubIssue, OutboxOp, SharedIssue, TrackedIssue } from './ports';
 
 /** The head op must wait this long, for no fault of its own (another host is filing). */
 export class WaitFor {
@@ -36,13 +36,19 @@ export class IssueCreator {
   async create(op: OutboxOp, result: DrainResult): Promise<void> {
     const store = this.#o.store;
     const tracked = store.getTracked(op.fingerprint);
-    // The index rebuilt from GitHub (after the state was lost) already knows this
-    // fingerprint's issue: the queued create is moot. Found by the fault suite, where the
-    // monitor observed events before its first drain rebuilt the index.
-    if (tracked === undefined || tracked.issueNumber !== undefined) return;
+    if (tracked === undefined) return;
+    const where = `${this.#o.hostId ?? 'host'}/${tracked.sample.reportedBy ?? tracked.sample.container}`;
+    // The index rebuilt from GitHub (after the state was lost, or by a host that started while
+    // another filed it) already knows this fingerprint's issue: the queued create is moot, but
+    // with several hosts the issue learns that this one saw it too. Found by the fault suite,
+    // where the monitor observed events before its first drain rebuilt the index.
+    if (tracked.issueNumber !== undefined) {
+      if (this.#coordination !== undefined) await this.#addSeenOn(op.fingerprint, tracked.issueNumber, where);
+      return;
+    }
     if (foldIntoAlias(this.#o.store, op.fingerprint)) return;
-    const claim = await this.#coordination?.claim(op.fingerprint);
-    if (claim !== undefined && 'adopt' in claim) return this.#adopt(op, claim.adopt, result);
+    const claim = await this.#coordination?.claim(op.fingerprint, where);
+    if (claim !== undefined && 'adopt' in claim) return this.#adopt(op, claim.adopt, where, result);
     if (claim !== undefined && 'waitMs' in claim) throw new WaitFor(claim.waitMs);
     let issue: GitHubIssue | undefined;
     if (claim !== undefined) {
@@ -66,7 +72,10 @@ export class IssueCreator {
       op.attempted = true;
       op.attemptedAt = this.#o.clock().toISOString();
       store.updateOp(op);
-      const composed = composeIssue(tracked.sample, occurrencesOf(tracked, this.#o.clock()), op.nonce ?? String(op.id), this.#o.compose);
+      // Read again: hosts that saw it at the same time have noted it while this one reconciled.
+      const seenOn = claim === undefined ? undefined : await this.#coordination?.seenOn(op.fingerprint, where);
+      const sample = seenOn === undefined ? tracked.sample : { ...tracked.sample, seenOn };
+      const composed = composeIssue(sample, occurrencesOf(tracked, this.#o.clock()), op.nonce ?? String(op.id), this.#o.compose);
       issue = (await this.#o.api.create({ ...this.#repo, title: composed.title, body: composed.body, labels: composed.labels })).data;
       result.created++;
     }
@@ -98,8 +107,8 @@ export class IssueCreator {
   }
 
   /** Takes the issue another host filed for this fingerprint. */
-  async #adopt(op: OutboxOp, shared: SharedIssue, result: DrainResult): Promise<void> {
-    const status = statusOf((await this.#o.api.get({ ...this.#repo, issue_number: shared.number })).data);
+  async #adopt(op: OutboxOp, shared: SharedIssue, where: string, result: DrainResult): Promise<void> {
+    const status = await this.#addSeenOn(op.fingerprint, shared.number, where);
     const store = this.#o.store;
     store.transaction(() => {
       const t = store.getTracked(op.fingerprint);
@@ -114,5 +123,17 @@ export class IssueCreator {
       store.putTracked(t);
     });
     result.adopted++;
+  }
+
+  /** Puts every place that saw the problem, this one included, in the issue's body; its status. */
+  async #addSeenOn(fingerprint: string, number: number, where: string): Promise<TrackedIssue['status']> {
+    const issue = { ...this.#repo, issue_number: number };
+    const { data } = await this.#o.api.get(issue);
+    const seenOn = await this.#coordination?.seenOn(fingerprint, where);
+    if (seenOn !== undefined && typeof data.body === 'string') {
+      const body = withSeenOn(data.body, seenOn);
+      if (body !== data.body) await this.#o.api.update({ ...issue, body });
+    }
+    return statusOf(data);
   }
 }

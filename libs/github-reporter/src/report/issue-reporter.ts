@@ -29,6 +29,8 @@ export interface IssueReporterOptions {
   readonly onError?: (error: ReporterError) => void;
   /** With several hosts: the shared issue index and create lease (`STATE_REDIS_URL`). */
   readonly coordinator?: IssueCoordinator;
+  /** This host (`MONITOR_HOST_ID`), as issues name it. */
+  readonly hostId?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class IssueReporter {
 
   constructor(options: IssueReporterOptions) {
     this.#store = options.store;
-    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, ...tracking } = options;
+    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ...tracking } = options;
     this.#errors = new ErrorSink(onError);
     this.#tracker = new IssueTracker(tracking);
     this.#drainer = new OutboxDrainer({
@@ -59,6 +61,7 @@ export class IssueReporter {
       ...(maxBackoffMs === undefined ? {} : { maxBackoffMs }),
       ...(uncertainForMs === undefined ? {} : { uncertainForMs }),
       ...(coordinator === undefined ? {} : { coordinator }),
+      ...(hostId === undefined ? {} : { hostId }),
     });
   }
 

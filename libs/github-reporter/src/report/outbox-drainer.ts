@@ -27,6 +27,8 @@ export interface OutboxDrainerOptions {
   readonly errors: ErrorSink;
   /** With several hosts: the shared issue index and create lease (Redis). */
   readonly coordinator?: IssueCoordinator;
+  /** This host (`MONITOR_HOST_ID`), as issues name it. */
+  readonly hostId?: string;
 }
 
 /** Figures of one `drain`. */

@@ -141,6 +141,8 @@ export interface CreateLease {
 export interface IssueCoordinator {
   /** The issue some host filed for `fingerprint`, if any. */
   issueFor(fingerprint: string): Promise<SharedIssue | undefined>;
+  /** Notes that `where` (`host/container`) saw the problem; returns every place noted so far. */
+  sighting(fingerprint: string, where: string): Promise<string[]>;
   /** The create lease for `leaseMs`, or undefined while another host holds it. */
   acquire(fingerprint: string, leaseMs: number): Promise<CreateLease | undefined>;
   /**
