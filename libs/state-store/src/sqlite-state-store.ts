@@ -82,10 +82,12 @@ export class SqliteStateStore implements CheckpointStore, ReporterStore, Monitor
         this.#save.run(container, JSON.stringify(checkpoint), this.#now().toISOString());
       })();
     } catch (error) {
-      if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')) {
+      // By its code, not `instanceof Error`: the driver's errors may come from another realm.
+      const sqlite = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_') ? error.code : undefined;
+      if (sqlite !== undefined) {
         // A full disk has its own code: the fix (free space) differs from a read-only one.
-        const code = error.code === 'SQLITE_FULL' ? 'STS_ERR_FULL' : 'STS_ERR_WRITE';
-        throw new StateStoreError(code, `cannot save checkpoint of ${container}: ${error.message}`, { cause: error });
+        const code = sqlite === 'SQLITE_FULL' ? 'STS_ERR_FULL' : 'STS_ERR_WRITE';
+        throw new StateStoreError(code, `cannot save checkpoint of ${container}: ${String((error as { message?: unknown }).message)}`, { cause: error });
       }
       throw error;
     }
