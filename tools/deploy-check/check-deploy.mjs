@@ -64,7 +64,7 @@ if (monitor?.volumeMounts?.some((m) => m.mountPath === '/var/run/docker.sock')) 
 
 // The Swarm stack.
 const stack = join(dir, 'swarm-stack.yml');
-const stackEnv = { ...process.env, GITHUB_REPO: process.env.GITHUB_REPO ?? 'owner/name' };
+const stackEnv = { ...process.env, GITHUB_REPO: process.env.GITHUB_REPO ?? 'owner/name', HEALTH_API_TOKEN: process.env.HEALTH_API_TOKEN ?? 'token-for-validation' };
 const hasStackConfig = spawnSync('docker', ['stack', 'config', '--help'], { encoding: 'utf8' }).status === 0;
 const run = hasStackConfig
   ? spawnSync('docker', ['stack', 'config', '-c', stack], { encoding: 'utf8', env: stackEnv })

@@ -75,6 +75,28 @@ describe('health API', () => {
     expect(body.checks['redis:shared-state']).toEqual([expect.objectContaining({ status: 'pass' })]);
   });
 
+  it('/api/cluster lists every host from the shared Redis: alive, silent, or one whose record expired', async () => {
+    const status = (state: string): Record<string, unknown> => ({ state, dockerConnected: true, following: ['safework-app'], outboxDepth: 2, sharedState: { hostId: 'x', connected: true } });
+    const cluster = {
+      hosts: async () => [
+        { hostId: 'node-a', at: '2024-05-02T10:29:50Z', status: status('running') },
+        { hostId: 'node-b', at: '2024-05-02T10:20:00Z', status: status('running') },
+        { hostId: 'node-c', at: '2024-05-02T09:00:00Z', status: null },
+      ],
+    };
+    const app = buildApp({ config, reader: seeded(), clock: () => NOW, cluster });
+    const body = (await app.inject('/api/cluster')).json<{ shared: boolean; hosts: Array<Record<string, unknown>> }>();
+    expect(body.shared).toBe(true);
+    expect(body.hosts).toEqual([
+      expect.objectContaining({ hostId: 'node-a', ok: true, ageSeconds: 10, state: 'running', following: ['safework-app'], outboxDepth: 2, redis: true }),
+      expect.objectContaining({ hostId: 'node-b', ok: false, detail: expect.stringContaining('last heartbeat 600 s ago') }),
+      { hostId: 'node-c', at: '2024-05-02T09:00:00Z', ok: false, detail: 'no heartbeat since 2024-05-02T09:00:00Z' },
+    ]);
+    const down = buildApp({ config, reader: seeded(), clock: () => NOW, cluster: { hosts: async () => Promise.reject(new Error('connect ECONNREFUSED')) } });
+    expect((await down.inject('/api/cluster')).statusCode).toBe(503);
+    expect((await buildApp({ config, reader: seeded(), clock: () => NOW }).inject('/api/cluster')).json()).toEqual({ shared: false, hosts: [] });
+  });
+
   it('sends security headers, with a CSP that runs only the dashboard\'s own scripts', async () => {
     const app = buildApp({ config, reader: seeded(), clock: () => NOW });
     const page = await app.inject('/');

@@ -7,6 +7,7 @@ import { metricsRoutes } from './routes/metrics';
 import type { RouteContext } from './routes/route-context';
 import { takeSnapshot, type Snapshot } from './snapshot';
 import type { MonitorStateReader } from '@safework/state-store';
+import type { ClusterReader } from '@safework/shared-state';
 
 export interface AppDeps {
   readonly config: RouteContext['config'];
@@ -14,6 +15,8 @@ export interface AppDeps {
   readonly clock?: () => Date;
   /** Refresh the snapshot on this timer (main); tests refresh by hand. */
   readonly autoRefresh?: boolean;
+  /** With several hosts: every host's heartbeat, from the shared Redis (`/api/cluster`). */
+  readonly cluster?: ClusterReader;
 }
 
 /**
@@ -55,7 +58,7 @@ export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot
     },
     strictTransportSecurity: false,
   });
-  const ctx: RouteContext = { snapshot: () => snapshot, clock, config: deps.config, guard };
+  const ctx: RouteContext = { snapshot: () => snapshot, clock, config: deps.config, guard, ...(deps.cluster === undefined ? {} : { cluster: deps.cluster }) };
   for (const routes of [healthRoutes, metricsRoutes, apiRoutes, dashboardRoutes]) void app.register(routes, ctx);
 
   if (deps.autoRefresh === true) {

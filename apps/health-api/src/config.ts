@@ -20,6 +20,9 @@ const base = z.object({
   /** Requests per minute per client on /api/*. */
   HEALTH_API_RATE_LIMIT: z.coerce.number({ error: 'must be a number of requests per minute' }).int().min(1).max(100_000).default(120),
   STATE_DIR: z.string().min(1).default('./data'),
+  /** The monitors' shared Redis (several hosts): `/api/cluster` lists every host's heartbeat from it. */
+  STATE_REDIS_URL: z.string().regex(/^(?:rediss?:\/\/\S+|\/\S+)$/, 'must be redis://[user:password@]host:port[/db], rediss://… or the absolute path of a Redis socket').optional(),
+  STATE_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits, _ . : or -').default('safework-monitor'),
   MONITORING_INTERVAL: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(3600).default(30),
   ISSUE_LANGUAGE: z.enum(['ko', 'en'], { error: 'must be ko or en' }).default('ko'),
 });

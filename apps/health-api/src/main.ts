@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { RedisClusterHeartbeats, createRedisClient } from '@safework/shared-state';
 import { SqliteStateStore } from '@safework/state-store';
 import { buildApp } from './app';
 import { loadHealthConfig } from './config';
@@ -17,12 +18,15 @@ async function main(): Promise<void> {
   // The monitor creates the database; until then open it ourselves so the schema exists.
   SqliteStateStore.open(path).close();
   const store = SqliteStateStore.open(path, { readonly: true });
-  const app = buildApp({ config, reader: store, autoRefresh: true });
+  const redis = config.STATE_REDIS_URL === undefined ? undefined : createRedisClient(config.STATE_REDIS_URL, () => undefined);
+  const cluster = redis === undefined ? undefined : new RedisClusterHeartbeats({ redis, prefix: config.STATE_REDIS_PREFIX });
+  const app = buildApp({ config, reader: store, autoRefresh: true, ...(cluster === undefined ? {} : { cluster }) });
   await app.listen({ host: config.HEALTH_API_HOST, port: config.HEALTH_API_PORT });
   process.stdout.write(`health API on http://${config.HEALTH_API_HOST}:${config.HEALTH_API_PORT}\n`);
   const stop = (): void => {
     void app.close().then(() => {
       store.close();
+      redis?.disconnect();
       process.exit(0);
     });
   };

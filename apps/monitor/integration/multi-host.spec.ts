@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker } from '@safework/github-reporter';
+import { RedisClusterHeartbeats } from '@safework/shared-state';
 import { RedisServer } from '@safework/shared-state/testing';
 import { startMonitor, type MonitorProcess } from './support/monitor-process';
 
@@ -114,6 +115,18 @@ describe('several hosts, one Redis', () => {
     // The issue names the hosts and containers that saw it (each host that took it added itself).
     const seenOn = /\| 발견한 호스트\/컨테이너 \| (.*) \|/.exec(fake.issues()[0]?.body ?? '')?.[1] ?? '';
     expect(seenOn.match(/`host-[abc]\/[^`]+`/g)).toHaveLength(3);
+    // Every host's heartbeat is in Redis, for the health API's /api/cluster.
+    const client = new Redis(redis.url);
+    try {
+      const hosts = await new RedisClusterHeartbeats({ redis: client, prefix }).hosts();
+      expect(hosts.map((h) => [h.hostId, (h.status as { state?: string } | null)?.state])).toEqual([
+        ['host-a', 'running'],
+        ['host-b', 'running'],
+        ['host-c', 'running'],
+      ]);
+    } finally {
+      client.disconnect();
+    }
   }, 180_000);
 
   it.each([

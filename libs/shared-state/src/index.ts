@@ -1,2 +1,3 @@
 export { RedisIssueCoordinator, type RedisIssueCoordinatorOptions } from './redis-issue-coordinator';
 export { createRedisClient } from './redis-client';
+export { RedisClusterHeartbeats, type ClusterReader, type HostHeartbeat } from './cluster-heartbeats';

@@ -2,6 +2,19 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { WINDOWS, errorSeries } from './error-series';
 import type { RouteContext } from './route-context';
+import { heartbeatVerdict, monitorStatusSchema } from '@safework/state-store';
+import type { HostHeartbeat } from '@safework/shared-state';
+
+/** A host as `/api/cluster` shows it: alive or not and why, what it follows, its outbox. */
+function hostView(h: HostHeartbeat, now: number, intervalSeconds: number): Record<string, unknown> {
+  const status = h.status === null ? undefined : monitorStatusSchema.safeParse(h.status);
+  if (status === undefined || !status.success) {
+    return { hostId: h.hostId, at: h.at, ok: false, detail: `no heartbeat since ${h.at}` };
+  }
+  const verdict = heartbeatVerdict({ at: h.at, status: status.data }, now, intervalSeconds);
+  const s = status.data;
+  return { hostId: h.hostId, at: h.at, ok: verdict.ok, ageSeconds: verdict.ageSeconds, detail: verdict.detail, state: s.state, following: s.following, outboxDepth: s.outboxDepth, redis: s.sharedState?.connected ?? null };
+}
 
 /** `/api/containers`, `/api/errors?window=&bucket=`, `/api/incidents`: the dashboard's data. */
 export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
@@ -23,4 +36,16 @@ export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
     return { window, bucket, series: errorSeries(ctx.snapshot().hourly, ctx.clock().getTime(), hours, bucket) };
   });
   app.get('/api/incidents', async () => ({ incidents: ctx.snapshot().incidents }));
+  // Several hosts: every monitor's heartbeat, from the shared Redis. One host: just this one.
+  app.get('/api/cluster', async (_request, reply) => {
+    if (ctx.cluster === undefined) return { shared: false, hosts: [] };
+    let hosts;
+    try {
+      hosts = await ctx.cluster.hosts();
+    } catch (error) {
+      return reply.code(503).send({ error: `shared state (Redis) unreachable: ${(error as Error).message}` });
+    }
+    const now = ctx.clock().getTime();
+    return { shared: true, hosts: hosts.map((h) => hostView(h, now, ctx.config.MONITORING_INTERVAL)) };
+  });
 }

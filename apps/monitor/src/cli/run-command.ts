@@ -5,8 +5,8 @@ import Dockerode from 'dockerode';
 import { createClassifier, parseRulesFile, ClassifierError } from '@safework/classifier';
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
-import { RedisIssueCoordinator, createRedisClient } from '@safework/shared-state';
-import { SqliteStateStore, StateStoreError } from '@safework/state-store';
+import { RedisClusterHeartbeats, RedisIssueCoordinator, createRedisClient } from '@safework/shared-state';
+import { SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
 import { DockerIngest } from '../adapters/docker-ingest';
@@ -150,6 +150,10 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     setInterval(() => monitor.flushQuiet(), 25),
     setInterval(() => monitor.kickDrain(), 1000),
     setInterval(() => monitor.tick(), config.MONITORING_INTERVAL * 1000),
+    // Every host's heartbeat in Redis too, for the cluster view (a down Redis is logged once, above).
+    ...(shared === undefined
+      ? []
+      : [setInterval(() => void shared.heartbeats.beat(config.MONITOR_HOST_ID, new Date(), monitor.status(), heartbeatLimitSeconds(config.MONITORING_INTERVAL)).catch(() => undefined), config.MONITORING_INTERVAL * 1000)]),
   ];
   const signal = await untilSignal();
   for (const timer of timers) clearInterval(timer);
@@ -170,7 +174,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
  * With `STATE_REDIS_URL`: the Redis client and the issue coordinator the monitors of several
  * hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
  */
-function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator } | undefined {
+function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator; heartbeats: RedisClusterHeartbeats } | undefined {
   const url = config.STATE_REDIS_URL;
   if (url === undefined) return undefined;
   let down = false;
@@ -184,7 +188,11 @@ function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coo
     down = false;
   });
   logger.info({ host: config.MONITOR_HOST_ID }, 'issues are coordinated with the other hosts through Redis (STATE_REDIS_URL)');
-  return { redis, coordinator: new RedisIssueCoordinator({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX }) };
+  return {
+    redis,
+    coordinator: new RedisIssueCoordinator({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX }),
+    heartbeats: new RedisClusterHeartbeats({ redis, prefix: config.STATE_REDIS_PREFIX }),
+  };
 }
 
 /** `{ [key]: value }` when the value is defined, else `{}` (optional options stay absent). */

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
+import { RedisClusterHeartbeats } from '../src/cluster-heartbeats';
 import { RedisIssueCoordinator } from '../src/redis-issue-coordinator';
 import { createRedisClient } from '../src/redis-client';
 import { RedisServer } from './support/redis-server';
 
 const FP = 'v2-00000000000000aa';
 
-describe('RedisIssueCoordinator (real redis-server)', () => {
+describe('shared state in a real redis-server: RedisIssueCoordinator, RedisClusterHeartbeats', () => {
   const server = new RedisServer();
   const clients: Redis[] = [];
   const coordinator = (host: string): RedisIssueCoordinator => {
@@ -73,6 +74,19 @@ describe('RedisIssueCoordinator (real redis-server)', () => {
     expect(await b.acquire(FP, 10_000)).toBeUndefined();
     await a.release(FP, lease?.token ?? 0);
     expect(await b.acquire(FP, 10_000)).toBeDefined();
+  });
+
+  it('lists every host\'s heartbeat, a silent one with its last time and no status', async () => {
+    const redis = createRedisClient(server.url, () => undefined);
+    clients.push(redis);
+    const beats = new RedisClusterHeartbeats({ redis, prefix: `hb-${Date.now()}` });
+    await beats.beat('node-b', new Date('2024-05-02T10:00:05Z'), { state: 'running' }, 60);
+    await beats.beat('node-a', new Date('2024-05-02T10:00:00Z'), { state: 'running' }, 1);
+    await new Promise((r) => setTimeout(r, 1100)); // node-a's key expires
+    expect(await beats.hosts()).toEqual([
+      { hostId: 'node-a', at: '2024-05-02T10:00:00.000Z', status: null },
+      { hostId: 'node-b', at: '2024-05-02T10:00:05.000Z', status: { state: 'running' } },
+    ]);
   });
 
   it('fails fast while Redis is down, and works again when it is back', async () => {
