@@ -65,7 +65,9 @@ if (monitor?.volumeMounts?.some((m) => m.mountPath === '/var/run/docker.sock')) 
 // The Swarm stack.
 const stack = join(dir, 'swarm-stack.yml');
 const stackEnv = { ...process.env, GITHUB_REPO: process.env.GITHUB_REPO ?? 'owner/name', HEALTH_API_TOKEN: process.env.HEALTH_API_TOKEN ?? 'token-for-validation' };
-const hasStackConfig = spawnSync('docker', ['stack', 'config', '--help'], { encoding: 'utf8' }).status === 0;
+// Docker 20.10's CLI answers `stack config --help` with the help of `stack`, status 0.
+const stackHelp = spawnSync('docker', ['stack', 'config', '--help'], { encoding: 'utf8' });
+const hasStackConfig = stackHelp.status === 0 && /docker stack config/.test(stackHelp.stdout);
 const run = hasStackConfig
   ? spawnSync('docker', ['stack', 'config', '-c', stack], { encoding: 'utf8', env: stackEnv })
   : spawnSync('docker-compose', ['-f', stack, 'config', '-q'], { encoding: 'utf8', env: stackEnv });
