@@ -17,5 +17,7 @@ describe('health API config', () => {
 
   it('names bad fields', () => {
     expect(() => loadHealthConfig({ HEALTH_API_PORT: 'x', HEALTH_API_TOKEN: 'short' })).toThrow(/HEALTH_API_PORT[\s\S]*HEALTH_API_TOKEN: must be at least 8/);
+    expect(() => loadHealthConfig({ STATE_REDIS_URL: 'localhost:6379' })).toThrow(/STATE_REDIS_URL: must be redis:\/\//);
+    expect(loadHealthConfig({ STATE_REDIS_URL: 'redis://redis:6379' })).toMatchObject({ STATE_REDIS_URL: 'redis://redis:6379', STATE_REDIS_PREFIX: 'safework-monitor' });
   });
 });
