@@ -319,33 +319,10 @@ static napi_value version(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// lines(buf, end) -> number of newlines in buf[0, end)
-static napi_value lines(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  unsigned char *buf;
-  size_t buflen;
-  CHECK(env, napi_get_buffer_info(env, argv[0], (void **)&buf, &buflen));
-  uint32_t end;
-  CHECK(env, napi_get_value_uint32(env, argv[1], &end));
-  if (end > buflen) end = (uint32_t)buflen;
-  uint32_t n = 0;
-  const unsigned char *p = buf, *stop = buf + end;
-  while (p < stop && (p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
-    n++;
-    p++;
-  }
-  napi_value result;
-  CHECK(env, napi_create_uint32(env, n, &result));
-  return result;
-}
-
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"compile", NULL, compile, NULL, NULL, NULL, napi_default_method, NULL},
       {"scan", NULL, scan, NULL, NULL, NULL, napi_default_method, NULL},
-      {"lines", NULL, lines, NULL, NULL, NULL, napi_default_method, NULL},
       {"lineStarts", NULL, line_starts, NULL, NULL, NULL, napi_default_method, NULL},
       {"serialize", NULL, serialize, NULL, NULL, NULL, napi_default_method, NULL},
       {"deserialize", NULL, deserialize, NULL, NULL, NULL, napi_default_method, NULL},

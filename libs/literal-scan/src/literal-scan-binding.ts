@@ -14,8 +14,6 @@ export interface LiteralScanBinding {
    * and returns how many numbers it wrote, or -1 when `out` was too small.
    */
   scan(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array): number;
-  /** Newlines in `buf[0, end)`. */
-  lines(buf: Buffer, end: number): number;
   /**
    * Writes to `out` the start of every line of `buf[0, end)` that ends with a newline; returns
    * how many, or minus that when `out` holds fewer.
