@@ -70,6 +70,40 @@ static napi_value wrap(napi_env env, hs_database_t *db, unsigned char *free_ids,
   return result;
 }
 
+// Arguments every entry point reads the same way. Each returns false after throwing.
+
+// A Buffer and the `end` after it, clamped to the buffer's length.
+static bool get_chunk(napi_env env, napi_value vbuf, napi_value vend, unsigned char **buf, uint32_t *end) {
+  size_t buflen;
+  if (napi_get_buffer_info(env, vbuf, (void **)buf, &buflen) != napi_ok || napi_get_value_uint32(env, vend, end) != napi_ok) {
+    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "expected a Buffer and an end offset");
+    return false;
+  }
+  if (*end > buflen) *end = (uint32_t)buflen;
+  return true;
+}
+
+// A Uint32Array to write results into.
+static bool get_u32_out(napi_env env, napi_value v, uint32_t **data, size_t *cap) {
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(env, v, &type, cap, (void **)data, NULL, NULL) != napi_ok || type != napi_uint32_array) {
+    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "out must be a Uint32Array");
+    return false;
+  }
+  return true;
+}
+
+// The `free` flags (one boolean per literal) as bytes; the caller frees them.
+static unsigned char *get_flags(napi_env env, napi_value array, uint32_t n) {
+  unsigned char *flags = calloc(n == 0 ? 1 : n, 1);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    bool flag = false;
+    if (napi_get_element(env, array, i, &v) == napi_ok && napi_get_value_bool(env, v, &flag) == napi_ok) flags[i] = flag ? 1 : 0;
+  }
+  return flags;
+}
+
 // compile(literals: string[], caseless: boolean[], free: boolean[]) -> external
 static napi_value compile(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -85,11 +119,11 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   size_t *lens = calloc(n, sizeof(size_t));
   unsigned int *flags = calloc(n, sizeof(unsigned int));
   unsigned int *ids = calloc(n, sizeof(unsigned int));
-  unsigned char *free_ids = calloc(n, 1);
+  unsigned char *free_ids = get_flags(env, argv[2], n);
   napi_value result = NULL;
   for (uint32_t i = 0; i < n; i++) {
-    napi_value v, c, f;
-    bool caseless, isfree;
+    napi_value v, c;
+    bool caseless = false;
     size_t len;
     if (napi_get_element(env, argv[0], i, &v) != napi_ok || napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) goto fail;
     lits[i] = malloc(len + 1);
@@ -97,11 +131,8 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     lens[i] = len;
     napi_get_element(env, argv[1], i, &c);
     napi_get_value_bool(env, c, &caseless);
-    napi_get_element(env, argv[2], i, &f);
-    napi_get_value_bool(env, f, &isfree);
     flags[i] = caseless ? HS_FLAG_CASELESS : 0;
     ids[i] = i;
-    free_ids[i] = isfree ? 1 : 0;
   }
   hs_database_t *db = NULL;
   hs_compile_error_t *err = NULL;
@@ -157,15 +188,10 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   scanner_t *s;
   CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
   unsigned char *buf;
-  size_t buflen;
-  CHECK(env, napi_get_buffer_info(env, argv[1], (void **)&buf, &buflen));
   uint32_t end;
-  CHECK(env, napi_get_value_uint32(env, argv[2], &end));
-  if (end > buflen) end = (uint32_t)buflen;
-  napi_typedarray_type type;
+  uint32_t *outdata;
   size_t outlen;
-  void *outdata;
-  CHECK(env, napi_get_typedarray_info(env, argv[3], &type, &outlen, &outdata, NULL, NULL));
+  if (!get_chunk(env, argv[1], argv[2], &buf, &end) || !get_u32_out(env, argv[3], &outdata, &outlen)) return NULL;
 
   scan_ctx_t ctx = {s, buf, end, outdata, outlen, 0, 0, 0};
   napi_value result;
@@ -234,20 +260,10 @@ static napi_value line_starts(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *buf;
-  size_t buflen;
-  CHECK(env, napi_get_buffer_info(env, argv[0], (void **)&buf, &buflen));
   uint32_t end;
-  CHECK(env, napi_get_value_uint32(env, argv[1], &end));
-  if (end > buflen) end = (uint32_t)buflen;
-  napi_typedarray_type type;
+  uint32_t *out;
   size_t cap;
-  void *data;
-  CHECK(env, napi_get_typedarray_info(env, argv[2], &type, &cap, &data, NULL, NULL));
-  if (type != napi_uint32_array) {
-    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "out must be a Uint32Array");
-    return NULL;
-  }
-  uint32_t *out = data;
+  if (!get_chunk(env, argv[0], argv[1], &buf, &end) || !get_u32_out(env, argv[2], &out, &cap)) return NULL;
   int64_t n = 0;
   const unsigned char *p = buf, *stop = buf + end;
   const unsigned char *nl;
@@ -300,15 +316,7 @@ static napi_value deserialize(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "LSC_ERR_DESERIALIZE", "hs_deserialize_database failed");
     return NULL;
   }
-  unsigned char *free_ids = calloc(n == 0 ? 1 : n, 1);
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value f;
-    bool isfree = false;
-    napi_get_element(env, argv[1], i, &f);
-    napi_get_value_bool(env, f, &isfree);
-    free_ids[i] = isfree ? 1 : 0;
-  }
-  return wrap(env, db, free_ids, n);
+  return wrap(env, db, get_flags(env, argv[1], n), n);
 }
 
 // version() -> the library's version string (part of a cached database's key)

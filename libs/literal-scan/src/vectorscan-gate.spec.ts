@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import { EventDetector, LiteralGate, LogScanner, createClassifier, type CandidateGate } from '@safework/classifier';
 import { loadLiteralScan, type LiteralScanBinding } from './literal-scan-binding';
 import { VectorscanGate } from './vectorscan-gate';
@@ -101,6 +100,15 @@ describeNative('VectorscanGate', () => {
   it('throws a coded error for bad input rather than crashing', () => {
     expect(() => binding.compile([], [], [])).toThrow(expect.objectContaining({ code: 'LSC_ERR_EMPTY' }));
     expect(() => binding.deserialize(Buffer.from('junk'), [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_DESERIALIZE' }));
+    const db = binding.compile(['error'], [true], [true]);
+    const text = Buffer.from('an error\n');
+    // The results array must be a Uint32Array: anything else is refused, never written into.
+    expect(() => binding.scan(db, text, text.length, new Float64Array(8) as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.lineStarts(text, text.length, new Int8Array(8) as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.scan(db, 'not a buffer' as unknown as Buffer, 3, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    const out = new Uint32Array(8);
+    expect(binding.scan(db, text, text.length, out)).toBe(2);
+    expect([...out.subarray(0, 2)]).toEqual([7, 0]);
   });
 });
 
