@@ -1,13 +1,7 @@
-// `classify` alone, as its own bundle: without the daemon's dependencies (Docker, GitHub,
-// SQLite, Fastify) it starts in a third of the time, which on a 100 MB log is most of the run.
+// `classify` alone, as its own bundle, without the daemon's dependencies (Docker, GitHub,
+// SQLite, Fastify): measured here, `--help` takes 0.20 s this way and 0.24 s through main.js
+// (Node alone: 0.12 s).
 import { classifyProcess } from './cli/classify-process';
+import { exitWith } from './cli/exit-with';
 
-classifyProcess(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`classify: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+exitWith('classify', classifyProcess(process.argv.slice(2)));

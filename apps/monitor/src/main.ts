@@ -1,4 +1,5 @@
 import { classifyProcess } from './cli/classify-process';
+import { exitWith } from './cli/exit-with';
 
 const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck'] as const;
 
@@ -25,12 +26,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`monitor: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+exitWith('monitor', main(process.argv.slice(2)));

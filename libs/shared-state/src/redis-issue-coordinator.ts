@@ -10,8 +10,8 @@ const keys = (prefix: string, fp: string): { issue: string; lease: string; attem
   fence: `${prefix}:fence`,
 });
 
-/** How long a create attempt's record outlives its lease: long enough for any successor. */
-const ATTEMPT_TTL_S = 7 * 24 * 3600;
+/** How long an attempt record and the places a problem was seen are kept: long enough for any successor. */
+const RECORD_TTL_S = 7 * 24 * 3600;
 
 // Each script runs atomically in Redis: check-and-set without a race between hosts.
 const ACQUIRE = `
@@ -70,7 +70,7 @@ export class RedisIssueCoordinator implements IssueCoordinator {
 
   async sighting(fingerprint: string, where: string): Promise<string[]> {
     const key = keys(this.#prefix, fingerprint).seen;
-    const result = await this.#redis.multi().sadd(key, where).expire(key, ATTEMPT_TTL_S).smembers(key).exec();
+    const result = await this.#redis.multi().sadd(key, where).expire(key, RECORD_TTL_S).smembers(key).exec();
     const members = result?.[2]?.[1];
     return Array.isArray(members) ? (members as string[]).sort() : [where];
   }
@@ -87,7 +87,7 @@ export class RedisIssueCoordinator implements IssueCoordinator {
 
   async attempt(fingerprint: string, token: number, at: string): Promise<boolean> {
     const k = keys(this.#prefix, fingerprint);
-    return (await this.#redis.eval(ATTEMPT, 2, k.lease, k.attempt, String(token), at, String(ATTEMPT_TTL_S))) === 1;
+    return (await this.#redis.eval(ATTEMPT, 2, k.lease, k.attempt, String(token), at, String(RECORD_TTL_S))) === 1;
   }
 
   async publish(fingerprint: string, token: number, issue: SharedIssue): Promise<SharedIssue> {

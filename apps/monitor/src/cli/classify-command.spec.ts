@@ -22,6 +22,31 @@ const parsed = parse(readFileSync(join(__dirname, '../../../../libs/classifier/s
 const fixtures = [...parsed.cases, ...parsed.benign].map((c) => c.text).join('');
 
 describe('classify command (CLI contract)', () => {
+  it('refuses a gate it cannot have before reading any input (64), and an unknown one', async () => {
+    const saved = process.env['LITERAL_SCAN_ADDON'];
+    process.env['LITERAL_SCAN_ADDON'] = 'off';
+    try {
+      let read = false;
+      const stdin = (async function* () {
+        read = true;
+        yield Buffer.from('2024-05-02 10:00:00,000 ERROR: x\n');
+      })();
+      let err = '';
+      const code = await classifyCommand(['--container', 'safework-app', '--gate', 'vectorscan'], { stdin, write: () => undefined, error: (t) => (err += t) });
+      expect([code, read]).toEqual([EXIT_USAGE, false]);
+      expect(err).toContain('--gate vectorscan: LITERAL_SCAN_ADDON=off');
+      // auto without the addon: the JavaScript gate, the same events.
+      const auto = await run(['--container', 'safework-app', '--summary'], fixtures);
+      const none = await run(['--container', 'safework-app', '--summary', '--gate', 'none'], fixtures);
+      expect(auto.out).toContain('(gate: literal)');
+      expect(auto.out.split('\n').slice(1)).toEqual(none.out.split('\n').slice(1));
+    } finally {
+      if (saved === undefined) delete process.env['LITERAL_SCAN_ADDON'];
+      else process.env['LITERAL_SCAN_ADDON'] = saved;
+    }
+    expect((await run(['--container', 'x', '--gate', 'fast'], '')).code).toBe(EXIT_USAGE);
+  });
+
   it('prints one JSON object per event with the contract fields', async () => {
     const { code, out } = await run(
       ['--container', 'safework-app'],

@@ -12,10 +12,10 @@ import {
   type DetectedEvent,
   type RuleDefinition,
 } from '@safework/classifier';
-import { VectorscanGate, loadLiteralScan } from '@safework/literal-scan';
+import { VectorscanGate, loadLiteralScan, type LiteralScanBinding } from '@safework/literal-scan';
 
 /** How much of the input the gate's literals are chosen on. */
-const SAMPLE_BYTES = 256 * 1024;
+const SAMPLE_BYTES = 64 * 1024;
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;
@@ -29,19 +29,12 @@ const USAGE = `usage: classify --container <name> [--rules <file>] [--summary] [
 const GATES = ['auto', 'vectorscan', 'literal', 'none'] as const;
 type GateChoice = (typeof GATES)[number];
 
-/** The gate asked for; an error message when it cannot be had. */
-function makeGate(choice: GateChoice, rules: readonly CompiledRule[], sample: Buffer): { gate?: CandidateGate; name: string } | string {
+/** The gate the choice gives, with literals chosen on `sample` (`binding`: the loaded addon, for auto and vectorscan). */
+function makeGate(choice: GateChoice, binding: LiteralScanBinding | undefined, rules: readonly CompiledRule[], sample: Buffer): { gate?: CandidateGate; name: string } {
   if (choice === 'none') return { name: 'none' };
-  if (choice !== 'literal') {
-    const load = loadLiteralScan();
-    if ('binding' in load) {
-      const gate = VectorscanGate.forRules(load.binding, rules, sample);
-      return gate === undefined ? { name: 'none (a rule has no required literal)' } : { gate, name: 'vectorscan' };
-    }
-    if (choice === 'vectorscan') return `--gate vectorscan: ${load.reason}`;
-  }
-  const gate = LiteralGate.forRules(rules, sample);
-  return gate === undefined ? { name: 'none (a rule has no required literal)' } : { gate, name: 'literal' };
+  const gate = binding !== undefined && choice !== 'literal' ? VectorscanGate.forRules(binding, rules, sample) : LiteralGate.forRules(rules, sample);
+  if (gate === undefined) return { name: 'none (a rule has no required literal)' };
+  return { gate, name: gate instanceof VectorscanGate ? 'vectorscan' : 'literal' };
 }
 
 export interface CommandIo {
@@ -104,18 +97,24 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
       return EXIT_CONFIG;
     }
   }
+  // The addon is loaded before any input is read: `--gate vectorscan` without it is a usage error.
+  const load = choice === 'auto' || choice === 'vectorscan' ? loadLiteralScan() : undefined;
+  if (choice === 'vectorscan' && load !== undefined && !('binding' in load)) {
+    io.error(`classify: --gate vectorscan: ${load.reason}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const binding = load !== undefined && 'binding' in load ? load.binding : undefined;
   const classifier = createClassifier(userRules);
   const detector = new EventDetector(classifier);
   const key = { container: values.container, stream: 'stdin' };
   let scanner: LogScanner | undefined;
   let gateName = '';
-  // The gate picks its literals on what the input looks like: the first chunk of it.
+  // The gate picks its literals on what the input looks like: its first 64 KiB (all the gate reads).
   let sample: Buffer[] = [];
   let sampled = 0;
-  const start = (): LogScanner | string => {
+  const start = (): LogScanner => {
     const head = Buffer.concat(sample);
-    const made = makeGate(choice as GateChoice, classifier.rules, head);
-    if (typeof made === 'string') return made;
+    const made = makeGate(choice as GateChoice, binding, classifier.rules, head);
     gateName = made.name;
     const s = new LogScanner(detector, key, made.gate);
     sample = [];
@@ -142,24 +141,12 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     }
     sample.push(Buffer.from(chunk));
     sampled += chunk.length;
-    if (sampled < SAMPLE_BYTES) continue;
-    const started = start();
-    if (typeof started === 'string') return failGate(io, started);
-    scanner = started;
+    if (sampled >= SAMPLE_BYTES) scanner = start();
   }
-  if (scanner === undefined) {
-    const started = start();
-    if (typeof started === 'string') return failGate(io, started);
-    scanner = started;
-  }
+  scanner ??= start();
   emit(scanner.end());
   if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()], gateName));
   return 0;
-}
-
-function failGate(io: CommandIo, message: string): number {
-  io.error(`classify: ${message}\n`);
-  return EXIT_USAGE;
 }
 
 function formatSummary(
