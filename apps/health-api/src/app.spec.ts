@@ -75,7 +75,7 @@ describe('health API', () => {
     expect(body.checks['redis:shared-state']).toEqual([expect.objectContaining({ status: 'pass' })]);
   });
 
-  it('/api/cluster lists every host from the shared Redis: alive, silent, or one whose record expired', async () => {
+  it('/api/cluster lists every host from the shared Redis: alive, silent, or one whose record expired; /metrics has each host\'s series', async () => {
     const status = (state: string): Record<string, unknown> => ({ state, dockerConnected: true, following: ['safework-app'], outboxDepth: 2, sharedState: { hostId: 'x', connected: true } });
     const cluster = {
       hosts: async () => [
@@ -83,6 +83,7 @@ describe('health API', () => {
         { hostId: 'node-b', at: '2024-05-02T10:20:00Z', status: status('running') },
         { hostId: 'node-c', at: '2024-05-02T09:00:00Z', status: null },
       ],
+      eventsByHost: async () => new Map([['node-a', 5], ['node-b', 7]]),
     };
     const app = buildApp({ config, reader: seeded(), clock: () => NOW, cluster });
     const body = (await app.inject('/api/cluster')).json<{ shared: boolean; hosts: Array<Record<string, unknown>> }>();
@@ -92,8 +93,19 @@ describe('health API', () => {
       expect.objectContaining({ hostId: 'node-b', ok: false, detail: expect.stringContaining('last heartbeat 600 s ago') }),
       { hostId: 'node-c', at: '2024-05-02T09:00:00Z', ok: false, detail: 'no heartbeat since 2024-05-02T09:00:00Z' },
     ]);
-    const down = buildApp({ config, reader: seeded(), clock: () => NOW, cluster: { hosts: async () => Promise.reject(new Error('connect ECONNREFUSED')) } });
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).toContain('safework_cluster_reachable 1');
+    expect(metrics).toContain('safework_cluster_host_up{host="node-a"} 1');
+    expect(metrics).toContain('safework_cluster_host_up{host="node-c"} 0');
+    expect(metrics).toContain('safework_cluster_issue_events_total{host="node-b"} 7');
+    expect(metrics).toContain('safework_cluster_issue_events_all_hosts_total 12');
+    const refused = async (): Promise<never> => Promise.reject(new Error('connect ECONNREFUSED'));
+    const down = buildApp({ config, reader: seeded(), clock: () => NOW, cluster: { hosts: refused, eventsByHost: refused } });
     expect((await down.inject('/api/cluster')).statusCode).toBe(503);
+    const downMetrics = await down.inject('/metrics');
+    expect(downMetrics.statusCode).toBe(200);
+    expect(downMetrics.body).toContain('safework_cluster_reachable 0');
+    expect(downMetrics.body).not.toContain('safework_cluster_host_up{');
     expect((await buildApp({ config, reader: seeded(), clock: () => NOW }).inject('/api/cluster')).json()).toEqual({ shared: false, hosts: [] });
   });
 

@@ -43,7 +43,7 @@ describe('github-reporter against the GitHub fake', () => {
     for (let i = 0; i < 1000; i++) {
       reporter.observe(eventOf(i % 10, i));
       now += 18_000;
-      if (i % 3 === 0) reporter.tick();
+      if (i % 3 === 0) void reporter.tick();
       await drainAll(reporter, store);
     }
     const counts = issuesPerFingerprint(fake);

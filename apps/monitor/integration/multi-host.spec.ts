@@ -8,6 +8,7 @@ import { parseMarker } from '@safework/github-reporter';
 import { RedisClusterHeartbeats } from '@safework/shared-state';
 import { RedisServer } from '@safework/shared-state/testing';
 import { startMonitor, type MonitorProcess } from './support/monitor-process';
+import { Partition } from './support/partition';
 
 // Three monitors as three Docker hosts (each its own STATE_DIR and MONITOR_HOST_ID, each
 // following one replica of one Compose service), one real redis-server, one GitHub fake.
@@ -156,6 +157,56 @@ describe('several hosts, one Redis', () => {
       client.disconnect();
     }
   }, 240_000);
+
+  it('the digests add up across hosts: one digest at a time tells every host\'s count', async () => {
+    const prefix = `digest-${Date.now()}`;
+    // Six occurrences per replica, a second apart: 18 in all, of one fingerprint.
+    const bug = appBug('digest');
+    for (const id of ['host-a', 'host-b', 'host-c']) host(id, replica('safework-app', `sleep 3; for i in $(seq 6); do ${bug}; sleep 1; done; sleep 300`), prefix);
+    const digests = (): string[] => (fake.issues()[0]?.comments ?? []).map((c) => c.body).filter((b) => b.includes('재발 요약'));
+    const total = (body: string | undefined): number => Number(/- 총 발생 횟수: (\d+)/.exec(body ?? '')?.[1]);
+    await waitFor('a digest with all 18 occurrences', () => total(digests().at(-1)) === 18, 90_000);
+    await settle(6_000);
+    expect(fake.issues()).toHaveLength(1);
+    const since = digests().map((b) => Number(/- 지난 요약 이후: \*\*(\d+)\*\*/.exec(b)?.[1]));
+    // Every occurrence is told once, in one digest: none twice, none by two hosts.
+    expect(since.reduce((a, b) => a + b, 0)).toBe(18);
+    expect(digests().at(-1)).toMatch(/\| `host-a` \| \d+ \/ 6 \|/);
+    expect(digests().at(-1)).toMatch(/\| `host-c` \| \d+ \/ 6 \|/);
+    // One digest per REPORT_COMMENT_INTERVAL (2 s) at most, over all hosts.
+    const times = (fake.issues()[0]?.comments ?? []).filter((c) => c.body.includes('재발 요약')).map((c) => Date.parse(c.created_at));
+    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1_000);
+    // Each host's count is in Redis for every health API's /metrics.
+    const client = new Redis(redis.url);
+    try {
+      expect(await new RedisClusterHeartbeats({ redis: client, prefix }).eventsByHost()).toEqual(new Map([['host-a', 6], ['host-b', 6], ['host-c', 6]]));
+    } finally {
+      client.disconnect();
+    }
+  }, 180_000);
+
+  it('a partition: a host that reaches GitHub but not Redis files no duplicate, and joins the issue when healed', async () => {
+    const prefix = `partition-${Date.now()}`;
+    const partition = new Partition(join(dir, 'cut.sock'), redis.url);
+    await partition.heal();
+    try {
+      host('host-a', replica('safework-app', `sleep 6; ${appBug('partitioned')}; sleep 300`), prefix);
+      host('host-b', replica('safework-app', `sleep 6; ${appBug('partitioned')}; sleep 300`), prefix, { STATE_REDIS_URL: partition.socket });
+      await settle(2_000);
+      await partition.cut();
+      await waitFor('host-a files', () => fake.issues().length === 1, 60_000);
+      await settle(15_000);
+      expect(fake.issues()).toHaveLength(1);
+      await partition.heal();
+      // host-b adopts the issue host-a filed, and adds itself to the places it was seen.
+      await waitFor('host-b joins the issue', () => /`host-b\//.test(fake.issues()[0]?.body ?? ''), 60_000);
+      await settle(3_000);
+      expect(fake.issues()).toHaveLength(1);
+      expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues'))).toHaveLength(1);
+    } finally {
+      await partition.cut();
+    }
+  }, 180_000);
 
   it('Redis restarted mid-run, then down for 60 s: no duplicate, nothing missing, everything lands after', async () => {
     const prefix = `down-${Date.now()}`;

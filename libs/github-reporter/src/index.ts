@@ -19,7 +19,9 @@ export {
   type ComposeOptions,
   type ComposedIssue,
 } from './compose/issue-composer';
-export type { Clock, CreateLease, GitHubIssue, IssueCoordinator, IssuesApi, OutboxKind, OutboxOp, ReporterStore, SharedIssue, TrackedIssue } from './report/ports';
+export type { Clock, ClusterTally, CreateLease, GitHubIssue, HostFigures, IssueCoordinator, IssuesApi, OccurrenceLedger, OutboxKind, OutboxOp, ReporterStore, SharedIssue, TrackedIssue } from './report/ports';
+export { InMemoryOccurrenceLedger } from './report/in-memory-occurrence-ledger';
+export { ClusterDigests, type ClusterDigestsOptions } from './report/cluster-digests';
 export { InMemoryIssueCoordinator } from './report/in-memory-issue-coordinator';
 export { InMemoryReporterStore } from './report/in-memory-reporter-store';
 export { IssueReporter, type IssueReporterOptions } from './report/issue-reporter';

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import { RedisClusterHeartbeats } from '../src/cluster-heartbeats';
 import { RedisIssueCoordinator } from '../src/redis-issue-coordinator';
+import { RedisOccurrenceLedger } from '../src/redis-occurrence-ledger';
 import { createRedisClient } from '../src/redis-client';
 import { RedisServer } from './support/redis-server';
 
 const FP = 'v2-00000000000000aa';
 
-describe('shared state in a real redis-server: RedisIssueCoordinator, RedisClusterHeartbeats', () => {
+describe('shared state in a real redis-server: RedisIssueCoordinator, RedisOccurrenceLedger, RedisClusterHeartbeats', () => {
   const server = new RedisServer();
   const clients: Redis[] = [];
   const coordinator = (host: string): RedisIssueCoordinator => {
@@ -65,6 +66,37 @@ describe('shared state in a real redis-server: RedisIssueCoordinator, RedisClust
     expect(await a.sighting(FP, 'host-0/app-1')).toEqual(['host-0/app-1']);
     expect(await b.sighting(FP, 'host-1/app-2')).toEqual(['host-0/app-1', 'host-1/app-2']);
     expect(await a.sighting(FP, 'host-0/app-1')).toEqual(['host-0/app-1', 'host-1/app-2']);
+  });
+
+  it('tallies every host\'s counts for one digest at a time, each count once, the old hours dropped', async () => {
+    const prefix = `ledger-${Date.now()}`;
+    const [a, b] = [0, 1].map(() => {
+      const redis = createRedisClient(server.url, () => undefined);
+      clients.push(redis);
+      return new RedisOccurrenceLedger({ redis, prefix });
+    }) as [RedisOccurrenceLedger, RedisOccurrenceLedger];
+    const now = new Date('2024-05-04T10:30:00Z');
+    await a.record('host-a', [{ fingerprint: FP, total: 3, hours: { '2024-05-01T09': 1, '2024-05-04T10': 2 } }]);
+    await b.record('host-b', [{ fingerprint: FP, total: 2, hours: { '2024-05-04T10': 2 } }]);
+    // Written again after a restart: absolute figures, nothing counted twice.
+    await a.record('host-a', [{ fingerprint: FP, total: 3, hours: { '2024-05-01T09': 1, '2024-05-04T10': 2 } }]);
+    const claims = await Promise.all([a.claimDigest(FP, 300, now), b.claimDigest(FP, 300, now)]);
+    const first = claims.find((c) => c !== undefined);
+    expect(claims.filter((c) => c === undefined)).toHaveLength(1);
+    expect(first).toEqual({
+      sinceLast: 5,
+      total: 5,
+      perHost: [
+        { host: 'host-a', sinceLast: 3, total: 3 },
+        { host: 'host-b', sinceLast: 2, total: 2 },
+      ],
+      perHour: [['2024-05-04T10', 4]], // the hour three days back is gone
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    await b.record('host-b', [{ fingerprint: FP, total: 6, hours: { '2024-05-04T10': 6 } }]);
+    expect(await a.claimDigest(FP, 300, now)).toMatchObject({ sinceLast: 4, total: 9, perHost: [{ host: 'host-a', sinceLast: 0 }, { host: 'host-b', sinceLast: 4 }] });
+    const reader = new RedisClusterHeartbeats({ redis: clients[clients.length - 1] as Redis, prefix });
+    expect(await reader.eventsByHost()).toEqual(new Map([['host-a', 3], ['host-b', 6]]));
   });
 
   it('release gives the lease up only for its own token', async () => {

@@ -9,16 +9,19 @@ export interface HostHeartbeat {
   readonly status: Record<string, unknown> | null;
 }
 
-/** Port: every host's heartbeat, for a cluster view (the health API reads it). */
+/** Port: every host's heartbeat and counts, for a cluster view (the health API reads it). */
 export interface ClusterReader {
   hosts(): Promise<HostHeartbeat[]>;
+  /** Events each host counted into issues (host → total), as its monitor last wrote them. */
+  eventsByHost(): Promise<Map<string, number>>;
 }
 
 /** Hosts not heard from for this long drop out of the list. */
 const FORGET_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * Heartbeats of the monitors of several hosts in Redis: each writes its status under its host
+ * Heartbeats of the monitors of several hosts in Redis (and the counts `RedisOccurrenceLedger`
+ * writes beside them): each writes its status under its host
  * id (expiring after a few missed beats) and its time in a sorted set, so a reader lists every
  * host, the silent ones included (their status then null), each host's health API can show the
  * cluster.
@@ -56,5 +59,16 @@ export class RedisClusterHeartbeats implements ClusterReader {
         return { hostId: h.id, at: beat.at, status: beat.status };
       })
       .sort((a, b) => a.hostId.localeCompare(b.hostId));
+  }
+
+  async eventsByHost(): Promise<Map<string, number>> {
+    // `<host>|<fingerprint>` → that host's total for it (see RedisOccurrenceLedger).
+    const all = await this.#redis.hgetall(`${this.#prefix}:events`);
+    const byHost = new Map<string, number>();
+    for (const [field, n] of Object.entries(all)) {
+      const host = field.slice(0, field.lastIndexOf('|'));
+      byHost.set(host, (byHost.get(host) ?? 0) + Number(n));
+    }
+    return byHost;
   }
 }

@@ -5,7 +5,7 @@ import Dockerode from 'dockerode';
 import { createClassifier, parseRulesFile, ClassifierError } from '@safework/classifier';
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
-import { RedisClusterHeartbeats, RedisIssueCoordinator, createRedisClient } from '@safework/shared-state';
+import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
 import { SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
@@ -100,7 +100,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   const shared = sharedState(config, logger);
   const reporter = new IssueReporter({
     api,
-    ...(shared === undefined ? {} : { coordinator: shared.coordinator, hostId: config.MONITOR_HOST_ID }),
+    ...(shared === undefined ? {} : { coordinator: shared.coordinator, ledger: shared.ledger, hostId: config.MONITOR_HOST_ID }),
     store,
     clock: () => new Date(),
     owner,
@@ -149,7 +149,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   const timers = [
     setInterval(() => monitor.flushQuiet(), 25),
     setInterval(() => monitor.kickDrain(), 1000),
-    setInterval(() => monitor.tick(), config.MONITORING_INTERVAL * 1000),
+    setInterval(() => void monitor.tick(), config.MONITORING_INTERVAL * 1000),
     // Every host's heartbeat in Redis too, for the cluster view (a down Redis is logged once, above).
     ...(shared === undefined
       ? []
@@ -171,10 +171,10 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
 }
 
 /**
- * With `STATE_REDIS_URL`: the Redis client and the issue coordinator the monitors of several
- * hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
+ * With `STATE_REDIS_URL`: the Redis client, the issue coordinator and the occurrence ledger the
+ * monitors of several hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
  */
-function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator; heartbeats: RedisClusterHeartbeats } | undefined {
+function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator; ledger: RedisOccurrenceLedger; heartbeats: RedisClusterHeartbeats } | undefined {
   const url = config.STATE_REDIS_URL;
   if (url === undefined) return undefined;
   let down = false;
@@ -191,6 +191,7 @@ function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coo
   return {
     redis,
     coordinator: new RedisIssueCoordinator({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX }),
+    ledger: new RedisOccurrenceLedger({ redis, prefix: config.STATE_REDIS_PREFIX }),
     heartbeats: new RedisClusterHeartbeats({ redis, prefix: config.STATE_REDIS_PREFIX }),
   };
 }

@@ -256,7 +256,7 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     t.source.write('safework-app', t.iso(), 'service starting');
     t.source.fail(new DockerLogsError('DLG_ERR_GONE', 'safework-old was removed before its last lines could be read', { container: 'safework-old' }));
     t.advance(30_000);
-    t.monitor.tick();
+    await t.monitor.tick();
     const beat = t.store.heartbeat('monitor');
     expect(beat?.at).toBe(t.iso());
     expect(beat?.status).toMatchObject({ state: 'running', dockerConnected: true, following: ['safework-app'], events: 0, errors: { DLG_ERR_GONE: 1 }, ingestLagSeconds: { 'safework-app/stdout': 30 } });

@@ -121,10 +121,10 @@ export class Monitor {
     if (this.#active) this.#report.kick();
   }
 
-  /** Queues due digests and writes the heartbeat (call every `MONITORING_INTERVAL`). */
-  tick(): void {
-    this.#report.tick();
+  /** Writes the heartbeat and queues due digests (call every `MONITORING_INTERVAL`). */
+  async tick(): Promise<void> {
     this.heartbeat();
+    await this.#report.tick();
   }
 
   status(): MonitorStatus {

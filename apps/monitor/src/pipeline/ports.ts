@@ -34,7 +34,8 @@ export interface Reporter {
   observe(event: IssueEvent): ObserveResult;
   /** A batch in one transaction, as `observe` one by one. */
   observeAll(events: readonly IssueEvent[]): ObserveResult[];
-  tick(): number;
+  /** Queues due digests (with several hosts, after writing this host's counts). */
+  tick(): Promise<number>;
   /** An outage is over: one recovery comment, then closed as completed. False when no open issue. */
   resolve(fingerprint: string, recovery: OutageRecovery): boolean;
   /** Issues filed (or being filed) for an outage and not closed: a dependency failure or a container incident. */

@@ -19,6 +19,7 @@ export class ReportStage {
   readonly #logger: Logger;
   readonly #last = new Map<string, LastReported>();
   #draining: Promise<void> | undefined;
+  #ticking: Promise<void> | undefined;
 
   constructor(options: { reporter: Reporter; logger: Logger }) {
     this.#reporter = options.reporter;
@@ -54,13 +55,21 @@ export class ReportStage {
     return last !== undefined && now.getTime() - last.at < withinMs ? last : undefined;
   }
 
-  /** Queues due digests (every `MONITORING_INTERVAL`). */
-  tick(): void {
-    try {
-      this.#reporter.tick();
-    } catch (error) {
-      this.#logger.error({ cause: messageOf(error) }, 'cannot queue digests');
-    }
+  /**
+   * Queues due digests (every `MONITORING_INTERVAL`); a tick still waiting on the shared ledger
+   * is not overtaken by the next one.
+   */
+  tick(): Promise<void> {
+    this.#ticking ??= this.#reporter
+      .tick()
+      .then(
+        () => undefined,
+        (error: unknown) => this.#logger.error({ cause: messageOf(error) }, 'cannot queue digests'),
+      )
+      .finally(() => {
+        this.#ticking = undefined;
+      });
+    return this.#ticking;
   }
 
   /** Starts a drain unless one is running. */

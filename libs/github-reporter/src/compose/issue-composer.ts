@@ -130,7 +130,12 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
 /** A digest comment: counts since the last one, first/last seen, per-hour counts, one sample. */
 export function composeDigest(
   event: IssueEvent,
-  occurrences: Occurrences & { readonly sinceLast: number; readonly perHour: ReadonlyArray<readonly [string, number]> },
+  occurrences: Occurrences & {
+    readonly sinceLast: number;
+    readonly perHour: ReadonlyArray<readonly [string, number]>;
+    /** With several hosts: each host's share (since the last digest, in all). */
+    readonly perHost?: ReadonlyArray<{ readonly host: string; readonly sinceLast: number; readonly total: number }>;
+  },
   options: ComposeOptions = {},
 ): string {
   const lang = options.lang ?? 'ko';
@@ -144,6 +149,9 @@ export function composeDigest(
   ];
   if (occurrences.perHour.length > 0) {
     lines.push('', `| ${t.perHour} | # |`, '| --- | --- |', ...occurrences.perHour.map(([h, n]) => `| ${inlineCode(h)} | ${n} |`));
+  }
+  if (occurrences.perHost !== undefined && occurrences.perHost.length > 0) {
+    lines.push('', `| ${t.perHost} | # |`, '| --- | --- |', ...occurrences.perHost.map((h) => `| ${inlineCode(h.host)} | ${h.sinceLast} / ${h.total} |`));
   }
   lines.push('', `${t.sample}:`, codeBlock(elideMiddle(event.traceback ?? event.message, 20_000, t.elided), 'text'));
   return lines.join('\n');

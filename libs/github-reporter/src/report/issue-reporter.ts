@@ -4,7 +4,8 @@ import type { ReporterError } from '../errors';
 import { ErrorSink } from './error-sink';
 import { IssueTracker, type ObserveResult, type Severity } from './issue-tracker';
 import { OutboxDrainer, type DrainResult } from './outbox-drainer';
-import type { Clock, IssueCoordinator, IssuesApi, ReporterStore } from './ports';
+import { ClusterDigests } from './cluster-digests';
+import type { Clock, IssueCoordinator, IssuesApi, OccurrenceLedger, ReporterStore } from './ports';
 
 export interface IssueReporterOptions {
   readonly api: IssuesApi;
@@ -31,6 +32,8 @@ export interface IssueReporterOptions {
   readonly coordinator?: IssueCoordinator;
   /** This host (`MONITOR_HOST_ID`), as issues name it. */
   readonly hostId?: string;
+  /** With several hosts: every host's counts, so one digest tells them all (needs `hostId`). */
+  readonly ledger?: OccurrenceLedger;
 }
 
 /**
@@ -44,10 +47,15 @@ export class IssueReporter {
   readonly #drainer: OutboxDrainer;
   readonly #errors: ErrorSink;
   readonly #store: ReporterStore;
+  readonly #digests: ClusterDigests | undefined;
 
   constructor(options: IssueReporterOptions) {
     this.#store = options.store;
-    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ...tracking } = options;
+    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ledger, ...tracking } = options;
+    this.#digests =
+      ledger === undefined || hostId === undefined
+        ? undefined
+        : new ClusterDigests({ store: options.store, clock: options.clock, ledger, hostId, commentIntervalMs: options.commentIntervalMs, ...(options.compose === undefined ? {} : { compose: options.compose }) });
     this.#errors = new ErrorSink(onError);
     this.#tracker = new IssueTracker(tracking);
     this.#drainer = new OutboxDrainer({
@@ -101,9 +109,12 @@ export class IssueReporter {
       .map((t) => ({ fingerprint: t.fingerprint, subject: t.sample.container, firstSeen: t.firstSeen }));
   }
 
-  /** Queues digest comments that are due (call every `MONITORING_INTERVAL`). */
-  tick(): number {
-    return this.#tracker.tick();
+  /**
+   * Queues digest comments that are due (call every `MONITORING_INTERVAL`). With a ledger,
+   * writes this host's counts to it first and posts only the digests it claims.
+   */
+  async tick(): Promise<number> {
+    return this.#digests === undefined ? this.#tracker.tick() : this.#digests.tick();
   }
 
   /** Rebuilds the fingerprint → issue index from GitHub when the store is new. */

@@ -3,6 +3,7 @@ import type { IssueEvent, OutageRecovery } from '../compose/issue-event';
 import { ScrubCache } from '../scrub/scrub-cache';
 import { scrub, scrubDeep } from '../scrub/scrubber';
 import { occurrencesOf } from './occurrences';
+import { queuedOp } from './outbox-op';
 import type { Clock, OutboxOp, ReporterStore, TrackedIssue } from './ports';
 
 const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
@@ -232,7 +233,6 @@ export class IssueTracker {
   }
 
   #op(fingerprint: string, kind: OutboxOp['kind'], extra: Partial<OutboxOp> = {}): Omit<OutboxOp, 'id'> {
-    const iso = this.#o.clock().toISOString();
-    return { fingerprint, kind, createdAt: iso, attempts: 0, notBefore: iso, attempted: false, ...extra };
+    return queuedOp(fingerprint, kind, this.#o.clock(), extra);
   }
 }

@@ -66,6 +66,8 @@ export interface TrackedIssue {
   sample: IssueEvent;
   /** False when the issue was filed from a line without its traceback (a summary written first). */
   filedWithTraceback?: boolean;
+  /** With several hosts: the `total` this host last wrote to the shared ledger. */
+  sharedTotal?: number;
 }
 
 export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve' | 'enrich';
@@ -154,4 +156,39 @@ export interface IssueCoordinator {
   publish(fingerprint: string, token: number, issue: SharedIssue): Promise<SharedIssue>;
   /** Gives up the lease without an issue (the create failed for good). */
   release(fingerprint: string, token: number): Promise<void>;
+}
+
+/** One host's own figures for a fingerprint, as it writes them to the shared ledger. */
+export interface HostFigures {
+  readonly fingerprint: string;
+  /** Every occurrence this host counted. */
+  readonly total: number;
+  /** Its occurrences per UTC hour ("2024-05-02T10"). */
+  readonly hours: Readonly<Record<string, number>>;
+}
+
+/** A fingerprint's figures over every host, for a digest. */
+export interface ClusterTally {
+  /** Occurrences on every host since the last digest any host posted. */
+  readonly sinceLast: number;
+  readonly total: number;
+  /** Per host: occurrences since the last digest, and in all. */
+  readonly perHost: ReadonlyArray<{ readonly host: string; readonly sinceLast: number; readonly total: number }>;
+  /** Occurrences per UTC hour over every host, oldest first. */
+  readonly perHour: ReadonlyArray<readonly [string, number]>;
+}
+
+/**
+ * Port: the occurrence counts of the monitors of several hosts (Redis; absent on one host), so
+ * that one digest per issue and interval tells every host's count. Each host writes its own
+ * absolute figures, so a write repeated after a crash counts nothing twice.
+ */
+export interface OccurrenceLedger {
+  /** Writes this host's figures (absolute, not increments). */
+  record(host: string, figures: readonly HostFigures[]): Promise<void>;
+  /**
+   * Claims the fingerprint's next digest for `intervalMs`: the cluster's tally since the last
+   * digest, which it marks as told; undefined while another host holds the claim.
+   */
+  claimDigest(fingerprint: string, intervalMs: number, now: Date): Promise<ClusterTally | undefined>;
 }
