@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['bench:classifier', 'bench:docker-logs', 'bench:monitor', 'bench:health-api'];
+const benches = ['bench:classifier', 'bench:docker-logs', 'bench:monitor', 'bench:multi-host', 'bench:health-api'];
 const runs = [];
 for (const name of benches) {
   process.stdout.write(`\n=== npm run ${name}\n`);

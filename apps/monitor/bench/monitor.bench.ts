@@ -13,31 +13,18 @@
  *    log_to_issue_p99_ms (name=value).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker, scrub } from '@safework/github-reporter';
+import { peakRssMb, percentile, root, serveArgs, word } from './bench-support';
 import { ensureCorpus, type CorpusName } from './corpora';
 
-const root = join(__dirname, '../../..');
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
 const FLOOD_LINES = Number(process.env['BENCH_FLOOD_LINES'] ?? 1_000_000);
-
-function word(i: number): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  return `${letters[Math.floor(i / 26) % 26] ?? 'a'}${letters[i % 26] ?? 'a'}`;
-}
-
-/** `nx serve monitor`'s command, as its node flags and arguments (the bench runs what users run). */
-function serveArgs(): string[] {
-  const project = JSON.parse(readFileSync(join(root, 'apps/monitor/project.json'), 'utf8')) as { targets: { serve: { options: { command: string } } } };
-  const [node, ...args] = project.targets.serve.options.command.split(' ');
-  if (node !== 'node') throw new Error(`the serve command does not start with node: ${project.targets.serve.options.command}`);
-  return args.map((a) => (a.startsWith('dist/') ? join(root, a) : a));
-}
 
 function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
   // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
@@ -61,16 +48,6 @@ function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 async function latency(): Promise<number> {
