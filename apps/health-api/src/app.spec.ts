@@ -1,4 +1,4 @@
-import { SqliteStateStore, containerSampleOf } from '@safework/state-store';
+import { SqliteMaintenanceStore, SqliteStateStore, containerSampleOf } from '@safework/state-store';
 import { buildApp } from './app';
 
 const NOW = new Date('2024-05-02T10:30:00Z');
@@ -107,6 +107,18 @@ describe('health API', () => {
     expect(downMetrics.body).toContain('safework_cluster_reachable 0');
     expect(downMetrics.body).not.toContain('safework_cluster_host_up{');
     expect((await buildApp({ config, reader: seeded(), clock: () => NOW }).inject('/api/cluster')).json()).toEqual({ shared: false, hosts: [] });
+  });
+
+  it('says warn on /health while a maintenance window is open, naming it and its reason', async () => {
+    const store = seeded();
+    const windows = new SqliteMaintenanceStore(store.database);
+    const app = buildApp({ config, reader: store, clock: () => NOW, maintenance: windows });
+    expect((await app.inject('/health')).json<{ status: string }>().status).toBe('pass');
+    windows.startMaintenance({ startsAt: '2024-05-02T10:15:00Z', endsAt: '2024-05-02T10:45:00Z', containers: ['safework-mysql'], reason: 'MariaDB 11 upgrade' });
+    app.refresh();
+    const body = (await app.inject('/health')).json<{ status: string; checks: Record<string, Array<{ status: string; output?: string; componentId?: string }>> }>();
+    expect(body.status).toBe('warn');
+    expect(body.checks['monitor:maintenance']).toEqual([expect.objectContaining({ status: 'warn', componentId: 'safework-mysql', output: expect.stringContaining('until 2024-05-02T10:45:00Z: MariaDB 11 upgrade') })]);
   });
 
   it('sends security headers, with a CSP that runs only the dashboard\'s own scripts', async () => {

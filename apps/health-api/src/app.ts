@@ -6,7 +6,7 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import type { RouteContext } from './routes/route-context';
 import { takeSnapshot, type Snapshot } from './snapshot';
-import type { MonitorStateReader } from '@safework/state-store';
+import type { MaintenanceStore, MonitorStateReader } from '@safework/state-store';
 import type { ClusterReader } from '@safework/shared-state';
 
 export interface AppDeps {
@@ -17,6 +17,8 @@ export interface AppDeps {
   readonly autoRefresh?: boolean;
   /** With several hosts: every host's heartbeat, from the shared Redis (`/api/cluster`). */
   readonly cluster?: ClusterReader;
+  /** The maintenance windows the monitor's CLI writes (same database). */
+  readonly maintenance?: Pick<MaintenanceStore, 'maintenanceWindows'>;
 }
 
 /**
@@ -26,10 +28,10 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot } {
   const clock = deps.clock ?? (() => new Date());
-  let snapshot = takeSnapshot(deps.reader, clock());
+  let snapshot = takeSnapshot(deps.reader, clock(), deps.maintenance);
   const refresh = (): Snapshot => {
     try {
-      snapshot = takeSnapshot(deps.reader, clock());
+      snapshot = takeSnapshot(deps.reader, clock(), deps.maintenance);
     } catch {
       // Keep serving the last good snapshot; the heartbeat's age tells the story.
     }

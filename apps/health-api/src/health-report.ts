@@ -1,4 +1,4 @@
-import { heartbeatVerdict } from '@safework/state-store';
+import { heartbeatVerdict, isOpen } from '@safework/state-store';
 import type { Snapshot } from './snapshot';
 
 type Status = 'pass' | 'warn' | 'fail';
@@ -28,8 +28,8 @@ const worst = (a: Status, b: Status): Status => (a === 'fail' || b === 'fail' ? 
  * Health from the latest snapshot: `fail` when the monitor's heartbeat is stale (judged by
  * `heartbeatVerdict`, as the container's health check judges it) or Docker is
  * unreachable (the monitor cannot do its job); `warn` for a container in trouble, a GitHub
- * outbox backing up, a recent GitHub error or a public repository that nothing is filed to
- * (the monitor works; something needs a look).
+ * outbox backing up, a recent GitHub error, a public repository that nothing is filed to, or
+ * a maintenance window that holds issues back (the monitor works; something needs a look).
  */
 export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: number): HealthReport {
   const checks: Record<string, CheckResult[]> = {};
@@ -57,6 +57,16 @@ export function healthReport(snapshot: Snapshot, now: Date, intervalSeconds: num
   const lags = monitor?.ingestLagSeconds ?? {};
   if (Object.keys(lags).length > 0) {
     checks['ingest:lag'] = Object.entries(lags).map(([stream, seconds]) => ({ componentId: stream, observedValue: seconds, observedUnit: 's', status: 'pass' as Status }));
+  }
+  const open = snapshot.maintenance.filter((w) => isOpen(w, now));
+  if (open.length > 0) {
+    checks['monitor:maintenance'] = open.map((w) => ({
+      componentId: w.containers === null ? 'all containers' : w.containers.join(','),
+      componentType: 'component',
+      observedValue: w.endsAt,
+      status: 'warn' as Status,
+      output: `maintenance window until ${w.endsAt}${w.reason === null ? '' : `: ${w.reason}`} (errors are counted, not filed)`,
+    }));
   }
   for (const c of snapshot.containers) {
     const trouble = c.health === 'unhealthy' || c.oomKilled || (!c.running && c.state !== 'created');

@@ -1,4 +1,4 @@
-import type { ErrorCountRow, Heartbeat, IncidentRow, StoredContainerSample } from '@safework/state-store';
+import type { ErrorCountRow, Heartbeat, IncidentRow, MaintenanceStore, MaintenanceWindow, StoredContainerSample } from '@safework/state-store';
 import type { MonitorStateReader } from '@safework/state-store';
 
 /** One container as the monitor last sampled it. */
@@ -27,6 +27,8 @@ export interface Snapshot {
   /** All-time totals by container, type and severity. */
   totals: ErrorCountRow[];
   incidents: IncidentRow[];
+  /** Maintenance windows open or planned (the monitor's `maintenance` command writes them). */
+  maintenance: MaintenanceWindow[];
 }
 
 function view(name: string, sample: StoredContainerSample, updatedAt: string): ContainerView {
@@ -49,7 +51,7 @@ function view(name: string, sample: StoredContainerSample, updatedAt: string): C
 }
 
 /** Reads the state once into a snapshot. */
-export function takeSnapshot(reader: MonitorStateReader, now: Date): Snapshot {
+export function takeSnapshot(reader: MonitorStateReader, now: Date, maintenance?: Pick<MaintenanceStore, 'maintenanceWindows'>): Snapshot {
   return {
     takenAt: now.toISOString(),
     heartbeat: reader.heartbeat('monitor'),
@@ -57,5 +59,6 @@ export function takeSnapshot(reader: MonitorStateReader, now: Date): Snapshot {
     hourly: reader.errorCounts(new Date(now.getTime() - 30 * 24 * 3600_000)),
     totals: reader.errorTotals(),
     incidents: reader.incidents(50),
+    maintenance: maintenance?.maintenanceWindows(now) ?? [],
   };
 }

@@ -1,7 +1,7 @@
 import { classifyProcess } from './cli/classify-process';
 import { exitWith } from './cli/exit-with';
 
-const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck'] as const;
+const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck', 'maintenance'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
@@ -15,6 +15,10 @@ async function main(argv: string[]): Promise<number> {
     case 'healthcheck': {
       const { healthcheckCommand } = await import('./cli/healthcheck-command');
       return healthcheckCommand();
+    }
+    case 'maintenance': {
+      const { maintenanceCommand } = await import('./cli/maintenance-command');
+      return maintenanceCommand(rest);
     }
     case 'run': {
       const { runCommand } = await import('./cli/run-command');

@@ -17,3 +17,6 @@ export {
   type MonitorStatusInput,
   type StoredContainerSample,
 } from './shared/monitor-state';
+export { covers, isOpen, type MaintenanceStore, type MaintenanceWindow, type NewMaintenanceWindow } from './operator/maintenance';
+export { SqliteMaintenanceStore } from './operator/sqlite-maintenance-store';
+export { InMemoryMaintenanceStore } from './operator/in-memory-maintenance-store';

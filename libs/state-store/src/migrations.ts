@@ -52,4 +52,14 @@ export const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL,
      status TEXT NOT NULL
    );`,
+  // 4: the operator's decisions — maintenance windows (the CLI writes them, the monitor reads them)
+  `CREATE TABLE maintenance (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     starts_at TEXT NOT NULL,
+     ends_at TEXT NOT NULL,
+     containers TEXT,
+     reason TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX maintenance_ends ON maintenance (ends_at);`,
 ];

@@ -6,7 +6,8 @@ import { createClassifier, parseRulesFile, ClassifierError } from '@safework/cla
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
-import { SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
+import { SqliteMaintenanceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
+import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
 import { DockerIngest } from '../adapters/docker-ingest';
@@ -139,6 +140,8 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     logger,
     errorLog,
     clock: () => new Date(),
+    // Windows the `maintenance` command writes, from this or another process.
+    maintenance: new MaintenanceGate({ store: new SqliteMaintenanceStore(store.database) }),
   });
   logger.info(
     { docker: endpoint.describe, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },

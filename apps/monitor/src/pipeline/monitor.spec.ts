@@ -3,7 +3,8 @@ import pino from 'pino';
 import { EventDetector, createClassifier } from '@safework/classifier';
 import { DockerLogsError } from '@safework/docker-logs';
 import { InMemoryIssuesApi, InMemoryReporterStore, IssueReporter, parseMarker } from '@safework/github-reporter';
-import { InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
+import { InMemoryMaintenanceStore, InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
+import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { InMemoryLogSource } from './in-memory-log-source';
 import { Monitor } from './monitor';
 
@@ -31,6 +32,7 @@ function setup(threshold: 'high' | 'medium' = 'high') {
   const api = new InMemoryIssuesApi({ now: () => now });
   const reporter = new IssueReporter({ api, store: reporterStore, clock, owner: 'safework', repo: 'safework', threshold, commentIntervalMs: 3_600_000, nonce: () => 'n', uncertainForMs: 1000 });
   const store = Object.assign(new InMemoryMonitorStore(), { outboxDepth: () => reporterStore.outboxDepth() });
+  const windows = new InMemoryMaintenanceStore();
   const errorLog: string[] = [];
   const logged: Array<{ msg?: string; level: number }> = [];
   const sink = new Writable({
@@ -50,13 +52,14 @@ function setup(threshold: 'high' | 'medium' = 'high') {
     errorLog: { write: (text) => void errorLog.push(...text.trimEnd().split('\n')) },
     clock,
     quietMs: 1000,
+    maintenance: new MaintenanceGate({ store: windows, refreshMs: 0 }),
   });
   const monitor = monitorWith(source);
   const settle = async (): Promise<void> => {
     // Drains run in the background: let them finish.
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
   };
-  return { monitor, monitorWith, source, store, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
+  return { monitor, monitorWith, source, store, windows, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
 }
 
 describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () => {
@@ -81,6 +84,52 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.api.issues[0]?.body).toMatch(/Reported by|보고한 컨테이너/);
     expect(t.api.issues[0]?.body).not.toContain('hunter2');
     expect(parseMarker(t.api.issues[0]?.body)?.fingerprint).toMatch(/^v2-/);
+  });
+
+  it('files nothing during a maintenance window of the dependency, and nothing after it when the errors stopped', async () => {
+    const t = setup();
+    t.windows.startMaintenance({ startsAt: t.iso(), endsAt: new Date(Date.parse(t.iso()) + 30 * 60_000).toISOString(), containers: ['safework-redis'], reason: 'Redis 7.2 upgrade' });
+    await t.monitor.start();
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    // Counted and logged, not filed.
+    expect(t.errorLog).toHaveLength(1);
+    expect(t.store.errorTotals()[0]?.count).toBe(1);
+    expect(t.api.issues).toEqual([]);
+    expect(t.monitor.status().maintenance).toEqual([{ reason: 'Redis 7.2 upgrade', until: '2024-05-02T10:30:00.000Z', containers: ['safework-redis'] }]);
+    t.advance(31 * 60_000);
+    t.monitor.flushQuiet();
+    await t.monitor.tick();
+    await t.settle();
+    expect(t.api.issues).toEqual([]);
+    expect(t.monitor.status().maintenance).toEqual([]);
+  });
+
+  it('files one issue, saying so, for errors that go on after a maintenance window ends', async () => {
+    const t = setup();
+    t.windows.startMaintenance({ startsAt: t.iso(), endsAt: new Date(Date.parse(t.iso()) + 30 * 60_000).toISOString(), containers: null, reason: 'MariaDB restart' });
+    await t.monitor.start();
+    for (let i = 0; i < 3; i++) {
+      t.source.write('safework-app', t.iso(), ...BUG_TRACEBACK);
+      t.advance(1500);
+      t.monitor.flushQuiet();
+    }
+    await t.settle();
+    expect(t.api.issues).toEqual([]);
+    // Ended early from the CLI; the bug goes on.
+    t.windows.endMaintenance(new Date(Date.parse(t.iso())));
+    t.advance(1000);
+    for (let i = 0; i < 2; i++) {
+      t.source.write('safework-app', t.iso(), ...BUG_TRACEBACK);
+      t.advance(1500);
+      t.monitor.flushQuiet();
+    }
+    await t.settle();
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.api.issues[0]?.body).toMatch(/유지보수 창\(2024-05-02T10:00:00.000Z – 2024-05-02T10:00:04.500Z, MariaDB restart\) 동안 3건 발생/);
+    expect(t.store.errorTotals()[0]?.count).toBe(5);
   });
 
   it('keeps counting into an issue the previous fingerprint scheme (v1) filed, and files no duplicate', async () => {

@@ -3,6 +3,7 @@ import type { ContainerLogLine, DockerLogsError } from '@safework/docker-logs';
 import type { MonitorStateStore, MonitorStatus } from '@safework/state-store';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from '../config/load-config';
+import type { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { CorrelateStage } from './correlate-stage';
 import { DetectStage } from './detect-stage';
 import { IncidentStage } from './incident-stage';
@@ -41,6 +42,8 @@ export interface MonitorDeps {
   readonly filingHeld?: () => string | null;
   /** With several hosts: this host's id and whether the shared Redis answers. */
   readonly sharedState?: () => { hostId: string; connected: boolean } | null;
+  /** Maintenance windows (the CLI's): what they cover is counted and logged, not filed. */
+  readonly maintenance?: MaintenanceGate;
 }
 
 /**
@@ -70,7 +73,7 @@ export class Monitor {
     const s = deps.settings;
     this.#detect = new DetectStage(deps.classifier);
     this.#record = new RecordStage({ store: deps.store, errorLog: deps.errorLog, scrub: { ip: s.IP_MASKING } });
-    this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger });
+    this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger, ...(deps.maintenance === undefined ? {} : { maintenance: deps.maintenance }) });
     this.#outages = new OutageStage({ reporter: deps.reporter, logger: deps.logger, quietMs: s.OUTAGE_QUIET_SECONDS * 1000, lastLines: (c) => this.#incidents.lastLines(c), ...(deps.dependencies === undefined ? {} : { dependencies: deps.dependencies }) });
     this.#incidents = new IncidentStage({
       outages: this.#outages,
@@ -138,6 +141,7 @@ export class Monitor {
       dryRun: this.#d.settings.dryRun,
       filingHeld: this.#d.filingHeld?.() ?? null,
       sharedState: this.#d.sharedState?.() ?? null,
+      maintenance: (this.#d.maintenance?.open(this.#d.clock()) ?? []).map((w) => ({ reason: w.reason, until: w.endsAt, containers: w.containers === null ? null : [...w.containers] })),
       events: this.#record.count,
       incidents: this.#incidents.count,
       ingestLagSeconds: Object.fromEntries([...this.#lastLineAt].map(([k, v]) => [k, Math.round((now - v.at) / 1000)])),

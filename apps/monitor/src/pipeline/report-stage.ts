@@ -1,5 +1,6 @@
 import type { IssueEvent } from '@safework/github-reporter';
 import type { Logger } from 'pino';
+import type { MaintenanceGate } from '../maintenance/maintenance-gate';
 import type { Reporter } from './ports';
 
 /** The last event a container reported at or above the threshold. */
@@ -17,17 +18,24 @@ export interface LastReported {
 export class ReportStage {
   readonly #reporter: Reporter;
   readonly #logger: Logger;
+  readonly #gate: MaintenanceGate | undefined;
   readonly #last = new Map<string, LastReported>();
   #draining: Promise<void> | undefined;
   #ticking: Promise<void> | undefined;
 
-  constructor(options: { reporter: Reporter; logger: Logger }) {
+  constructor(options: { reporter: Reporter; logger: Logger; maintenance?: MaintenanceGate }) {
     this.#reporter = options.reporter;
     this.#logger = options.logger;
+    this.#gate = options.maintenance;
   }
 
-  /** Observes each event; remembers per container the last one that was reported. */
-  report(events: readonly IssueEvent[], now: Date): void {
+  /**
+   * Observes each event (but those a maintenance window holds back); remembers per container
+   * the last one that was reported.
+   */
+  report(all: readonly IssueEvent[], now: Date): void {
+    const events = this.#gate === undefined ? all : this.#gate.pass(all, now);
+    if (events.length === 0) return;
     const results = this.#reporter.observeAll(events);
     // Only each container's last one matters: read from the end.
     const seen = new Set<string>();
@@ -45,6 +53,7 @@ export class ReportStage {
    * when the reporter takes it) or a container incident (`remember` false).
    */
   observe(event: IssueEvent, now: Date, remember = true): void {
+    if (this.#gate?.holds(event, now) === true) return;
     const result = this.#reporter.observe(event);
     if (remember && result !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
   }

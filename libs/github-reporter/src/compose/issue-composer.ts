@@ -86,6 +86,7 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`),
     '',
+    ...(event.maintenance === undefined ? [] : [`> 🛠 **${t.maintenance}**: ${safeText(t.afterMaintenance(event.maintenance.from, event.maintenance.until, event.maintenance.held, event.maintenance.reason))}`, '']),
     `### ${t.message}`,
     codeBlock(event.message, 'text'),
   ];

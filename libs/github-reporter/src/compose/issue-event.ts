@@ -23,6 +23,8 @@ export interface IssueEvent {
   readonly reportedBy?: string;
   /** With several hosts: every `host/container` that saw it before the issue was filed. */
   readonly seenOn?: readonly string[];
+  /** It went on after a maintenance window that held its occurrences back (the operator's reason). */
+  readonly maintenance?: { readonly reason: string | null; readonly from: string; readonly until: string; readonly held: number };
 }
 
 /** What an outage issue's recovery comment says: when, how long, how much. */

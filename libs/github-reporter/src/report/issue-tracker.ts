@@ -224,6 +224,7 @@ export class IssueTracker {
       ...(raw.image === undefined ? {} : { image: raw.image }),
       ...(raw.dependency === undefined ? {} : { dependency: raw.dependency }),
       ...(raw.reportedBy === undefined ? {} : { reportedBy: raw.reportedBy }),
+      ...(raw.maintenance === undefined ? {} : { maintenance: { ...raw.maintenance, reason: raw.maintenance.reason === null ? null : this.#scrub.scrub(raw.maintenance.reason) } }),
       message: this.#scrub.scrub(raw.message),
       ...(raw.traceback === undefined ? {} : { traceback: this.#scrub.scrub(raw.traceback) }),
       ...(raw.context === undefined ? {} : { context: raw.context.map((l) => this.#scrub.scrub(l)) }),

@@ -26,7 +26,7 @@ describe('the shared records through the store', () => {
     store.writeHeartbeat('monitor', '2024-05-02T10:00:00Z', { state: 'disabled' });
     expect(store.heartbeat('monitor')).toEqual({
       at: '2024-05-02T10:00:00Z',
-      status: { state: 'disabled', dockerConnected: false, following: [], outboxDepth: 0, lastReporterError: null, dryRun: false, filingHeld: null, sharedState: null, events: 0, incidents: 0, ingestLagSeconds: {}, errors: {} },
+      status: { state: 'disabled', dockerConnected: false, following: [], outboxDepth: 0, lastReporterError: null, dryRun: false, filingHeld: null, sharedState: null, maintenance: [], events: 0, incidents: 0, ingestLagSeconds: {}, errors: {} },
     });
   });
 

@@ -21,6 +21,8 @@ export const monitorStatusSchema = z.object({
   filingHeld: z.string().nullable().default(null),
   /** With `STATE_REDIS_URL`: this host's id and whether Redis answers; null on one host. */
   sharedState: z.object({ hostId: z.string(), connected: z.boolean() }).nullable().default(null),
+  /** Maintenance windows open at the heartbeat: nothing they cover is filed. */
+  maintenance: z.array(z.object({ reason: z.string().nullable(), until: z.string(), containers: z.array(z.string()).nullable() })).default([]),
   events: z.number().int().nonnegative().default(0),
   incidents: z.number().int().nonnegative().default(0),
   /** Seconds since each stream's last line was handled, by `container/stream`. */
