@@ -21,6 +21,9 @@ export {
 } from './compose/issue-composer';
 export type { Clock, ClusterTally, CreateLease, GitHubIssue, HostFigures, IssueCoordinator, IssuesApi, OccurrenceLedger, OutboxKind, OutboxOp, ReporterStore, SharedIssue, TrackedIssue } from './report/ports';
 export { InMemoryOccurrenceLedger } from './report/in-memory-occurrence-ledger';
+export { InMemorySilenceStore } from './report/in-memory-silence-store';
+export { SilenceBook, hourlyRate, liftReason, type NewSilence, type Silence, type SilenceStore } from './report/silences';
+export { MUTED_LABEL } from './report/outbox-drainer';
 export { ClusterDigests, type ClusterDigestsOptions } from './report/cluster-digests';
 export { InMemoryIssueCoordinator } from './report/in-memory-issue-coordinator';
 export { InMemoryReporterStore } from './report/in-memory-reporter-store';

@@ -20,3 +20,4 @@ export {
 export { covers, isOpen, type MaintenanceStore, type MaintenanceWindow, type NewMaintenanceWindow } from './operator/maintenance';
 export { SqliteMaintenanceStore } from './operator/sqlite-maintenance-store';
 export { InMemoryMaintenanceStore } from './operator/in-memory-maintenance-store';
+export { SqliteSilenceStore } from './operator/sqlite-silence-store';

@@ -62,4 +62,12 @@ export const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX maintenance_ends ON maintenance (ends_at);`,
+  // 5: the operator's decisions — silences of one fingerprint (the CLI sets them, the monitor lifts them)
+  `CREATE TABLE silences (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     fingerprint TEXT NOT NULL,
+     data TEXT NOT NULL,
+     lifted_at TEXT
+   );
+   CREATE INDEX silences_active ON silences (lifted_at);`,
 ];

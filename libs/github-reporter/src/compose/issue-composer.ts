@@ -172,6 +172,17 @@ export function composeRegression(event: IssueEvent, occurrences: Occurrences, o
   ].join('\n');
 }
 
+/** The comment that says why a silence was lifted: it expired, or the rate passed `untilRate`× the rate at muting. */
+export function composeSilenceLifted(
+  silence: { readonly createdAt: string; readonly until: string; readonly untilRate: number | null; readonly rateAtMute: number },
+  lift: { readonly reason: 'expired' } | { readonly reason: 'rate'; readonly rate: number },
+  options: ComposeOptions = {},
+): string {
+  const t = T[options.lang ?? 'ko'];
+  const n = (x: number): string => (Math.round(x * 10) / 10).toString();
+  return lift.reason === 'expired' ? t.silenceExpired(silence.createdAt, silence.until) : t.silenceRate(n(lift.rate), silence.untilRate ?? 0, n(silence.rateAtMute));
+}
+
 /** The comment that goes with a severity label swap. */
 export function composeEscalation(from: string, to: string, options: ComposeOptions = {}): string {
   return T[options.lang ?? 'ko'].escalated(from, to);

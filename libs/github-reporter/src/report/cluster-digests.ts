@@ -11,6 +11,8 @@ export interface ClusterDigestsOptions {
   /** At most one digest comment per issue per this many ms, over every host. */
   readonly commentIntervalMs: number;
   readonly compose?: ComposeOptions;
+  /** True for a fingerprint the operator silenced: no digest. */
+  readonly silenced?: (fingerprint: string) => boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export class ClusterDigests {
     }
     let queued = 0;
     for (const t of tracked) {
-      if (t.status !== 'open' || t.sinceComment === 0) continue;
+      if (t.status !== 'open' || t.sinceComment === 0 || t.muted === true || this.#o.silenced?.(t.fingerprint) === true) continue;
       if (now.getTime() - Date.parse(t.lastCommentAt ?? t.firstSeen) < commentIntervalMs) continue;
       const tally = await ledger.claimDigest(t.fingerprint, commentIntervalMs, now);
       if (tally === undefined) continue;
@@ -71,7 +73,7 @@ export class ClusterDigests {
             },
             this.#o.compose,
           );
-          store.enqueue(queuedOp(cur.fingerprint, 'comment', now, { body }));
+          store.enqueue(queuedOp(cur.fingerprint, 'comment', now, { body, digest: true }));
           queued++;
         });
       });

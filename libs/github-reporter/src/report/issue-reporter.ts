@@ -4,7 +4,10 @@ import type { ReporterError } from '../errors';
 import { ErrorSink } from './error-sink';
 import { IssueTracker, type ObserveResult, type Severity } from './issue-tracker';
 import { OutboxDrainer, type DrainResult } from './outbox-drainer';
+import { composeSilenceLifted } from '../compose/issue-composer';
 import { ClusterDigests } from './cluster-digests';
+import { queuedOp } from './outbox-op';
+import { SilenceBook, liftReason, type SilenceStore } from './silences';
 import type { Clock, IssueCoordinator, IssuesApi, OccurrenceLedger, ReporterStore } from './ports';
 
 export interface IssueReporterOptions {
@@ -34,6 +37,8 @@ export interface IssueReporterOptions {
   readonly hostId?: string;
   /** With several hosts: every host's counts, so one digest tells them all (needs `hostId`). */
   readonly ledger?: OccurrenceLedger;
+  /** The operator's silences (the CLI writes them): no digests or reopening until they lift. */
+  readonly silences?: SilenceStore;
 }
 
 /**
@@ -48,16 +53,22 @@ export class IssueReporter {
   readonly #errors: ErrorSink;
   readonly #store: ReporterStore;
   readonly #digests: ClusterDigests | undefined;
+  readonly #silences: SilenceBook | undefined;
+  readonly #o: IssueReporterOptions;
 
   constructor(options: IssueReporterOptions) {
+    this.#o = options;
     this.#store = options.store;
-    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ledger, ...tracking } = options;
+    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ledger, silences, ...tracking } = options;
+    const book = silences === undefined ? undefined : new SilenceBook({ store: silences, clock: options.clock });
+    this.#silences = book;
+    const silenced = book === undefined ? {} : { silenced: (fp: string) => book.isSilenced(fp) };
     this.#digests =
       ledger === undefined || hostId === undefined
         ? undefined
-        : new ClusterDigests({ store: options.store, clock: options.clock, ledger, hostId, commentIntervalMs: options.commentIntervalMs, ...(options.compose === undefined ? {} : { compose: options.compose }) });
+        : new ClusterDigests({ store: options.store, clock: options.clock, ledger, hostId, commentIntervalMs: options.commentIntervalMs, ...silenced, ...(options.compose === undefined ? {} : { compose: options.compose }) });
     this.#errors = new ErrorSink(onError);
-    this.#tracker = new IssueTracker(tracking);
+    this.#tracker = new IssueTracker({ ...tracking, ...silenced });
     this.#drainer = new OutboxDrainer({
       api,
       store: options.store,
@@ -70,6 +81,7 @@ export class IssueReporter {
       ...(uncertainForMs === undefined ? {} : { uncertainForMs }),
       ...(coordinator === undefined ? {} : { coordinator }),
       ...(hostId === undefined ? {} : { hostId }),
+      ...silenced,
     });
   }
 
@@ -114,7 +126,26 @@ export class IssueReporter {
    * writes this host's counts to it first and posts only the digests it claims.
    */
   async tick(): Promise<number> {
+    this.#liftSilences();
     return this.#digests === undefined ? this.#tracker.tick() : this.#digests.tick();
+  }
+
+  /** Lifts the silences that expired or whose rate rose past their limit, each with one comment. */
+  #liftSilences(): void {
+    const book = this.#silences;
+    const store = this.#o.silences;
+    if (book === undefined || store === undefined) return;
+    const now = this.#o.clock();
+    for (const silence of book.active()) {
+      const tracked = this.#store.getTracked(silence.fingerprint);
+      const lift = liftReason(silence, tracked, now);
+      if (lift === undefined) continue;
+      this.#store.transaction(() => {
+        if (!store.liftSilence(silence.id, now.toISOString(), lift.reason)) return;
+        if (tracked?.issueNumber !== undefined) this.#store.enqueue(queuedOp(silence.fingerprint, 'comment', now, { body: composeSilenceLifted(silence, lift, this.#o.compose) }));
+      });
+      book.invalidate();
+    }
   }
 
   /** Rebuilds the fingerprint → issue index from GitHub when the store is new. */

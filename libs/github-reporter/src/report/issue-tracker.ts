@@ -22,6 +22,8 @@ export interface IssueTrackerOptions {
   /** Nonces for write-ahead intents. */
   readonly nonce: () => string;
   readonly compose?: ComposeOptions;
+  /** True for a fingerprint the operator silenced: it is counted, with no digest, escalation or reopening. */
+  readonly silenced?: (fingerprint: string) => boolean;
 }
 
 /** What `observe` did with an event. */
@@ -137,11 +139,14 @@ export class IssueTracker {
     }
     tracked.hours[hour] = (tracked.hours[hour] ?? 0) + 1;
     let result: ObserveResult = 'counted';
-    if (RANK[event.severity] > RANK[tracked.severity] && tracked.status !== 'closed_not_planned') {
+    // Silenced or muted: counted, no escalation, no reopening; an open issue is still re-read
+    // now and then (that is how a `muted` label taken off is noticed).
+    const quiet = this.#quiet(tracked);
+    if (!quiet && RANK[event.severity] > RANK[tracked.severity] && tracked.status !== 'closed_not_planned') {
       this.#o.store.enqueue(this.#op(event.fingerprint, 'relabel', { fromSeverity: tracked.severity }));
       tracked.severity = event.severity;
     }
-    if (tracked.status === 'open' || tracked.status === 'closed_completed') {
+    if (tracked.status === 'open' || (tracked.status === 'closed_completed' && !quiet)) {
       const last = tracked.lastSyncAt ? Date.parse(tracked.lastSyncAt) : 0;
       if (tracked.status === 'closed_completed' || now.getTime() - last >= (this.#o.syncIntervalMs ?? 60_000)) {
         this.#o.store.enqueue(this.#op(event.fingerprint, 'sync'));
@@ -180,11 +185,11 @@ export class IssueTracker {
     const store = this.#o.store;
     store.transaction(() => {
       for (const t of store.listTracked()) {
-        if (t.status !== 'open' || t.sinceComment === 0) continue;
+        if (t.status !== 'open' || t.sinceComment === 0 || this.#quiet(t)) continue;
         const last = Date.parse(t.lastCommentAt ?? t.firstSeen);
         if (now.getTime() - last < this.#o.commentIntervalMs) continue;
         const body = composeDigest(t.sample, { ...occurrencesOf(t, now), sinceLast: t.sinceComment, perHour: Object.entries(t.hours).sort().slice(-24) }, this.#o.compose);
-        store.enqueue(this.#op(t.fingerprint, 'comment', { body }));
+        store.enqueue(this.#op(t.fingerprint, 'comment', { body, digest: true }));
         t.sinceComment = 0;
         t.lastCommentAt = now.toISOString();
         store.putTracked(t);
@@ -192,6 +197,11 @@ export class IssueTracker {
       }
     });
     return queued;
+  }
+
+  /** Silenced by the operator, or muted with the label on GitHub. */
+  #quiet(t: TrackedIssue): boolean {
+    return t.muted === true || this.#o.silenced?.(t.fingerprint) === true;
   }
 
   /**

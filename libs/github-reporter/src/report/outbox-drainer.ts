@@ -7,7 +7,10 @@ import { CreateCoordination } from './create-coordination';
 import { IssueCreator, WaitFor } from './issue-creator';
 import { IssueIndex } from './issue-index';
 import { occurrencesOf } from './occurrences';
-import type { Clock, IssueCoordinator, IssuesApi, OutboxOp, ReporterStore } from './ports';
+import type { Clock, GitHubIssue, IssueCoordinator, IssuesApi, OutboxOp, ReporterStore } from './ports';
+
+/** The label a person puts on an issue to stop its digests and reopening. */
+export const MUTED_LABEL = 'muted';
 
 export interface OutboxDrainerOptions {
   readonly api: IssuesApi;
@@ -29,6 +32,8 @@ export interface OutboxDrainerOptions {
   readonly coordinator?: IssueCoordinator;
   /** This host (`MONITOR_HOST_ID`), as issues name it. */
   readonly hostId?: string;
+  /** True for a fingerprint the operator silenced: a closed issue of it is not reopened. */
+  readonly silenced?: (fingerprint: string) => boolean;
 }
 
 /** Figures of one `drain`. */
@@ -140,6 +145,8 @@ export class OutboxDrainer {
         return this.#creator.create(op, result);
       case 'comment':
         if (tracked.issueNumber === undefined) return;
+        // A digest is read back first: the `muted` label on GitHub stops it.
+        if (op.digest === true && this.#noteMuted(op.fingerprint, (await this.#o.api.get({ ...this.#repo, issue_number: tracked.issueNumber })).data)) return;
         await this.#o.api.createComment({ ...this.#repo, issue_number: tracked.issueNumber, body: op.body ?? '' });
         result.commented++;
         return;
@@ -175,18 +182,33 @@ export class OutboxDrainer {
     const tracked = store.getTracked(op.fingerprint);
     if (tracked?.issueNumber === undefined) return;
     const issue = { ...this.#repo, issue_number: tracked.issueNumber };
-    const status = statusOf((await this.#o.api.get(issue)).data);
-    if (status === 'closed_completed') {
+    const data = (await this.#o.api.get(issue)).data;
+    const status = statusOf(data);
+    // Muted (the label) or silenced (the operator): it stays closed, and counts on.
+    const reopen = status === 'closed_completed' && !this.#noteMuted(op.fingerprint, data) && this.#o.silenced?.(op.fingerprint) !== true;
+    if (reopen) {
       await this.#o.api.update({ ...issue, state: 'open', state_reason: 'reopened' });
       await this.#o.api.createComment({ ...issue, body: composeRegression(tracked.sample, occurrencesOf(tracked, this.#o.clock()), this.#o.compose) });
       result.reopened++;
     }
     store.transaction(() => {
       const t = store.getTracked(op.fingerprint) ?? tracked;
-      t.status = status === 'closed_completed' ? 'open' : status;
+      t.status = reopen ? 'open' : status;
       t.lastSyncAt = this.#o.clock().toISOString();
       store.putTracked(t);
     });
+  }
+
+  /** Records whether the issue carries the `muted` label; returns it. */
+  #noteMuted(fingerprint: string, issue: GitHubIssue): boolean {
+    const muted = issue.labels.some((l) => (typeof l === 'string' ? l : l.name) === MUTED_LABEL);
+    const store = this.#o.store;
+    const t = store.getTracked(fingerprint);
+    if (t !== undefined && (t.muted === true) !== muted) {
+      t.muted = muted;
+      store.putTracked(t);
+    }
+    return muted;
   }
 
   /** Returns true when the drain may go on (the op was dropped). */

@@ -68,6 +68,8 @@ export interface TrackedIssue {
   filedWithTraceback?: boolean;
   /** With several hosts: the `total` this host last wrote to the shared ledger. */
   sharedTotal?: number;
+  /** True while the issue carries the `muted` label (read back from GitHub): no digests, no reopening. */
+  muted?: boolean;
 }
 
 export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve' | 'enrich';
@@ -83,6 +85,8 @@ export interface OutboxOp {
   readonly body?: string;
   /** For relabel: the severity label to remove. */
   readonly fromSeverity?: string;
+  /** For a comment: a digest, dropped when the issue carries the `muted` label. */
+  readonly digest?: boolean;
   readonly createdAt: string;
   attempts: number;
   notBefore: string;
