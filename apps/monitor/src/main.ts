@@ -1,7 +1,7 @@
 import { classifyProcess } from './cli/classify-process';
 import { exitWith } from './cli/exit-with';
 
-const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck', 'maintenance'] as const;
+const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck', 'maintenance', 'silence'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
@@ -19,6 +19,10 @@ async function main(argv: string[]): Promise<number> {
     case 'maintenance': {
       const { maintenanceCommand } = await import('./cli/maintenance-command');
       return maintenanceCommand(rest);
+    }
+    case 'silence': {
+      const { silenceCommand } = await import('./cli/silence-command');
+      return silenceCommand(rest);
     }
     case 'run': {
       const { runCommand } = await import('./cli/run-command');

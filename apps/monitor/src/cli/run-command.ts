@@ -6,7 +6,7 @@ import { createClassifier, parseRulesFile, ClassifierError } from '@safework/cla
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
-import { SqliteMaintenanceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
+import { SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
 import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
@@ -103,6 +103,8 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     api,
     ...(shared === undefined ? {} : { coordinator: shared.coordinator, ledger: shared.ledger, hostId: config.MONITOR_HOST_ID }),
     store,
+    // Silences the `silence` command writes, from this or another process.
+    silences: new SqliteSilenceStore(store.database),
     clock: () => new Date(),
     owner,
     repo,
