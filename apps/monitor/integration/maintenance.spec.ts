@@ -64,6 +64,13 @@ describe('maintenance windows (the CLI and the running monitor, two processes)',
     await waitFor('the monitor to log five errors', () => logged() >= 5, 60_000);
     expect(fake.issues()).toEqual([]);
     expect((await cli(name, 'list')).out).toMatch(/#1 open: .*MariaDB restart/);
+    // `status`, from a third process: the container, the window, nothing filed yet.
+    const status = startMonitor(['status'], env(name));
+    expect(await status.exited).toBe(0);
+    expect(status.output()).toMatch(/^SafeWork Monitor: running; files to safework\/safework\n/);
+    expect(status.output()).toMatch(new RegExp(`\\n${name} +running +none +0 +safework-test/busybox:1\\n`));
+    expect(status.output()).toContain('no issues filed yet');
+    expect(status.output()).toMatch(/MAINTENANCE WINDOWS\n  #1 open until \S+: every container — MariaDB restart/);
     const end = await cli(name, 'end');
     expect(end.out).toMatch(/ended 1 maintenance window/);
     await waitFor('one issue for the errors that went on', () => fake.issues().length === 1, 60_000);

@@ -1,7 +1,7 @@
 import { classifyProcess } from './cli/classify-process';
 import { exitWith } from './cli/exit-with';
 
-const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck', 'maintenance', 'silence'] as const;
+const COMMANDS = ['run', 'classify', 'doctor', 'healthcheck', 'maintenance', 'silence', 'status'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'run', ...rest] = argv;
@@ -23,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
     case 'silence': {
       const { silenceCommand } = await import('./cli/silence-command');
       return silenceCommand(rest);
+    }
+    case 'status': {
+      const { statusCommand } = await import('./cli/status-command');
+      return statusCommand();
     }
     case 'run': {
       const { runCommand } = await import('./cli/run-command');

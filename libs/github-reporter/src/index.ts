@@ -27,7 +27,7 @@ export { MUTED_LABEL } from './report/outbox-drainer';
 export { ClusterDigests, type ClusterDigestsOptions } from './report/cluster-digests';
 export { InMemoryIssueCoordinator } from './report/in-memory-issue-coordinator';
 export { InMemoryReporterStore } from './report/in-memory-reporter-store';
-export { IssueReporter, type IssueReporterOptions } from './report/issue-reporter';
+export { IssueReporter, isOpenOutage, type IssueReporterOptions } from './report/issue-reporter';
 export { IssueTracker, atLeast, type IssueTrackerOptions, type ObserveResult, type Severity } from './report/issue-tracker';
 export { OutboxDrainer, type DrainResult, type OutboxDrainerOptions } from './report/outbox-drainer';
 export { ErrorSink } from './report/error-sink';

@@ -8,7 +8,7 @@ import { composeSilenceLifted } from '../compose/issue-composer';
 import { ClusterDigests } from './cluster-digests';
 import { queuedOp } from './outbox-op';
 import { SilenceBook, liftReason, type SilenceStore } from './silences';
-import type { Clock, IssueCoordinator, IssuesApi, OccurrenceLedger, ReporterStore } from './ports';
+import type { Clock, IssueCoordinator, IssuesApi, OccurrenceLedger, ReporterStore, TrackedIssue } from './ports';
 
 export interface IssueReporterOptions {
   readonly api: IssuesApi;
@@ -39,6 +39,11 @@ export interface IssueReporterOptions {
   readonly ledger?: OccurrenceLedger;
   /** The operator's silences (the CLI writes them): no digests or reopening until they lift. */
   readonly silences?: SilenceStore;
+}
+
+/** An issue filed (or being filed) for an outage and not closed: a dependency that could not be reached, or a container incident. */
+export function isOpenOutage(t: TrackedIssue): boolean {
+  return (t.status === 'open' || t.status === 'pending' || t.status === 'reopening') && (t.sample.dependency?.failure === 'unreachable' || t.type.startsWith('container_'));
 }
 
 /**
@@ -117,7 +122,7 @@ export class IssueReporter {
   openOutages(): Array<{ fingerprint: string; subject: string; firstSeen: string }> {
     return this.#store
       .listTracked()
-      .filter((t) => (t.status === 'open' || t.status === 'pending' || t.status === 'reopening') && (t.sample.dependency?.failure === 'unreachable' || t.type.startsWith('container_')))
+      .filter(isOpenOutage)
       .map((t) => ({ fingerprint: t.fingerprint, subject: t.sample.container, firstSeen: t.firstSeen }));
   }
 
