@@ -60,6 +60,7 @@ const BAD: Record<string, { value: string; with?: Record<string, string> }> = {
   INCIDENT_CONTEXT_LINES: { value: '1000' },
   CATCH_UP_MAX_LINES: { value: '0' },
   OUTAGE_QUIET_SECONDS: { value: '0' },
+  DEPLOY_WINDOW: { value: '15 minutes' },
   STATE_REDIS_URL: { value: 'localhost:6379' },
   STATE_REDIS_PREFIX: { value: 'safe work' },
   MONITOR_HOST_ID: { value: 'node 1' },

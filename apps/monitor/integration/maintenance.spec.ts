@@ -70,7 +70,7 @@ describe('maintenance windows (the CLI and the running monitor, two processes)',
     expect(status.output()).toMatch(/^SafeWork Monitor: running; files to safework\/safework\n/);
     expect(status.output()).toMatch(new RegExp(`\\n${name} +running +none +0 +safework-test/busybox:1\\n`));
     expect(status.output()).toContain('no issues filed yet');
-    expect(status.output()).toMatch(/MAINTENANCE WINDOWS\n  #1 open until \S+: every container — MariaDB restart/);
+    expect(status.output()).toMatch(/MAINTENANCE WINDOWS\n {2}#1 open until \S+: every container — MariaDB restart/);
     const end = await cli(name, 'end');
     expect(end.out).toMatch(/ended 1 maintenance window/);
     await waitFor('one issue for the errors that went on', () => fake.issues().length === 1, 60_000);

@@ -21,3 +21,4 @@ export { covers, isOpen, type MaintenanceStore, type MaintenanceWindow, type New
 export { SqliteMaintenanceStore } from './operator/sqlite-maintenance-store';
 export { InMemoryMaintenanceStore } from './operator/in-memory-maintenance-store';
 export { SqliteSilenceStore } from './operator/sqlite-silence-store';
+export { InMemoryDeployStore, SqliteDeployStore, type Deploy, type DeployStore } from './operator/deploys';

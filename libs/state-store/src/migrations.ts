@@ -70,4 +70,13 @@ export const MIGRATIONS: readonly string[] = [
      lifted_at TEXT
    );
    CREATE INDEX silences_active ON silences (lifted_at);`,
+  // 6: deploys — a container started from another image than before (the dashboard marks them)
+  `CREATE TABLE deploys (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     container TEXT NOT NULL,
+     from_image TEXT NOT NULL,
+     to_image TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX deploys_at ON deploys (at);`,
 ];

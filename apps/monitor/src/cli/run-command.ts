@@ -6,7 +6,8 @@ import { createClassifier, parseRulesFile, ClassifierError } from '@safework/cla
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
-import { SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
+import { SqliteDeployStore, SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
+import { DeployBook } from '../deploys/deploy-book';
 import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
@@ -144,6 +145,12 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     clock: () => new Date(),
     // Windows the `maintenance` command writes, from this or another process.
     maintenance: new MaintenanceGate({ store: new SqliteMaintenanceStore(store.database) }),
+    // The images the containers ran when the monitor last sampled them: a deploy meanwhile counts.
+    deploys: new DeployBook({
+      store: new SqliteDeployStore(store.database),
+      windowMs: config.DEPLOY_WINDOW * 1000,
+      baseline: store.containers().map((c) => ({ name: c.name, image: c.sample.snapshot.image, imageId: c.sample.snapshot.imageId })),
+    }),
   });
   logger.info(
     { docker: endpoint.describe, threshold: config.ERROR_SEVERITY_THRESHOLD, interval: config.MONITORING_INTERVAL, repo: config.GITHUB_REPO, state: config.STATE_DIR, logs: config.LOG_DIR },

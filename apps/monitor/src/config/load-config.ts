@@ -58,6 +58,8 @@ const base = z.object({
   IP_MASKING: z.enum(['mask24', 'keep', 'remove'], { error: 'must be mask24, keep or remove' }).default('mask24'),
   INCIDENT_CONTEXT_LINES: z.coerce.number({ error: 'must be a number' }).int().min(0).max(500).default(30),
   OUTAGE_QUIET_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(1).max(86_400).default(120),
+  // A problem first seen this long after its container's deploy is labelled new-in-deploy.
+  DEPLOY_WINDOW: seconds(0, 7 * 24 * 3600, 900),
   CATCH_UP_MAX_LINES: z.coerce.number({ error: 'must be a number of lines' }).int('must be a whole number of lines').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10000000').default(100_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
 });

@@ -2,6 +2,7 @@ import { fingerprint } from '@safework/classifier';
 import type { ContainerEvent, ContainerLogLine, ContainerSample } from '@safework/docker-logs';
 import type { MonitorStateStore } from '@safework/state-store';
 import type { Logger } from 'pino';
+import type { DeployBook } from '../deploys/deploy-book';
 import { IncidentDetector, factsOf, type ContainerFacts, type Incident } from '../incidents/incident-detector';
 import type { OutageStage } from './outage-stage';
 import type { RecordStage } from './record-stage';
@@ -20,6 +21,8 @@ export interface IncidentStageOptions {
   readonly contextLines: number;
   /** How long a container must stay unhealthy (one `MONITORING_INTERVAL`). */
   readonly unhealthyForMs: number;
+  /** Deploys, told by the samples (a container running another image than before). */
+  readonly deploys?: DeployBook;
 }
 
 
@@ -81,6 +84,7 @@ export class IncidentStage {
   onSamples(samples: readonly ContainerSample[]): void {
     const now = this.#o.clock();
     this.#o.store.saveContainers(samples, now.toISOString());
+    for (const d of this.#o.deploys?.observe(samples.map((s) => s.snapshot), now) ?? []) this.#o.logger.info(d, `deploy: ${d.container} now runs ${d.toImage} (was ${d.fromImage})`);
     if (this.#o.outages.samples(samples.map((s) => s.snapshot), now) > 0) this.#o.report.kick();
     for (const { snapshot } of samples) {
       const { incidents, recoveries } = this.#detector.onSample(snapshot.name, factsOf(snapshot), now.getTime());

@@ -3,7 +3,8 @@ import pino from 'pino';
 import { EventDetector, createClassifier } from '@safework/classifier';
 import { DockerLogsError } from '@safework/docker-logs';
 import { InMemoryIssuesApi, InMemoryReporterStore, IssueReporter, parseMarker } from '@safework/github-reporter';
-import { InMemoryMaintenanceStore, InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
+import { InMemoryDeployStore, InMemoryMaintenanceStore, InMemoryMonitorStore, containerSampleOf } from '@safework/state-store';
+import { DeployBook } from '../deploys/deploy-book';
 import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { InMemoryLogSource } from './in-memory-log-source';
 import { Monitor } from './monitor';
@@ -33,6 +34,7 @@ function setup(threshold: 'high' | 'medium' = 'high') {
   const reporter = new IssueReporter({ api, store: reporterStore, clock, owner: 'safework', repo: 'safework', threshold, commentIntervalMs: 3_600_000, nonce: () => 'n', uncertainForMs: 1000 });
   const store = Object.assign(new InMemoryMonitorStore(), { outboxDepth: () => reporterStore.outboxDepth() });
   const windows = new InMemoryMaintenanceStore();
+  const deploys = new InMemoryDeployStore();
   const errorLog: string[] = [];
   const logged: Array<{ msg?: string; level: number }> = [];
   const sink = new Writable({
@@ -53,13 +55,14 @@ function setup(threshold: 'high' | 'medium' = 'high') {
     clock,
     quietMs: 1000,
     maintenance: new MaintenanceGate({ store: windows, refreshMs: 0 }),
+    deploys: new DeployBook({ store: deploys, windowMs: 15 * 60_000 }),
   });
   const monitor = monitorWith(source);
   const settle = async (): Promise<void> => {
     // Drains run in the background: let them finish.
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
   };
-  return { monitor, monitorWith, source, store, windows, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
+  return { monitor, monitorWith, source, store, windows, deploys, api, reporterStore, errorLog, logged, settle, advance: (ms: number) => (now += ms), iso: () => new Date(now).toISOString() };
 }
 
 describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () => {
@@ -130,6 +133,26 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.api.issues).toHaveLength(1);
     expect(t.api.issues[0]?.body).toMatch(/유지보수 창\(2024-05-02T10:00:00.000Z – 2024-05-02T10:00:04.500Z, MariaDB restart\) 동안 3건 발생/);
     expect(t.store.errorTotals()[0]?.count).toBe(5);
+  });
+
+  it('records a deploy when a container runs another image, files nothing for it, and labels a new problem right after it new-in-deploy', async () => {
+    const t = setup();
+    await t.monitor.start();
+    const app = (imageId: string) => containerSampleOf({ name: 'safework-app', image: 'safework/app:latest', imageId });
+    t.source.sample([app('sha256:' + 'a'.repeat(64))]);
+    t.advance(60_000);
+    t.source.sample([app('sha256:' + 'b'.repeat(64))]);
+    expect(t.deploys.deploys(new Date(0))).toEqual([{ container: 'safework-app', fromImage: 'safework/app:latest (aaaaaaaaaaaa)', toImage: 'safework/app:latest (bbbbbbbbbbbb)', at: t.iso() }]);
+    await t.settle();
+    expect(t.api.issues).toEqual([]);
+    t.advance(5 * 60_000);
+    t.source.write('safework-app', t.iso(), ...BUG_TRACEBACK);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.api.issues[0]?.labels).toContain('new-in-deploy');
+    expect(t.api.issues[0]?.body).toContain('`safework/app:latest (bbbbbbbbbbbb)`');
   });
 
   it('keeps counting into an issue the previous fingerprint scheme (v1) filed, and files no duplicate', async () => {

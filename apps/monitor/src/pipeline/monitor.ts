@@ -3,6 +3,7 @@ import type { ContainerLogLine, DockerLogsError } from '@safework/docker-logs';
 import type { MonitorStateStore, MonitorStatus } from '@safework/state-store';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from '../config/load-config';
+import type { DeployBook } from '../deploys/deploy-book';
 import type { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { CorrelateStage } from './correlate-stage';
 import { DetectStage } from './detect-stage';
@@ -44,6 +45,8 @@ export interface MonitorDeps {
   readonly sharedState?: () => { hostId: string; connected: boolean } | null;
   /** Maintenance windows (the CLI's): what they cover is counted and logged, not filed. */
   readonly maintenance?: MaintenanceGate;
+  /** Deploys seen in the samples; every reported event carries its container's image. */
+  readonly deploys?: DeployBook;
 }
 
 /**
@@ -73,7 +76,7 @@ export class Monitor {
     const s = deps.settings;
     this.#detect = new DetectStage(deps.classifier);
     this.#record = new RecordStage({ store: deps.store, errorLog: deps.errorLog, scrub: { ip: s.IP_MASKING } });
-    this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger, ...(deps.maintenance === undefined ? {} : { maintenance: deps.maintenance }) });
+    this.#report = new ReportStage({ reporter: deps.reporter, logger: deps.logger, ...(deps.maintenance === undefined ? {} : { maintenance: deps.maintenance }), ...(deps.deploys === undefined ? {} : { deploys: deps.deploys }) });
     this.#outages = new OutageStage({ reporter: deps.reporter, logger: deps.logger, quietMs: s.OUTAGE_QUIET_SECONDS * 1000, lastLines: (c) => this.#incidents.lastLines(c), ...(deps.dependencies === undefined ? {} : { dependencies: deps.dependencies }) });
     this.#incidents = new IncidentStage({
       outages: this.#outages,
@@ -85,6 +88,7 @@ export class Monitor {
       facts: (container) => deps.source.facts(container),
       contextLines: s.INCIDENT_CONTEXT_LINES,
       unhealthyForMs: s.MONITORING_INTERVAL * 1000,
+      ...(deps.deploys === undefined ? {} : { deploys: deps.deploys }),
     });
   }
 

@@ -1,5 +1,6 @@
 import type { IssueEvent } from '@safework/github-reporter';
 import type { Logger } from 'pino';
+import type { DeployBook } from '../deploys/deploy-book';
 import type { MaintenanceGate } from '../maintenance/maintenance-gate';
 import type { Reporter } from './ports';
 
@@ -19,14 +20,16 @@ export class ReportStage {
   readonly #reporter: Reporter;
   readonly #logger: Logger;
   readonly #gate: MaintenanceGate | undefined;
+  readonly #deploys: DeployBook | undefined;
   readonly #last = new Map<string, LastReported>();
   #draining: Promise<void> | undefined;
   #ticking: Promise<void> | undefined;
 
-  constructor(options: { reporter: Reporter; logger: Logger; maintenance?: MaintenanceGate }) {
+  constructor(options: { reporter: Reporter; logger: Logger; maintenance?: MaintenanceGate; deploys?: DeployBook }) {
     this.#reporter = options.reporter;
     this.#logger = options.logger;
     this.#gate = options.maintenance;
+    this.#deploys = options.deploys;
   }
 
   /**
@@ -34,8 +37,10 @@ export class ReportStage {
    * the last one that was reported.
    */
   report(all: readonly IssueEvent[], now: Date): void {
-    const events = this.#gate === undefined ? all : this.#gate.pass(all, now);
-    if (events.length === 0) return;
+    const passed = this.#gate === undefined ? all : this.#gate.pass(all, now);
+    if (passed.length === 0) return;
+    const deploys = this.#deploys;
+    const events = deploys === undefined ? passed : passed.map((e) => deploys.decorate(e, now));
     const results = this.#reporter.observeAll(events);
     // Only each container's last one matters: read from the end.
     const seen = new Set<string>();
@@ -54,7 +59,7 @@ export class ReportStage {
    */
   observe(event: IssueEvent, now: Date, remember = true): void {
     if (this.#gate?.holds(event, now) === true) return;
-    const result = this.#reporter.observe(event);
+    const result = this.#reporter.observe(this.#deploys === undefined ? event : this.#deploys.decorate(event, now));
     if (remember && result !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
   }
 

@@ -9,6 +9,8 @@ export interface ContainerSnapshot {
   readonly id: string;
   readonly name: string;
   readonly image: string;
+  /** The image's id (`sha256:…`): a rebuild under the same tag is another image. */
+  readonly imageId?: string;
   readonly state: string;
   readonly running: boolean;
   readonly health: HealthStatus;
@@ -36,6 +38,7 @@ export function toSnapshot(info: Dockerode.ContainerInspectInfo): ContainerSnaps
     id: info.Id,
     name: containerName(info.Name),
     image: info.Config.Image,
+    imageId: info.Image,
     state: info.State.Status,
     // Docker keeps `Running` true while a dead container waits for its restart (Status
     // "restarting") and marks its health unhealthy at the death: seen on the real stack, where

@@ -29,10 +29,14 @@ export interface ComposedIssue {
 export const AUTO_LABEL = '🚨 auto-error';
 
 /** Labels exactly as the seed lists them. */
-export function issueLabels(event: Pick<IssueEvent, 'container' | 'severity' | 'type'>): string[] {
+export function issueLabels(event: Pick<IssueEvent, 'container' | 'severity' | 'type' | 'deploy'>): string[] {
   const safe = (s: string): string => s.replace(/[^\w.-]+/g, '-').slice(0, 40);
-  return [AUTO_LABEL, 'bug', `container-${safe(event.container)}`, `severity-${event.severity}`, `type-${event.type}`];
+  const labels = [AUTO_LABEL, 'bug', `container-${safe(event.container)}`, `severity-${event.severity}`, `type-${event.type}`];
+  return event.deploy === undefined ? labels : [...labels, NEW_IN_DEPLOY_LABEL];
 }
+
+/** The label of a problem first seen within `DEPLOY_WINDOW` after its container's deploy. */
+export const NEW_IN_DEPLOY_LABEL = 'new-in-deploy';
 
 /** The hidden marker reconciliation looks for. */
 export function marker(fingerprint: string, nonce: string): string {
@@ -79,6 +83,7 @@ export function composeIssue(event: IssueEvent, occurrences: Occurrences, nonce:
   if (event.reportedBy !== undefined && event.reportedBy !== event.container) rows.push([t.reportedBy, inlineCode(event.reportedBy)]);
   if (event.seenOn !== undefined && event.seenOn.length > 0) rows.push([t.seenOn, event.seenOn.map(inlineCode).join(', ')]);
   if (event.image) rows.push([t.image, inlineCode(event.image)]);
+  if (event.deploy) rows.push([t.deploy, `${inlineCode(event.deploy.container)}: ${inlineCode(event.deploy.fromImage)} → ${inlineCode(event.deploy.toImage)}, ${inlineCode(event.deploy.at)}`]);
   const parts: string[] = [
     `## ${t.heading}`,
     '',
@@ -136,6 +141,8 @@ export function composeDigest(
     readonly perHour: ReadonlyArray<readonly [string, number]>;
     /** With several hosts: each host's share (since the last digest, in all). */
     readonly perHost?: ReadonlyArray<{ readonly host: string; readonly sinceLast: number; readonly total: number }>;
+    /** The images it has been seen in, the first one first. */
+    readonly images?: readonly string[];
   },
   options: ComposeOptions = {},
 ): string {
@@ -147,6 +154,7 @@ export function composeDigest(
     `- ${t.total}: ${occurrences.total}`,
     `- ${t.firstSeen}: ${inlineCode(occurrences.firstSeen)}`,
     `- ${t.lastSeen}: ${inlineCode(occurrences.lastSeen)}`,
+    ...(occurrences.images === undefined || occurrences.images.length === 0 ? [] : [`- ${t.images}: ${occurrences.images.map(inlineCode).join(', ')}`]),
   ];
   if (occurrences.perHour.length > 0) {
     lines.push('', `| ${t.perHour} | # |`, '| --- | --- |', ...occurrences.perHour.map(([h, n]) => `| ${inlineCode(h)} | ${n} |`));
@@ -159,11 +167,12 @@ export function composeDigest(
 }
 
 /** The comment that goes with a reopen. */
-export function composeRegression(event: IssueEvent, occurrences: Occurrences, options: ComposeOptions = {}): string {
+export function composeRegression(event: IssueEvent, occurrences: Occurrences, options: ComposeOptions = {}, image?: string): string {
   const lang = options.lang ?? 'ko';
   const t = T[lang];
   return [
     t.regression,
+    ...(image === undefined ? [] : ['', t.regressedIn(inlineCode(image))]),
     '',
     `- ${t.lastSeen}: ${inlineCode(occurrences.lastSeen)}`,
     `- ${t.total}: ${occurrences.total}`,

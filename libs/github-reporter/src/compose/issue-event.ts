@@ -14,7 +14,12 @@ export interface IssueEvent {
   readonly ruleId?: string;
   /** For container incidents: the lines that led up to it. */
   readonly context?: readonly string[];
+  /** The image of the container that printed it, as people read it (`name (12 hex of its id)`). */
   readonly image?: string;
+  /** That image's id: what tells an old image from the one meant to fix a problem. */
+  readonly imageId?: string;
+  /** A deploy of that container shortly before (within `DEPLOY_WINDOW`): a new problem is `new-in-deploy`. */
+  readonly deploy?: { readonly container: string; readonly fromImage: string; readonly toImage: string; readonly at: string };
   /**
    * For a dependency failure (outage): the dependency the issue is about. `container` then
    * names the dependency and `reportedBy` the container whose logs said it.

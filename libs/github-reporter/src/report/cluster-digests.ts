@@ -1,5 +1,6 @@
 import { composeDigest, type ComposeOptions } from '../compose/issue-composer';
 import { queuedOp } from './outbox-op';
+import { imagesOf } from './tracked-images';
 import type { Clock, OccurrenceLedger, ReporterStore, TrackedIssue } from './ports';
 
 export interface ClusterDigestsOptions {
@@ -70,6 +71,7 @@ export class ClusterDigests {
               sinceLast: tally.sinceLast,
               perHour: tally.perHour.slice(-24),
               perHost: tally.perHost,
+              images: imagesOf(cur),
             },
             this.#o.compose,
           );

@@ -11,6 +11,8 @@ export interface InMemoryIssue {
   comments: string[];
   createdAt: number;
   updatedAt: number;
+  /** When it was last closed (ms), as GitHub's `closed_at`. */
+  closedAt?: number | undefined;
 }
 
 /** A failure the next matching call meets, shaped like octokit's `RequestError`. */
@@ -68,6 +70,7 @@ export class InMemoryIssuesApi implements IssuesApi {
     return this.#call('update', () => {
       const issue = this.#issue(params.issue_number);
       if (params.body !== undefined) issue.body = params.body;
+      if (params.state === 'closed' && issue.state !== 'closed') issue.closedAt = this.#now();
       if (params.state !== undefined) issue.state = params.state;
       if (params.state_reason !== undefined) issue.state_reason = params.state_reason;
       issue.updatedAt = this.#now();
@@ -139,6 +142,7 @@ function view(issue: InMemoryIssue): GitHubIssue {
     state_reason: issue.state_reason,
     body: issue.body,
     html_url: `https://github.com/safework/safework/issues/${issue.number}`,
+    closed_at: issue.state === 'closed' && issue.closedAt !== undefined ? new Date(issue.closedAt).toISOString() : null,
     labels: issue.labels.map((name) => ({ name })),
   };
 }

@@ -1,8 +1,10 @@
 import { composeDigest, composeRecovery, type ComposeOptions } from '../compose/issue-composer';
 import type { IssueEvent, OutageRecovery } from '../compose/issue-event';
 import { ScrubCache } from '../scrub/scrub-cache';
-import { scrub, scrubDeep } from '../scrub/scrubber';
+import { scrub } from '../scrub/scrubber';
 import { occurrencesOf } from './occurrences';
+import { scrubbedSample, withContext } from './sample';
+import { imagesOf, noteImage, ranBeforeClose } from './tracked-images';
 import { queuedOp } from './outbox-op';
 import type { Clock, OutboxOp, ReporterStore, TrackedIssue } from './ports';
 
@@ -28,16 +30,6 @@ export interface IssueTrackerOptions {
 
 /** What `observe` did with an event. */
 export type ObserveResult = 'below-threshold' | 'create-queued' | 'counted' | 'reopen-check-queued';
-
-/** `event`, with the request, user and context it lacks taken from `other`. */
-function withContext(event: IssueEvent, other: IssueEvent): IssueEvent {
-  return {
-    ...event,
-    ...(event.request === undefined && other.request !== undefined ? { request: other.request } : {}),
-    ...(event.user === undefined && other.user !== undefined ? { user: other.user } : {}),
-    ...(event.context === undefined && other.context !== undefined ? { context: other.context } : {}),
-  };
-}
 
 /** True when `severity` is at least `threshold`. */
 export function atLeast(severity: Severity, threshold: Severity): boolean {
@@ -99,7 +91,7 @@ export class IssueTracker {
         const cause = event.traceback === undefined ? undefined : event;
         if (tracked === undefined) {
           touched.set(event.fingerprint, {
-            tracked: { fingerprint: event.fingerprint, container: event.container, type: event.type, severity: event.severity, status: 'pending', firstSeen: iso, lastSeen: iso, total: 1, sinceComment: 0, hours: { [hour]: 1 }, sample: event },
+            tracked: { fingerprint: event.fingerprint, container: event.container, type: event.type, severity: event.severity, status: 'pending', firstSeen: iso, lastSeen: iso, total: 1, sinceComment: 0, hours: { [hour]: 1 }, sample: event, ...(event.imageId === undefined ? {} : { images: { [event.imageId]: { label: event.image ?? event.imageId, first: iso } } }) },
             last: event,
             cause,
           });
@@ -138,6 +130,7 @@ export class IssueTracker {
       for (const h of Object.keys(tracked.hours).sort().slice(0, -48)) delete tracked.hours[h];
     }
     tracked.hours[hour] = (tracked.hours[hour] ?? 0) + 1;
+    noteImage(tracked, event, iso);
     let result: ObserveResult = 'counted';
     // Silenced or muted: counted, no escalation, no reopening; an open issue is still re-read
     // now and then (that is how a `muted` label taken off is noticed).
@@ -146,10 +139,13 @@ export class IssueTracker {
       this.#o.store.enqueue(this.#op(event.fingerprint, 'relabel', { fromSeverity: tracked.severity }));
       tracked.severity = event.severity;
     }
+    // Closed as completed and seen again only in an image that ran before the close (a replica not
+    // updated yet, a rollback): counted, not reopened. The image meant to fix it, or a newer one, reopens.
+    if (tracked.status === 'closed_completed' && ranBeforeClose(tracked, event)) return result;
     if (tracked.status === 'open' || (tracked.status === 'closed_completed' && !quiet)) {
       const last = tracked.lastSyncAt ? Date.parse(tracked.lastSyncAt) : 0;
       if (tracked.status === 'closed_completed' || now.getTime() - last >= (this.#o.syncIntervalMs ?? 60_000)) {
-        this.#o.store.enqueue(this.#op(event.fingerprint, 'sync'));
+        this.#o.store.enqueue(this.#op(event.fingerprint, 'sync', { ...(event.image === undefined ? {} : { image: event.image }), ...(event.imageId === undefined ? {} : { imageId: event.imageId }) }));
         tracked.lastSyncAt = iso;
         if (tracked.status === 'closed_completed') tracked.status = 'reopening';
         result = 'reopen-check-queued';
@@ -188,7 +184,7 @@ export class IssueTracker {
         if (t.status !== 'open' || t.sinceComment === 0 || this.#quiet(t)) continue;
         const last = Date.parse(t.lastCommentAt ?? t.firstSeen);
         if (now.getTime() - last < this.#o.commentIntervalMs) continue;
-        const body = composeDigest(t.sample, { ...occurrencesOf(t, now), sinceLast: t.sinceComment, perHour: Object.entries(t.hours).sort().slice(-24) }, this.#o.compose);
+        const body = composeDigest(t.sample, { ...occurrencesOf(t, now), sinceLast: t.sinceComment, perHour: Object.entries(t.hours).sort().slice(-24), images: imagesOf(t) }, this.#o.compose);
         store.enqueue(this.#op(t.fingerprint, 'comment', { body, digest: true }));
         t.sinceComment = 0;
         t.lastCommentAt = now.toISOString();
@@ -217,30 +213,8 @@ export class IssueTracker {
     return withContext(withContext(withTraceback, latest), earlier);
   }
 
-  // Only what came from the logs is scrubbed: ids such as the fingerprint are not text, and a
-  // run of digits in one could pass for a card number.
-  // Field by field: a caller may hand in a richer object (the classifier's event with all its
-  // lines), and only what an issue shows is kept.
   #scrubbed(raw: IssueEvent): IssueEvent {
-    const opts = this.#o.compose?.scrub;
-    return {
-      type: raw.type,
-      severity: raw.severity,
-      fingerprint: raw.fingerprint,
-      container: raw.container,
-      ...(raw.aliases === undefined ? {} : { aliases: raw.aliases }),
-      ...(raw.time === undefined ? {} : { time: raw.time }),
-      ...(raw.ruleId === undefined ? {} : { ruleId: raw.ruleId }),
-      ...(raw.image === undefined ? {} : { image: raw.image }),
-      ...(raw.dependency === undefined ? {} : { dependency: raw.dependency }),
-      ...(raw.reportedBy === undefined ? {} : { reportedBy: raw.reportedBy }),
-      ...(raw.maintenance === undefined ? {} : { maintenance: { ...raw.maintenance, reason: raw.maintenance.reason === null ? null : this.#scrub.scrub(raw.maintenance.reason) } }),
-      message: this.#scrub.scrub(raw.message),
-      ...(raw.traceback === undefined ? {} : { traceback: this.#scrub.scrub(raw.traceback) }),
-      ...(raw.context === undefined ? {} : { context: raw.context.map((l) => this.#scrub.scrub(l)) }),
-      ...(raw.request === undefined ? {} : { request: scrubDeep(raw.request, opts) }),
-      ...(raw.user === undefined ? {} : { user: scrubDeep(raw.user, opts) }),
-    };
+    return scrubbedSample(raw, this.#scrub, this.#o.compose?.scrub);
   }
 
   #op(fingerprint: string, kind: OutboxOp['kind'], extra: Partial<OutboxOp> = {}): Omit<OutboxOp, 'id'> {

@@ -28,6 +28,7 @@ export async function resolveIssue(u: IssueUpdates, op: OutboxOp): Promise<boole
     const t = u.store.getTracked(op.fingerprint) ?? tracked;
     t.status = Date.parse(t.lastSeen) > Date.parse(op.createdAt) ? 'reopening' : 'closed_completed';
     t.lastSyncAt = u.clock().toISOString();
+    t.closedAt = t.lastSyncAt;
     u.store.putTracked(t);
     // Came back while the close was in flight: read the state again, which reopens it.
     if (t.status === 'reopening') u.store.enqueue({ fingerprint: t.fingerprint, kind: 'sync', createdAt: t.lastSyncAt, attempts: 0, notBefore: t.lastSyncAt, attempted: false });

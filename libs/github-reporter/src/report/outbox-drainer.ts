@@ -6,6 +6,7 @@ import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statu
 import { CreateCoordination } from './create-coordination';
 import { IssueCreator, WaitFor } from './issue-creator';
 import { IssueIndex } from './issue-index';
+import { ranBeforeClose } from './tracked-images';
 import { occurrencesOf } from './occurrences';
 import type { Clock, GitHubIssue, IssueCoordinator, IssuesApi, OutboxOp, ReporterStore } from './ports';
 
@@ -176,7 +177,11 @@ export class OutboxDrainer {
     }
   }
 
-  /** Re-reads an issue's state; reopens one closed as completed, with a regression comment. */
+  /**
+   * Re-reads an issue's state; reopens one closed as completed, with a regression comment naming
+   * the image — unless the recurrence came from an image that ran before the close, or the
+   * issue is muted or silenced.
+   */
   async #sync(op: OutboxOp, result: DrainResult): Promise<void> {
     const store = this.#o.store;
     const tracked = store.getTracked(op.fingerprint);
@@ -184,16 +189,18 @@ export class OutboxDrainer {
     const issue = { ...this.#repo, issue_number: tracked.issueNumber };
     const data = (await this.#o.api.get(issue)).data;
     const status = statusOf(data);
-    // Muted (the label) or silenced (the operator): it stays closed, and counts on.
-    const reopen = status === 'closed_completed' && !this.#noteMuted(op.fingerprint, data) && this.#o.silenced?.(op.fingerprint) !== true;
+    const closedAt = status === 'closed_completed' ? (data.closed_at ?? tracked.closedAt ?? this.#o.clock().toISOString()) : undefined;
+    const older = closedAt !== undefined && ranBeforeClose({ ...tracked, closedAt }, op);
+    const reopen = status === 'closed_completed' && !older && !this.#noteMuted(op.fingerprint, data) && this.#o.silenced?.(op.fingerprint) !== true;
     if (reopen) {
       await this.#o.api.update({ ...issue, state: 'open', state_reason: 'reopened' });
-      await this.#o.api.createComment({ ...issue, body: composeRegression(tracked.sample, occurrencesOf(tracked, this.#o.clock()), this.#o.compose) });
+      await this.#o.api.createComment({ ...issue, body: composeRegression(tracked.sample, occurrencesOf(tracked, this.#o.clock()), this.#o.compose, op.image) });
       result.reopened++;
     }
     store.transaction(() => {
       const t = store.getTracked(op.fingerprint) ?? tracked;
       t.status = reopen ? 'open' : status;
+      if (closedAt !== undefined && !reopen) t.closedAt = closedAt;
       t.lastSyncAt = this.#o.clock().toISOString();
       store.putTracked(t);
     });

@@ -13,6 +13,7 @@ export type GitHubIssue = {
   body?: string | null;
   html_url: string;
   pull_request?: unknown;
+  closed_at?: string | null;
   labels: Array<string | { name?: string }>;
 };
 
@@ -70,6 +71,10 @@ export interface TrackedIssue {
   sharedTotal?: number;
   /** True while the issue carries the `muted` label (read back from GitHub): no digests, no reopening. */
   muted?: boolean;
+  /** The images it was seen in, by image id: how people read each, and when it was first seen there. */
+  images?: Record<string, { label: string; first: string }>;
+  /** When the issue was last closed (as GitHub says, or when we closed it). */
+  closedAt?: string;
 }
 
 export type OutboxKind = 'create' | 'comment' | 'sync' | 'relabel' | 'resolve' | 'enrich';
@@ -87,6 +92,9 @@ export interface OutboxOp {
   readonly fromSeverity?: string;
   /** For a comment: a digest, dropped when the issue carries the `muted` label. */
   readonly digest?: boolean;
+  /** For a sync: the image of the recurrence that asked for it (a regression names it; an older image reopens nothing). */
+  readonly image?: string;
+  readonly imageId?: string;
   readonly createdAt: string;
   attempts: number;
   notBefore: string;

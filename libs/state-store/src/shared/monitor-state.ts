@@ -44,6 +44,7 @@ const containerSnapshotSchema = z.object({
   id: z.string(),
   name: z.string(),
   image: z.string(),
+  imageId: z.string().optional(),
   state: z.string(),
   running: z.boolean(),
   health: z.enum(['healthy', 'unhealthy', 'starting', 'none']),

@@ -1,0 +1,24 @@
+import type { IssueEvent } from '../compose/issue-event';
+import type { TrackedIssue } from './ports';
+
+/** Keeps the images a fingerprint was seen in (the 20 first), with when each was first seen. */
+export function noteImage(t: TrackedIssue, event: IssueEvent, iso: string): void {
+  const id = event.imageId;
+  if (id === undefined || t.images?.[id] !== undefined) return;
+  t.images ??= {};
+  if (Object.keys(t.images).length < 20) t.images[id] = { label: event.image ?? id, first: iso };
+}
+
+/** True when `event` came from an image the problem was seen in before its issue was closed. */
+export function ranBeforeClose(t: Pick<TrackedIssue, 'images' | 'closedAt'>, event: Pick<IssueEvent, 'imageId'>): boolean {
+  const seen = event.imageId === undefined ? undefined : t.images?.[event.imageId];
+  return seen !== undefined && t.closedAt !== undefined && Date.parse(seen.first) < Date.parse(t.closedAt);
+}
+
+
+/** The images a problem was seen in, as people read them, by when each was first seen. */
+export function imagesOf(t: Pick<TrackedIssue, 'images'>): string[] {
+  return Object.values(t.images ?? {})
+    .sort((a, b) => a.first.localeCompare(b.first))
+    .map((i) => i.label);
+}
