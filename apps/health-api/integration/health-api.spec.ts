@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { SqliteStateStore, containerSampleOf } from '@safework/state-store';
 import { buildApp } from '../src/app';
+import { launchBrowser } from './support/browser';
 
 // Real parsers and a real browser: promtool (Debian's prometheus) and Debian's chromium.
 const root = join(__dirname, '../../..');
@@ -53,12 +54,7 @@ describe('health API with real tools', () => {
 
   it('shows cards and a non-empty chart in a real browser (screenshot saved)', async () => {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    // A fresh profile directory each run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchBrowser();
     const page = await browser.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));

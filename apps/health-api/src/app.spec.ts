@@ -112,7 +112,7 @@ describe('health API', () => {
   it('says warn on /health while a maintenance window is open, naming it and its reason', async () => {
     const store = seeded();
     const windows = new SqliteMaintenanceStore(store.database);
-    const app = buildApp({ config, reader: store, clock: () => NOW, maintenance: windows });
+    const app = buildApp({ config, reader: store, clock: () => NOW, sources: { maintenance: windows } });
     expect((await app.inject('/health')).json<{ status: string }>().status).toBe('pass');
     windows.startMaintenance({ startsAt: '2024-05-02T10:15:00Z', endsAt: '2024-05-02T10:45:00Z', containers: ['safework-mysql'], reason: 'MariaDB 11 upgrade' });
     app.refresh();

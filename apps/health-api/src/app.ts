@@ -5,8 +5,8 @@ import { dashboardRoutes } from './routes/dashboard';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import type { RouteContext } from './routes/route-context';
-import { takeSnapshot, type Snapshot } from './snapshot';
-import type { MaintenanceStore, MonitorStateReader } from '@safework/state-store';
+import { takeSnapshot, type Snapshot, type SnapshotSources } from './snapshot';
+import type { MonitorStateReader } from '@safework/state-store';
 import type { ClusterReader } from '@safework/shared-state';
 
 export interface AppDeps {
@@ -17,8 +17,8 @@ export interface AppDeps {
   readonly autoRefresh?: boolean;
   /** With several hosts: every host's heartbeat, from the shared Redis (`/api/cluster`). */
   readonly cluster?: ClusterReader;
-  /** The maintenance windows the monitor's CLI writes (same database). */
-  readonly maintenance?: Pick<MaintenanceStore, 'maintenanceWindows'>;
+  /** Issues, deploys, silences and maintenance windows, beside the monitor's records (same database). */
+  readonly sources?: SnapshotSources;
 }
 
 /**
@@ -28,10 +28,10 @@ export interface AppDeps {
  */
 export function buildApp(deps: AppDeps): FastifyInstance & { refresh(): Snapshot } {
   const clock = deps.clock ?? (() => new Date());
-  let snapshot = takeSnapshot(deps.reader, clock(), deps.maintenance);
+  let snapshot = takeSnapshot(deps.reader, clock(), deps.sources);
   const refresh = (): Snapshot => {
     try {
-      snapshot = takeSnapshot(deps.reader, clock(), deps.maintenance);
+      snapshot = takeSnapshot(deps.reader, clock(), deps.sources);
     } catch {
       // Keep serving the last good snapshot; the heartbeat's age tells the story.
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { RedisClusterHeartbeats, createRedisClient } from '@safework/shared-state';
-import { SqliteMaintenanceStore, SqliteStateStore } from '@safework/state-store';
+import { SqliteDeployStore, SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore } from '@safework/state-store';
 import { buildApp } from './app';
 import { loadHealthConfig } from './config';
 
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const store = SqliteStateStore.open(path, { readonly: true });
   const redis = config.STATE_REDIS_URL === undefined ? undefined : createRedisClient(config.STATE_REDIS_URL, () => undefined);
   const cluster = redis === undefined ? undefined : new RedisClusterHeartbeats({ redis, prefix: config.STATE_REDIS_PREFIX });
-  const app = buildApp({ config, reader: store, autoRefresh: true, maintenance: new SqliteMaintenanceStore(store.database), ...(cluster === undefined ? {} : { cluster }) });
+  const app = buildApp({ config, reader: store, autoRefresh: true, sources: { maintenance: new SqliteMaintenanceStore(store.database), issues: store, deploys: new SqliteDeployStore(store.database), silences: new SqliteSilenceStore(store.database) }, ...(cluster === undefined ? {} : { cluster }) });
   await app.listen({ host: config.HEALTH_API_HOST, port: config.HEALTH_API_PORT });
   process.stdout.write(`health API on http://${config.HEALTH_API_HOST}:${config.HEALTH_API_PORT}\n`);
   const stop = (): void => {

@@ -16,7 +16,7 @@ function hostView(h: HostHeartbeat, now: number, intervalSeconds: number): Recor
   return { hostId: h.hostId, at: h.at, ok: verdict.ok, ageSeconds: verdict.ageSeconds, detail: verdict.detail, state: s.state, following: s.following, outboxDepth: s.outboxDepth, redis: s.sharedState?.connected ?? null };
 }
 
-/** `/api/containers`, `/api/errors?window=&bucket=`, `/api/incidents`: the dashboard's data. */
+/** `/api/containers`, `/api/errors?window=&bucket=`, `/api/incidents`, `/api/overview`: the dashboard's data. */
 export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   // Per client, on these routes only (registered inside this plugin): the dashboard asks 4 times
   // per refresh, a scraper in a loop gets 429 with retry-after.
@@ -36,6 +36,11 @@ export async function apiRoutes(app: FastifyInstance, ctx: RouteContext): Promis
     return { window, bucket, series: errorSeries(ctx.snapshot().hourly, ctx.clock().getTime(), hours, bucket) };
   });
   app.get('/api/incidents', async () => ({ incidents: ctx.snapshot().incidents }));
+  // What an on-call engineer reads first: the last issues, open outages, deploys, what is held back.
+  app.get('/api/overview', async () => {
+    const s = ctx.snapshot();
+    return { issues: s.issues, outages: s.outages, deploys: s.deploys, maintenance: s.maintenance, silences: s.silences };
+  });
   // Several hosts: every monitor's heartbeat, from the shared Redis. One host: just this one.
   app.get('/api/cluster', async (_request, reply) => {
     if (ctx.cluster === undefined) return { shared: false, hosts: [] };
