@@ -8,6 +8,7 @@ import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
 import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
 import { SqliteDeployStore, SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
 import { DeployBook } from '../deploys/deploy-book';
+import { firstScreen } from './first-screen';
 import { MaintenanceGate } from '../maintenance/maintenance-gate';
 import { createGitHubClient, octokitIssuesApi, readVisibility } from '../adapters/octokit-issues-api';
 import { PublicRepoGuard } from '../adapters/public-repo-guard';
@@ -157,6 +158,16 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
     'SafeWork monitor starting',
   );
   await monitor.start();
+  const screen = firstScreen({
+    following: monitor.status().following,
+    repo: config.GITHUB_TOKEN === undefined ? undefined : config.GITHUB_REPO,
+    held: guard?.decision?.files === false ? guard.decision.reason : null,
+    drafts: join(config.LOG_DIR, 'issue-drafts'),
+    monitorLog: join(config.LOG_DIR, 'error-monitor.log'),
+    errorsLog: join(config.LOG_DIR, 'safework-errors.log'),
+    docker: endpoint.describe,
+  });
+  for (const line of screen) logger.info(line);
   // The pipeline owns no timer: its schedule is set here.
   const timers = [
     setInterval(() => monitor.flushQuiet(), 25),

@@ -102,7 +102,10 @@ export class ReportStage {
   async drain(): Promise<void> {
     try {
       const r = await this.#reporter.drain();
-      if (r.created + r.commented + r.reopened + r.resolved + r.enriched + r.relabelled + r.dropped > 0) this.#logger.info(r, 'GitHub outbox drained');
+      if (r.created + r.commented + r.reopened + r.resolved + r.enriched + r.relabelled + r.dropped > 0) {
+        // Only what happened: a person reads this line.
+        this.#logger.info(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== 0 && v !== false)), 'GitHub outbox drained');
+      }
     } catch (error) {
       this.#logger.error({ cause: messageOf(error) }, 'reporter drain failed');
     }
