@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker } from '@safework/github-reporter';
 import { SqliteStateStore } from '@safework/state-store';
-import { APP_PORT, ComposeProject, ROOT, app, ensureStackImage, eventually, inspect, run, sleep, startProcess, type Running } from '../support/stack';
+import { APP_PORT, ComposeProject, E2E_IMAGE, ROOT, app, ensureStackImage, eventually, inspect, run, sleep, startProcess, type Running } from '../support/stack';
 
 // The SafeWork stack for real: MariaDB, Redis and a Flask app under gunicorn from the root
 // docker-compose.yml (restart policies, limits, log rotation as users run them), the monitor
@@ -38,7 +38,14 @@ describe('the SafeWork stack end to end', () => {
   let healthApi: Running;
   let proxy: Running | undefined;
   let healthUrl = '';
+  let monitorEnv: Record<string, string> = {};
   const filed: string[] = [];
+  /** The monitor's command line as another process on the same state (`maintenance`, `status`). */
+  const cli = async (...args: string[]): Promise<string> => {
+    const p = startProcess(process.execPath, [join(ROOT, 'dist/apps/monitor/main.js'), ...args], { cwd: work, env: monitorEnv });
+    expect(await p.exited).toBe(0);
+    return p.output();
+  };
 
   const issues = (type?: string): ReturnType<GitHubFake['issues']> => fake.issues().filter((i) => type === undefined || i.labels.includes(`type-${type}`));
   const health = (c: string): string | undefined => inspect(c, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}');
@@ -83,6 +90,7 @@ describe('the SafeWork stack end to end', () => {
       OUTAGE_QUIET_SECONDS: '5',
       DOCKER_HOST: `tcp://127.0.0.1:${proxyPort}`,
     };
+    monitorEnv = env;
     // As `nx serve monitor` runs it; the working directory has no .env of its own.
     monitor = startProcess(process.execPath, [join(ROOT, 'dist/apps/monitor/main.js'), 'run'], { cwd: work, env });
     await eventually('the monitor connected', () => monitor.output().includes('connected to the Docker Engine'), 60_000);
@@ -286,6 +294,77 @@ describe('the SafeWork stack end to end', () => {
     expect(await metric('safework_container_memory_limit_bytes', 'container="safework-redis"')).toBe(128 * 1024 * 1024);
     note('7 unhealthy', before);
     expect(fake.issues()).toHaveLength(before + 1);
+  });
+
+  it('9. deploys are not incidents: the app restarted, then recreated from a new image: no issue, one deploy marker', async () => {
+    const before = fake.issues().length;
+    await compose.run('restart', 'safework-app');
+    await waitHealthy('safework-app');
+    for (let i = 0; i < 5; i++) expect(await app.submit()).toBe(201);
+    // The same image rebuilt (a new id under the tag), as `docker-compose up -d` deploys it.
+    const oldImage = inspect('safework-app', '{{.Image}}') ?? '';
+    const build = await run('sh', ['-c', `printf 'FROM ${E2E_IMAGE}\\nLABEL safework.e2e.deploy=${Date.now()}\\n' | docker build -q -t ${E2E_IMAGE} -`]);
+    expect(build.status).toBe(0);
+    try {
+      await compose.run('up', '-d', '--no-deps', 'safework-app');
+      await waitHealthy('safework-app');
+      const newImage = inspect('safework-app', '{{.Image}}') ?? '';
+      expect(newImage).not.toBe(oldImage);
+      for (let i = 0; i < 5; i++) expect(await app.submit()).toBe(201);
+      const overview = await eventually('the deploy on the dashboard', async () => {
+        const o = (await (await fetch(`${healthUrl}/api/overview`)).json()) as { deploys: Array<{ container: string; fromImage: string; toImage: string }> };
+        return o.deploys.length > 0 ? o : undefined;
+      }, 30_000);
+      expect(overview.deploys).toEqual([expect.objectContaining({ container: 'safework-app', fromImage: expect.stringContaining(oldImage.slice(7, 19)), toImage: expect.stringContaining(newImage.slice(7, 19)) })]);
+      await sleep(8_000);
+      expect(fake.issues()).toHaveLength(before);
+      process.stdout.write(`scenario 9: restart and recreate of safework-app, 0 issues; deploy ${overview.deploys[0]?.fromImage} → ${overview.deploys[0]?.toImage}\n`);
+    } finally {
+      await run('docker', ['tag', oldImage, E2E_IMAGE]);
+    }
+  });
+
+  it('10. maintenance windows over a MariaDB restart: none filed when the errors stop, one (saying so) when they go on after the window', async () => {
+    const before = fake.issues().length;
+    // A window, a restart: errors during it, none after.
+    expect(await cli('maintenance', 'start', '--for', '10m', '--containers', 'safework-mysql', '--reason', 'MariaDB restart')).toContain('maintenance window #1 open');
+    await compose.run('stop', 'safework-mysql');
+    await eventually('errors while MariaDB is down', async () => (await app.submit()) === 503, 30_000);
+    for (let i = 0; i < 3; i++) await app.submit();
+    await compose.run('start', 'safework-mysql');
+    await waitHealthy('safework-mysql');
+    await eventually('surveys stored again', async () => (await app.submit()) === 201, 60_000);
+    const status = await cli('status');
+    expect(status).toMatch(/MAINTENANCE WINDOWS\n {2}#1 open until \S+: safework-mysql — MariaDB restart/);
+    expect(await cli('maintenance', 'end')).toContain('ended 1 maintenance window');
+    await sleep(8_000);
+    expect(fake.issues()).toHaveLength(before);
+    expect(errorsLog().filter((e) => e.type === 'database_connection').length).toBeGreaterThan(0);
+
+    // Again, but MariaDB is still down when the window ends: the outage issue (closed after
+    // scenario 5) is reopened once, and closed again on recovery.
+    const [database] = issues('database_connection');
+    if (!database) throw new Error('scenario 2 filed no database issue');
+    const regressions = (): number => database.comments.filter((c) => c.body.includes('has happened again (regression)')).length;
+    const reopened = regressions();
+    expect(database.state).toBe('closed');
+    await cli('maintenance', 'start', '--for', '10m', '--containers', 'safework-mysql', '--reason', 'MariaDB upgrade');
+    await compose.run('stop', 'safework-mysql');
+    await eventually('errors while MariaDB is down', async () => (await app.submit()) === 503, 30_000);
+    await sleep(3_000);
+    expect(database.state).toBe('closed');
+    await cli('maintenance', 'end');
+    for (let i = 0; i < 3; i++) await app.submit();
+    await eventually('the database issue reopened for the errors after the window', () => database.state === 'open', 60_000);
+    // The app runs the image of scenario 9's deploy: the regression names it.
+    await eventually('one regression comment', () => regressions() === reopened + 1 && /Regressed in `safework-e2e\/bookworm:3 \([0-9a-f]{12}\)`/.test(database.comments.at(-1)?.body ?? ''), 30_000);
+    await compose.run('start', 'safework-mysql');
+    await waitHealthy('safework-mysql');
+    await eventually('surveys stored again', async () => (await app.submit()) === 201, 60_000);
+    await closedOnRecovery(database, 'safework-mysql');
+    expect(regressions()).toBe(reopened + 1);
+    note('10 maintenance', before);
+    expect(fake.issues()).toHaveLength(before);
   });
 
   it('files every fingerprint once over the whole day', () => {
