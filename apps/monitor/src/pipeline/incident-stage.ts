@@ -84,7 +84,10 @@ export class IncidentStage {
   onSamples(samples: readonly ContainerSample[]): void {
     const now = this.#o.clock();
     this.#o.store.saveContainers(samples, now.toISOString());
-    for (const d of this.#o.deploys?.observe(samples.map((s) => s.snapshot), now) ?? []) this.#o.logger.info(d, `deploy: ${d.container} now runs ${d.toImage} (was ${d.fromImage})`);
+    for (const d of this.#o.deploys?.observe(samples.map((s) => s.snapshot), now) ?? []) {
+      this.#o.logger.info(d, `deploy: ${d.container} now runs ${d.toImage} (was ${d.fromImage})`);
+      if (this.#o.report.noteDeploy(d) > 0) this.#o.report.kick();
+    }
     if (this.#o.outages.samples(samples.map((s) => s.snapshot), now) > 0) this.#o.report.kick();
     for (const { snapshot } of samples) {
       const { incidents, recoveries } = this.#detector.onSample(snapshot.name, factsOf(snapshot), now.getTime());

@@ -135,24 +135,30 @@ describe('Monitor (the pipeline with in-memory adapters and a fake clock)', () =
     expect(t.store.errorTotals()[0]?.count).toBe(5);
   });
 
-  it('records a deploy when a container runs another image, files nothing for it, and labels a new problem right after it new-in-deploy', async () => {
+  it('records a deploy when a container runs another image: no issue for it, a line on the open issue it spans, a new problem right after it new-in-deploy', async () => {
     const t = setup();
     await t.monitor.start();
     const app = (imageId: string) => containerSampleOf({ name: 'safework-app', image: 'safework/app:latest', imageId });
     t.source.sample([app('sha256:' + 'a'.repeat(64))]);
-    t.advance(60_000);
-    t.source.sample([app('sha256:' + 'b'.repeat(64))]);
-    expect(t.deploys.deploys(new Date(0))).toEqual([{ container: 'safework-app', fromImage: 'safework/app:latest (aaaaaaaaaaaa)', toImage: 'safework/app:latest (bbbbbbbbbbbb)', at: t.iso() }]);
-    await t.settle();
-    expect(t.api.issues).toEqual([]);
-    t.advance(5 * 60_000);
     t.source.write('safework-app', t.iso(), ...BUG_TRACEBACK);
     t.advance(1500);
     t.monitor.flushQuiet();
     await t.settle();
     expect(t.api.issues).toHaveLength(1);
-    expect(t.api.issues[0]?.labels).toContain('new-in-deploy');
-    expect(t.api.issues[0]?.body).toContain('`safework/app:latest (bbbbbbbbbbbb)`');
+    t.advance(60_000);
+    t.source.sample([app('sha256:' + 'b'.repeat(64))]);
+    expect(t.deploys.deploys(new Date(0))).toEqual([{ container: 'safework-app', fromImage: 'safework/app:latest (aaaaaaaaaaaa)', toImage: 'safework/app:latest (bbbbbbbbbbbb)', at: t.iso() }]);
+    await t.settle();
+    expect(t.api.issues).toHaveLength(1);
+    expect(t.api.issues[0]?.comments).toEqual([expect.stringMatching(/^🚀 이 이슈가 열려 있는 동안 `safework-app`이\(가\) 배포되었습니다: `safework\/app:latest \(aaaaaaaaaaaa\)` → `safework\/app:latest \(bbbbbbbbbbbb\)`/)]);
+    t.advance(5 * 60_000);
+    t.source.write('safework-app', t.iso(), ...REDIS_TRACEBACK);
+    t.advance(1500);
+    t.monitor.flushQuiet();
+    await t.settle();
+    expect(t.api.issues).toHaveLength(2);
+    expect(t.api.issues[1]?.labels).toContain('new-in-deploy');
+    expect(t.api.issues[1]?.body).toContain('`safework/app:latest (bbbbbbbbbbbb)`');
   });
 
   it('keeps counting into an issue the previous fingerprint scheme (v1) filed, and files no duplicate', async () => {

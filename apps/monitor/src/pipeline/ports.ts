@@ -38,6 +38,8 @@ export interface Reporter {
   tick(): Promise<number>;
   /** An outage is over: one recovery comment, then closed as completed. False when no open issue. */
   resolve(fingerprint: string, recovery: OutageRecovery): boolean;
+  /** A deploy: one line on each open issue of the container. */
+  noteDeploy(deploy: { readonly container: string; readonly fromImage: string; readonly toImage: string; readonly at: string }): number;
   /** Issues filed (or being filed) for an outage and not closed: a dependency failure or a container incident. */
   openOutages(): Array<{ fingerprint: string; subject: string; firstSeen: string }>;
   drain(): Promise<DrainResult>;

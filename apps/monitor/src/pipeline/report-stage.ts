@@ -63,6 +63,16 @@ export class ReportStage {
     if (remember && result !== 'below-threshold') this.#last.set(event.container, { type: event.type, message: event.message, at: now.getTime() });
   }
 
+  /** A deploy: one line on each open issue it spans; returns how many. */
+  noteDeploy(deploy: Parameters<Reporter['noteDeploy']>[0]): number {
+    try {
+      return this.#reporter.noteDeploy(deploy);
+    } catch (error) {
+      this.#logger.error({ cause: messageOf(error) }, 'cannot note the deploy on open issues');
+      return 0;
+    }
+  }
+
   /** The container's last reported event of the last `withinMs`: a crash's likely cause. */
   lastReported(container: string, now: Date, withinMs = 10 * 60_000): LastReported | undefined {
     const last = this.#last.get(container);

@@ -192,6 +192,11 @@ export function composeSilenceLifted(
   return lift.reason === 'expired' ? t.silenceExpired(silence.createdAt, silence.until) : t.silenceRate(n(lift.rate), silence.untilRate ?? 0, n(silence.rateAtMute));
 }
 
+/** The line an open issue gets when its container is deployed while it is open. */
+export function composeDeployNote(d: { readonly container: string; readonly fromImage: string; readonly toImage: string; readonly at: string }, options: ComposeOptions = {}): string {
+  return T[options.lang ?? 'ko'].deployed(inlineCode(d.container), inlineCode(d.fromImage), inlineCode(d.toImage), inlineCode(d.at));
+}
+
 /** The comment that goes with a severity label swap. */
 export function composeEscalation(from: string, to: string, options: ComposeOptions = {}): string {
   return T[options.lang ?? 'ko'].escalated(from, to);

@@ -4,7 +4,7 @@ import type { ReporterError } from '../errors';
 import { ErrorSink } from './error-sink';
 import { IssueTracker, type ObserveResult, type Severity } from './issue-tracker';
 import { OutboxDrainer, type DrainResult } from './outbox-drainer';
-import { composeSilenceLifted } from '../compose/issue-composer';
+import { composeDeployNote, composeSilenceLifted } from '../compose/issue-composer';
 import { ClusterDigests } from './cluster-digests';
 import { queuedOp } from './outbox-op';
 import { SilenceBook, liftReason, type SilenceStore } from './silences';
@@ -113,6 +113,20 @@ export class IssueReporter {
   /** An outage is over: queues its recovery comment and the close (see `IssueTracker.resolve`). */
   resolve(fingerprint: string, recovery: OutageRecovery): boolean {
     return this.#tracker.resolve(fingerprint, recovery);
+  }
+
+  /**
+   * A deploy of `container`: one line on each open issue it spans (the issue of a problem the
+   * container printed, or one about it). Returns how many.
+   */
+  noteDeploy(deploy: { readonly container: string; readonly fromImage: string; readonly toImage: string; readonly at: string }): number {
+    const now = this.#o.clock();
+    const body = composeDeployNote(deploy, this.#o.compose);
+    return this.#store.transaction(() => {
+      const open = this.#store.listTracked().filter((t) => t.status === 'open' && t.issueNumber !== undefined && (t.sample.container === deploy.container || t.sample.reportedBy === deploy.container));
+      for (const t of open) this.#store.enqueue(queuedOp(t.fingerprint, 'comment', now, { body }));
+      return open.length;
+    });
   }
 
   /**
