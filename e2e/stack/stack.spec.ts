@@ -367,6 +367,57 @@ describe('the SafeWork stack end to end', () => {
     expect(fake.issues()).toHaveLength(before);
   });
 
+  it('11. image-aware regressions and a silence: a rollback hitting a closed bug reopens nothing, a new image does (naming it); silenced, no digest until 10× the rate', async () => {
+    const before = fake.issues().length;
+    const [bug] = issues('application_error');
+    if (!bug) throw new Error('scenario 3 filed no application_error issue');
+    const regressions = (): string[] => bug.comments.map((c) => c.body).filter((b) => b.includes('has happened again (regression)'));
+    /** Recreates the app from `E2E_IMAGE` as it is tagged now (a deploy, or a rollback). */
+    const redeploy = async (): Promise<void> => {
+      await compose.run('up', '-d', '--no-deps', 'safework-app');
+      await waitHealthy('safework-app');
+    };
+    // The app runs the image of scenario 9 (B); the bug was seen in the first one (A), before the fix.
+    fake.closeIssue(bug.number, 'completed');
+    const rebuilt = inspect('safework-app', '{{.Image}}') ?? '';
+    const original = (await run('docker', ['image', 'inspect', '-f', '{{.Id}}', E2E_IMAGE])).output.trim();
+    expect(rebuilt).not.toBe(original);
+    // A rollback to A: the bug is hit again there, and the issue stays closed.
+    await redeploy();
+    expect(inspect('safework-app', '{{.Image}}')).toBe(original);
+    for (let i = 0; i < 2; i++) expect(await app.get('/boom')).toBe(500);
+    await sleep(8_000);
+    expect(bug.state).toBe('closed');
+    expect(regressions()).toEqual([]);
+    // Image C brings it back: one reopening, naming C.
+    const build = await run('sh', ['-c', `printf 'FROM ${E2E_IMAGE}\\nLABEL safework.e2e.deploy=c-${Date.now()}\\n' | docker build -q -t ${E2E_IMAGE} -`]);
+    expect(build.status).toBe(0);
+    try {
+      await redeploy();
+      const imageC = inspect('safework-app', '{{.Image}}') ?? '';
+      expect(await app.get('/boom')).toBe(500);
+      await eventually('the bug reopened for image C', () => bug.state === 'open' && regressions().length === 1, 60_000);
+      expect(regressions()[0]).toContain(`Regressed in \`safework-e2e/bookworm:3 (${imageC.slice(7, 19)})\``);
+
+      // Silenced until its rate passes 10× the rate now: no digest; then lifted, with one comment.
+      const set = await cli('silence', `#${bug.number}`, '--for', '7d', '--until-rate', '10x', '--reason', 'fix in review');
+      const rate = Number(/past 10× ([\d.]+)\/h/.exec(set)?.[1]);
+      expect(rate).toBeGreaterThanOrEqual(1);
+      const comments = bug.comments.length;
+      for (let i = 0; i < 3; i++) expect(await app.get('/boom')).toBe(500);
+      await sleep(8_000); // digests fall due every 5 s: none may come
+      expect(bug.comments).toHaveLength(comments);
+      for (let i = 0; i < Math.ceil(rate * 10) + 5; i++) await app.get('/boom');
+      await eventually('the silence lifted, with one comment', () => bug.comments.some((c) => c.body.includes('the silence is lifted')), 60_000);
+      expect(bug.comments.filter((c) => c.body.includes('silence'))).toHaveLength(1);
+      expect(await cli('silence', 'list')).toMatch(/lifted .* \(rate\)/);
+    } finally {
+      await run('docker', ['tag', original, E2E_IMAGE]);
+    }
+    note('11 regressions', before);
+    expect(fake.issues()).toHaveLength(before);
+  });
+
   it('files every fingerprint once over the whole day', () => {
     const fingerprints = fake.issues().map((i) => parseMarker(i.body ?? '')?.fingerprint);
     expect(fingerprints.every((f) => f !== undefined)).toBe(true);
