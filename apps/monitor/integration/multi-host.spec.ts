@@ -190,16 +190,22 @@ describe('several hosts, one Redis', () => {
     const partition = new Partition(join(dir, 'cut.sock'), redis.url);
     await partition.heal();
     try {
-      host('host-a', replica('safework-app', `sleep 6; ${appBug('partitioned')}; sleep 300`), prefix);
-      host('host-b', replica('safework-app', `sleep 6; ${appBug('partitioned')}; sleep 300`), prefix, { STATE_REDIS_URL: partition.socket });
-      await settle(2_000);
+      host('host-a', replica('safework-app', `sleep 8; ${appBug('partitioned')}; sleep 300`), prefix);
+      const b = host('host-b', replica('safework-app', `sleep 8; ${appBug('partitioned')}; sleep 300`), prefix, { STATE_REDIS_URL: partition.socket, LOG_LEVEL: 'debug' });
+      // Cut once host-b has reached Redis through the relay (a slow start must not make this a Redis never seen).
+      await waitFor('host-b coordinating through Redis', () => b.output().includes('issues are coordinated with the other hosts'), 60_000);
+      await settle(1_000);
       await partition.cut();
       await waitFor('host-a files', () => fake.issues().length === 1, 60_000);
       await settle(15_000);
       expect(fake.issues()).toHaveLength(1);
       await partition.heal();
       // host-b adopts the issue host-a filed, and adds itself to the places it was seen.
-      await waitFor('host-b joins the issue', () => /`host-b\//.test(fake.issues()[0]?.body ?? ''), 60_000);
+      try {
+        await waitFor('host-b joins the issue', () => /`host-b\//.test(fake.issues()[0]?.body ?? ''), 90_000);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\nhost-b's last output:\n${b.output().split('\n').slice(-40).join('\n')}`);
+      }
       await settle(3_000);
       expect(fake.issues()).toHaveLength(1);
       expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues'))).toHaveLength(1);
