@@ -1,4 +1,4 @@
-import { composeIssue, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { composeIssue, keepSeenOn, parseMarker, type ComposeOptions } from '../compose/issue-composer';
 import { occurrencesOf } from './occurrences';
 import type { Clock, IssuesApi, OutboxOp, ReporterStore } from './ports';
 
@@ -44,9 +44,11 @@ export async function enrichIssue(u: IssueUpdates, op: OutboxOp): Promise<boolea
   const tracked = u.store.getTracked(op.fingerprint);
   if (tracked?.issueNumber === undefined) return false;
   const issue = { ...u.repo, issue_number: tracked.issueNumber };
-  const nonce = parseMarker((await u.api.get(issue)).data.body)?.nonce;
+  const current = (await u.api.get(issue)).data.body ?? '';
+  const nonce = parseMarker(current)?.nonce;
   if (nonce === undefined) return false;
   const composed = composeIssue(tracked.sample, occurrencesOf(tracked, u.clock()), nonce, u.compose);
-  await u.api.update({ ...issue, body: composed.body });
+  // Other hosts may have added themselves to the body since it was filed.
+  await u.api.update({ ...issue, body: keepSeenOn(current, composed.body) });
   return true;
 }
