@@ -58,6 +58,21 @@ describe('image-aware regressions', () => {
     expect(t.api.issues[0]?.comments[0]).toContain('Regressed in `safework/app:1.1 (bbbb00000000)`.');
   });
 
+  it('an outage closed on recovery reopens when it recurs, whatever the image (it is no code bug)', async () => {
+    const t = setup();
+    const outage = bug(A, { type: 'redis_connection', severity: 'critical', container: 'safework-redis', reportedBy: 'safework-app', dependency: { kind: 'redis', host: 'safework-redis', failure: 'unreachable' } });
+    t.reporter.observe(outage);
+    await t.reporter.drain();
+    t.advance(60_000);
+    expect(t.reporter.resolve(FP, { dependency: 'safework-redis', firstError: '', recoveredAt: '', quietSeconds: 5, errors: 1, failedRequests: 0, byType: {}, containers: [], routes: [] })).toBe(true);
+    await t.reporter.drain();
+    expect(t.api.issues[0]?.state).toBe('closed');
+    t.advance(60_000);
+    t.reporter.observe(outage);
+    await t.reporter.drain();
+    expect(t.api.issues[0]?.state).toBe('open');
+  });
+
   it('labels a problem first seen right after its container\'s deploy `new-in-deploy`, naming the deploy; digests list the images', async () => {
     const t = setup();
     const deploy = { container: 'safework-app', fromImage: A.image ?? '', toImage: B.image ?? '', at: '2024-05-02T09:58:00.000Z' };

@@ -9,12 +9,16 @@ export function noteImage(t: TrackedIssue, event: IssueEvent, iso: string): void
   if (Object.keys(t.images).length < 20) t.images[id] = { label: event.image ?? id, first: iso };
 }
 
-/** True when `event` came from an image the problem was seen in before its issue was closed. */
-export function ranBeforeClose(t: Pick<TrackedIssue, 'images' | 'closedAt'>, event: Pick<IssueEvent, 'imageId'>): boolean {
+/**
+ * True when `event` came from an image the problem was seen in before its issue was closed: a
+ * code bug seen again in a replica not updated yet, or after a rollback. An outage (a dependency
+ * that could not be reached, a container incident) is no code bug: it recurs in any image.
+ */
+export function ranBeforeClose(t: Pick<TrackedIssue, 'images' | 'closedAt' | 'type' | 'sample'>, event: Pick<IssueEvent, 'imageId'>): boolean {
+  if (t.sample.dependency?.failure === 'unreachable' || t.type.startsWith('container_')) return false;
   const seen = event.imageId === undefined ? undefined : t.images?.[event.imageId];
   return seen !== undefined && t.closedAt !== undefined && Date.parse(seen.first) < Date.parse(t.closedAt);
 }
-
 
 /** The images a problem was seen in, as people read them, by when each was first seen. */
 export function imagesOf(t: Pick<TrackedIssue, 'images'>): string[] {
