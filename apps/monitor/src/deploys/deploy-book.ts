@@ -1,4 +1,3 @@
-import type { ContainerSnapshot } from '@safework/docker-logs';
 import type { IssueEvent } from '@safework/github-reporter';
 import type { Deploy, DeployStore } from '@safework/state-store';
 
@@ -30,13 +29,16 @@ export class DeployBook {
     for (const c of options.baseline ?? []) if (c.imageId !== undefined) this.#images.set(c.name, { label: imageLabel(c.image, c.imageId), id: c.imageId });
   }
 
-  /** Notes each container's image; returns (and records) the deploys among them. */
-  observe(snapshots: readonly ContainerSnapshot[], now: Date): Deploy[] {
+  /**
+   * Notes each container's image (from its samples, or read at its `start` event so that its
+   * first lines already carry it); returns (and records) the deploys among them.
+   */
+  observe(snapshots: ReadonlyArray<{ readonly name: string; readonly image?: string | undefined; readonly imageId?: string | undefined }>, now: Date): Deploy[] {
     const deploys: Deploy[] = [];
     for (const s of snapshots) {
       if (s.imageId === undefined || s.imageId === '') continue;
       const before = this.#images.get(s.name);
-      const label = imageLabel(s.image, s.imageId);
+      const label = imageLabel(s.image ?? s.imageId, s.imageId);
       this.#images.set(s.name, { label, id: s.imageId });
       if (before === undefined || before.id === s.imageId) continue;
       const deploy = { container: s.name, fromImage: before.label, toImage: label, at: now.toISOString() };

@@ -24,11 +24,14 @@ export interface ContainerFacts {
   readonly oomKilled: boolean;
   readonly health: string;
   readonly startedAt: string;
+  /** The image it runs (a deploy is told by its id). */
+  readonly image?: string;
+  readonly imageId?: string;
 }
 
 /** The facts of a docker-logs snapshot (inspect). */
 export function factsOf(s: ContainerSnapshot): ContainerFacts {
-  return { restartPolicy: s.restartPolicy, restartPolicyMaxRetries: s.restartPolicyMaxRetries, restartCount: s.restartCount, running: s.running, oomKilled: s.oomKilled, health: s.health, startedAt: s.startedAt };
+  return { restartPolicy: s.restartPolicy, restartPolicyMaxRetries: s.restartPolicyMaxRetries, restartCount: s.restartCount, running: s.running, oomKilled: s.oomKilled, health: s.health, startedAt: s.startedAt, image: s.image, ...(s.imageId === undefined ? {} : { imageId: s.imageId }) };
 }
 
 export interface IncidentDetectorOptions {

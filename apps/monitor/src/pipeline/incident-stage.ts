@@ -66,7 +66,11 @@ export class IncidentStage {
   async onEvent(e: ContainerEvent, active: () => boolean): Promise<void> {
     const now = this.#o.clock().getTime();
     this.#o.logger.debug({ container: e.container, action: e.action, exitCode: e.exitCode, health: e.health }, 'container event');
-    if (e.action === 'kill') {
+    if (e.action === 'start' && this.#o.deploys !== undefined) {
+      // The image now, before the container's first lines: a deploy is not told late by a sample.
+      const facts = await this.#o.facts(e.container);
+      if (facts !== undefined && active()) this.#deployed([{ name: e.container, image: facts.image, imageId: facts.imageId }]);
+    } else if (e.action === 'kill') {
       this.#detector.onKill(e.container, now);
     } else if (e.action === 'die') {
       const facts = await this.#o.facts(e.container);
@@ -84,10 +88,7 @@ export class IncidentStage {
   onSamples(samples: readonly ContainerSample[]): void {
     const now = this.#o.clock();
     this.#o.store.saveContainers(samples, now.toISOString());
-    for (const d of this.#o.deploys?.observe(samples.map((s) => s.snapshot), now) ?? []) {
-      this.#o.logger.info(d, `deploy: ${d.container} now runs ${d.toImage} (was ${d.fromImage})`);
-      if (this.#o.report.noteDeploy(d) > 0) this.#o.report.kick();
-    }
+    this.#deployed(samples.map((s) => s.snapshot));
     if (this.#o.outages.samples(samples.map((s) => s.snapshot), now) > 0) this.#o.report.kick();
     for (const { snapshot } of samples) {
       const { incidents, recoveries } = this.#detector.onSample(snapshot.name, factsOf(snapshot), now.getTime());
@@ -96,6 +97,14 @@ export class IncidentStage {
         this.#o.store.recoverIncidents(r.container, r.type, r.time);
         this.#o.logger.info({ container: r.container, type: r.type }, 'container recovered');
       }
+    }
+  }
+
+  /** Notes the containers' images: each deploy among them is logged and noted on its open issues. */
+  #deployed(images: Parameters<DeployBook['observe']>[0]): void {
+    for (const d of this.#o.deploys?.observe(images, this.#o.clock()) ?? []) {
+      this.#o.logger.info(d, `deploy: ${d.container} now runs ${d.toImage} (was ${d.fromImage})`);
+      if (this.#o.report.noteDeploy(d) > 0) this.#o.report.kick();
     }
   }
 

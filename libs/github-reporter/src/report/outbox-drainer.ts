@@ -190,7 +190,7 @@ export class OutboxDrainer {
     const data = (await this.#o.api.get(issue)).data;
     const status = statusOf(data);
     const closedAt = status === 'closed_completed' ? (data.closed_at ?? tracked.closedAt ?? this.#o.clock().toISOString()) : undefined;
-    const older = closedAt !== undefined && ranBeforeClose({ ...tracked, closedAt }, op);
+    const older = closedAt !== undefined && ranBeforeClose({ ...tracked, closedAt }, { type: tracked.type, ...(op.imageId === undefined ? {} : { imageId: op.imageId }) });
     const reopen = status === 'closed_completed' && !older && !this.#noteMuted(op.fingerprint, data) && this.#o.silenced?.(op.fingerprint) !== true;
     if (reopen) {
       await this.#o.api.update({ ...issue, state: 'open', state_reason: 'reopened' });

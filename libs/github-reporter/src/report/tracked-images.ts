@@ -9,13 +9,19 @@ export function noteImage(t: TrackedIssue, event: IssueEvent, iso: string): void
   if (Object.keys(t.images).length < 20) t.images[id] = { label: event.image ?? id, first: iso };
 }
 
+/** An outage's issue (a dependency that could not be reached, a container incident), by how it was filed or what just joined it. */
+function isOutage(t: Pick<TrackedIssue, 'type' | 'sample'>, event: Pick<IssueEvent, 'type' | 'dependency'>): boolean {
+  const outage = (type: string): boolean => type.endsWith('_connection') || type.startsWith('container_');
+  return outage(t.type) || outage(event.type) || t.sample.dependency !== undefined || event.dependency !== undefined;
+}
+
 /**
  * True when `event` came from an image the problem was seen in before its issue was closed: a
- * code bug seen again in a replica not updated yet, or after a rollback. An outage (a dependency
- * that could not be reached, a container incident) is no code bug: it recurs in any image.
+ * code bug seen again in a replica not updated yet, or after a rollback. An outage is no code
+ * bug: it recurs in any image, and reopens.
  */
-export function ranBeforeClose(t: Pick<TrackedIssue, 'images' | 'closedAt' | 'type' | 'sample'>, event: Pick<IssueEvent, 'imageId'>): boolean {
-  if (t.sample.dependency?.failure === 'unreachable' || t.type.startsWith('container_')) return false;
+export function ranBeforeClose(t: Pick<TrackedIssue, 'images' | 'closedAt' | 'type' | 'sample'>, event: Pick<IssueEvent, 'imageId' | 'type' | 'dependency'>): boolean {
+  if (isOutage(t, event)) return false;
   const seen = event.imageId === undefined ? undefined : t.images?.[event.imageId];
   return seen !== undefined && t.closedAt !== undefined && Date.parse(seen.first) < Date.parse(t.closedAt);
 }
