@@ -1,9 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TEST_IMAGE, docker, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
-import { GitHubFake } from '@safework/github-fake';
-import { startMonitor, type MonitorProcess } from './support/monitor-process';
+import { TEST_IMAGE, docker, uniqueName, waitFor } from '@safework/docker-logs/testing';
+import { startMonitor } from './support/monitor-process';
+import { operatorSuite } from './support/operator-suite';
 
 // The running monitor and the `maintenance` command as two processes sharing STATE_DIR, a real
 // container printing a MariaDB-style failure, and the GitHub fake.
@@ -13,44 +10,14 @@ const dbError = (word: string): string =>
   `printf '2024-05-02 10:00:01,000 ERROR: Exception on /survey/${word} [POST]\\nTraceback (most recent call last):\\n  File "/app/app.py", line 40, in ${word}\\n    db.session.commit()\\nsqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (1927, "Connection was killed")\\n'`;
 
 describe('maintenance windows (the CLI and the running monitor, two processes)', () => {
-  let fake: GitHubFake;
-  let dir: string;
-  const containers: string[] = [];
-  const running: MonitorProcess[] = [];
-  beforeAll(() => ensureTestImage());
-  beforeEach(async () => {
-    fake = new GitHubFake();
-    await fake.start();
-    dir = mkdtempSync(join(tmpdir(), 'maintenance-'));
-  });
-  afterEach(async () => {
-    for (const r of running.splice(0)) r.child.kill('SIGKILL');
-    removeContainers(...containers.splice(0));
-    expect(fake.responseErrors).toEqual([]);
-    await fake.stop();
-  });
-
-  const env = (container: string): Record<string, string> => ({
-    GITHUB_TOKEN: 'fake-push-token',
-    GITHUB_REPO: 'safework/safework',
-    GITHUB_API_URL: fake.url,
-    MONITORING_INTERVAL: '1',
-    MONITOR_CONTAINERS: container,
-    STATE_DIR: join(dir, 'data'),
-    LOG_DIR: join(dir, 'logs'),
-  });
-  /** Runs the CLI to its end: its exit code and what it printed. */
-  const cli = async (container: string, ...args: string[]): Promise<{ code: number | null; out: string }> => {
-    const p = startMonitor(['maintenance', ...args], env(container));
-    const code = await p.exited;
-    return { code, out: p.output() };
-  };
+  const suite = operatorSuite('maintenance');
+  const { containers, running } = suite;
+  const env = (container: string): Record<string, string> => suite.env(container);
+  /** Runs `maintenance …` to its end: its exit code and what it printed. */
+  const cli = (container: string, ...args: string[]): Promise<{ code: number | null; out: string }> => suite.cli(container, 'maintenance', ...args);
   const settle = async (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   /** Events in the monitor's errors log (counted and logged, whether filed or not). */
-  const logged = (): number => {
-    const file = join(dir, 'logs', 'safework-errors.log');
-    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('OperationalError')).length : 0;
-  };
+  const logged = (): number => suite.logged('OperationalError');
 
   it('files nothing during the window, and one issue, saying so, for errors that go on after it', async () => {
     const name = uniqueName('maint-app');
@@ -62,7 +29,7 @@ describe('maintenance windows (the CLI and the running monitor, two processes)',
     running.push(monitor);
     docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', `while true; do ${dbError('submit')}; sleep 1; done`);
     await waitFor('the monitor to log five errors', () => logged() >= 5, 60_000);
-    expect(fake.issues()).toEqual([]);
+    expect(suite.fake.issues()).toEqual([]);
     expect((await cli(name, 'list')).out).toMatch(/#1 open: .*MariaDB restart/);
     // `status`, from a third process: the container, the window, nothing filed yet.
     const status = startMonitor(['status'], env(name));
@@ -73,10 +40,10 @@ describe('maintenance windows (the CLI and the running monitor, two processes)',
     expect(status.output()).toMatch(/MAINTENANCE WINDOWS\n {2}#1 open until \S+: every container — MariaDB restart/);
     const end = await cli(name, 'end');
     expect(end.out).toMatch(/ended 1 maintenance window/);
-    await waitFor('one issue for the errors that went on', () => fake.issues().length === 1, 60_000);
+    await waitFor('one issue for the errors that went on', () => suite.fake.issues().length === 1, 60_000);
     await settle(4_000);
-    expect(fake.issues()).toHaveLength(1);
-    expect(fake.issues()[0]?.body).toMatch(/유지보수 창\(.* MariaDB restart\) 동안 \d+건 발생했고, 창이 끝난 뒤에도 계속되어/);
+    expect(suite.fake.issues()).toHaveLength(1);
+    expect(suite.fake.issues()[0]?.body).toMatch(/유지보수 창\(.* MariaDB restart\) 동안 \d+건 발생했고, 창이 끝난 뒤에도 계속되어/);
   }, 120_000);
 
   it('files nothing after the window when the errors stopped within it', async () => {
@@ -90,7 +57,7 @@ describe('maintenance windows (the CLI and the running monitor, two processes)',
     for (let i = 0; i < 40 && (await cli(name, 'list')).out !== 'no maintenance window open or planned\n'; i++) await settle(1_000);
     expect((await cli(name, 'list')).out).toBe('no maintenance window open or planned\n');
     await settle(4_000);
-    expect(fake.issues()).toEqual([]);
+    expect(suite.fake.issues()).toEqual([]);
   }, 60_000);
 
   it('refuses a window without a readable duration, naming the flag', async () => {

@@ -154,7 +154,7 @@ export const dashboardScript = String.raw`
         if (i < 0) continue;
         const x = scales.x.getPixelForValue(i);
         ctx.save();
-        ctx.strokeStyle = '#e879f9'; ctx.setLineDash([4, 3]); ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
+        ctx.strokeStyle = '#f0abfc'; ctx.lineWidth = 2; ctx.setLineDash([5, 3]); ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
         const text = L.deploy + ' ' + d.container;
         const left = x + 3 + ctx.measureText(text).width > chartArea.right;
         ctx.fillStyle = '#e879f9'; ctx.font = '11px system-ui'; ctx.textAlign = left ? 'right' : 'left';

@@ -14,7 +14,8 @@ describe('firstScreen', () => {
 
   it('says plainly when it runs dry, when it holds filing back, and when nothing runs yet', () => {
     expect(firstScreen({ ...base, repo: undefined })[1]).toBe('dry run (GITHUB_TOKEN is not set): issues are written as drafts to logs/issue-drafts');
-    expect(firstScreen({ ...base, held: 'safework/safework is public' })[1]).toBe('files nothing to safework/safework: safework/safework is public; drafts go to logs/issue-drafts');
+    // The reason is logged once, above (the public-repository suite counts it).
+    expect(firstScreen({ ...base, held: 'safework/safework is public' })[1]).toBe('files nothing to safework/safework for now (why is logged above; doctor says more): issues are drafted to logs/issue-drafts');
     expect(firstScreen({ ...base, following: [] })[0]).toBe('following no container yet on /var/run/docker.sock: new containers are picked up as they start');
   });
 });

@@ -21,7 +21,7 @@ export function firstScreen(s: FirstScreen): string[] {
     s.repo === undefined
       ? `dry run (GITHUB_TOKEN is not set): issues are written as drafts to ${s.drafts}`
       : s.held !== null
-        ? `files nothing to ${s.repo}: ${s.held}; drafts go to ${s.drafts}`
+        ? `files nothing to ${s.repo} for now (why is logged above; doctor says more): issues are drafted to ${s.drafts}`
         : `files issues to ${s.repo}`;
   return [following, filing, `this log: ${s.monitorLog}; every detected error, one JSON line each: ${s.errorsLog}`, 'one screen of what it knows: npm run -s monitor -- status'];
 }
