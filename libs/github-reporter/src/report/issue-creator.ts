@@ -1,4 +1,5 @@
-import { composeIssue, withSeenOn } from '../compose/issue-composer';
+import { composeIssue } from '../compose/issue-composer';
+import { withSeenOn } from '../compose/seen-on';
 import { ReporterError } from '../errors';
 import { foldIntoAlias } from './alias-fold';
 import type { CreateCoordination } from './create-coordination';

@@ -1,4 +1,5 @@
-import { composeIssue, withSeenOn } from '../compose/issue-composer';
+import { composeIssue } from '../compose/issue-composer';
+import { withSeenOn } from '../compose/seen-on';
 import type { IssueEvent } from '../compose/issue-event';
 import { InMemoryIssuesApi } from './in-memory-issues-api';
 import { InMemoryReporterStore } from './in-memory-reporter-store';

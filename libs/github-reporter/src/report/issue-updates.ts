@@ -1,4 +1,5 @@
-import { composeIssue, keepSeenOn, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { composeIssue, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { keepSeenOn } from '../compose/seen-on';
 import { occurrencesOf } from './occurrences';
 import type { Clock, IssuesApi, OutboxOp, ReporterStore } from './ports';
 
