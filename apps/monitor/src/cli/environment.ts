@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { SqliteStateStore } from '@safework/state-store';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDotEnv, type MonitorConfig } from '../config/load-config';
 
@@ -63,4 +64,19 @@ export function directoriesOrExit(config: MonitorConfig, write: (text: string) =
   if (bad.length === 0) return undefined;
   write(`monitor: ${new ConfigError(bad).message}\n`);
   return EXIT_CONFIG;
+}
+
+/**
+ * Runs `work` on the state database of the configured `STATE_DIR` (the running monitor's, for a
+ * command run beside it), closing it after; a bad configuration prints and returns its exit code.
+ */
+export function withStateStore(write: (text: string) => void, work: (state: SqliteStateStore, config: MonitorConfig) => number): number {
+  const config = configOrExit(write);
+  if (typeof config === 'number') return config;
+  const state = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
+  try {
+    return work(state, config);
+  } finally {
+    state.close();
+  }
 }

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
-import { SqliteMaintenanceStore, SqliteStateStore, isOpen, type MaintenanceWindow } from '@safework/state-store';
+import { SqliteMaintenanceStore, isOpen, type MaintenanceWindow } from '@safework/state-store';
 import { parseDuration } from './duration';
-import { configOrExit } from './environment';
+import { withStateStore } from './environment';
 
 /** EX_USAGE. */
 const USAGE_ERROR = 64;
@@ -35,10 +34,7 @@ export function maintenanceCommand(argv: readonly string[], write: (text: string
     return USAGE_ERROR;
   }
   const containers = values.containers === undefined ? null : values.containers.split(',').map((c) => c.trim()).filter(Boolean);
-  const config = configOrExit(write);
-  if (typeof config === 'number') return config;
-  const state = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
-  try {
+  return withStateStore(write, (state) => {
     const store = new SqliteMaintenanceStore(state.database);
     const t = now();
     if (action === 'start') {
@@ -52,9 +48,7 @@ export function maintenanceCommand(argv: readonly string[], write: (text: string
       write(windows.length === 0 ? 'no maintenance window open or planned\n' : windows.map((w) => `#${w.id} ${isOpen(w, t) ? 'open' : 'planned'}: ${describe(w)}\n`).join(''));
     }
     return 0;
-  } finally {
-    state.close();
-  }
+  });
 }
 
 function describe(w: MaintenanceWindow): string {

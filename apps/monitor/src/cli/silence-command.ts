@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import { hourlyRate, type Silence, type TrackedIssue } from '@safework/github-reporter';
-import { SqliteSilenceStore, SqliteStateStore } from '@safework/state-store';
+import { SqliteSilenceStore } from '@safework/state-store';
 import { parseDuration } from './duration';
-import { configOrExit } from './environment';
+import { withStateStore } from './environment';
 
 /** EX_USAGE. */
 const USAGE_ERROR = 64;
@@ -43,10 +42,7 @@ export function silenceCommand(argv: readonly string[], write: (text: string) =>
       return USAGE_ERROR;
     }
   }
-  const config = configOrExit(write);
-  if (typeof config === 'number') return config;
-  const state = SqliteStateStore.open(join(config.STATE_DIR, 'state.db'));
-  try {
+  return withStateStore(write, (state) => {
     const silences = new SqliteSilenceStore(state.database);
     const t = now();
     if (first === 'list') {
@@ -82,9 +78,7 @@ export function silenceCommand(argv: readonly string[], write: (text: string) =>
     });
     write(`${describe(s)}\nno digests or reopening until then; the monitor counts on\n`);
     return 0;
-  } finally {
-    state.close();
-  }
+  });
 }
 
 /** A tracked problem by fingerprint, `#12` or `12` (its issue number). */

@@ -17,18 +17,23 @@ function setup() {
   const store = new InMemoryReporterStore();
   const reporter = new IssueReporter({ api, store, clock, owner: 'safework', repo: 'safework', threshold: 'high', commentIntervalMs: 60_000, syncIntervalMs: 1000, nonce: () => 'n', compose: { lang: 'en' } });
   const close = (): Promise<unknown> => api.update({ owner: 'safework', repo: 'safework', issue_number: 1, state: 'closed', state_reason: 'completed' });
-  return { api, store, reporter, close, advance: (ms: number) => (now += ms) };
+  const advance = (ms: number): number => (now += ms);
+  /** The bug filed from image A, then closed as completed a minute later, a minute ago. */
+  const filedInAThenClosed = async (): Promise<void> => {
+    reporter.observe(bug(A));
+    await reporter.drain();
+    advance(60_000);
+    await close();
+    advance(60_000);
+  };
+  return { api, store, reporter, advance, filedInAThenClosed };
 }
 
 describe('image-aware regressions', () => {
   it('an issue closed as completed stays closed when an image older than the fix hits it again, and reopens naming a newer one', async () => {
     const t = setup();
-    t.reporter.observe(bug(A));
-    await t.reporter.drain();
     // The fix ships in B; the issue is closed; a replica still on A hits the bug.
-    t.advance(60_000);
-    await t.close();
-    t.advance(60_000);
+    await t.filedInAThenClosed();
     t.reporter.observe(bug(A));
     await t.reporter.drain();
     expect(t.api.issues[0]?.state).toBe('closed');
@@ -47,11 +52,7 @@ describe('image-aware regressions', () => {
 
   it('reopens for the image that was meant to fix it (first seen after the close)', async () => {
     const t = setup();
-    t.reporter.observe(bug(A));
-    await t.reporter.drain();
-    t.advance(60_000);
-    await t.close();
-    t.advance(60_000);
+    await t.filedInAThenClosed();
     t.reporter.observe(bug(B));
     await t.reporter.drain();
     expect(t.api.issues[0]?.state).toBe('open');
