@@ -68,6 +68,9 @@ export class IssueReporter {
     const book = silences === undefined ? undefined : new SilenceBook({ store: silences, clock: options.clock });
     this.#silences = book;
     const silenced = book === undefined ? {} : { silenced: (fp: string) => book.isSilenced(fp) };
+    // The drainer asks once per operation it sends, so it reads the store each time: a silence
+    // set a moment ago stops a digest already queued.
+    const silencedNow = book === undefined ? {} : { silenced: (fp: string) => (book.invalidate(), book.isSilenced(fp)) };
     this.#digests =
       ledger === undefined || hostId === undefined
         ? undefined
@@ -86,7 +89,7 @@ export class IssueReporter {
       ...(uncertainForMs === undefined ? {} : { uncertainForMs }),
       ...(coordinator === undefined ? {} : { coordinator }),
       ...(hostId === undefined ? {} : { hostId }),
-      ...silenced,
+      ...silencedNow,
     });
   }
 
@@ -145,6 +148,8 @@ export class IssueReporter {
    * writes this host's counts to it first and posts only the digests it claims.
    */
   async tick(): Promise<number> {
+    // Digests fall due here: the silences set since the last tick count.
+    this.#silences?.invalidate();
     this.#liftSilences();
     return this.#digests === undefined ? this.#tracker.tick() : this.#digests.tick();
   }

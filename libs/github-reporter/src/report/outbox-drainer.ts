@@ -33,7 +33,10 @@ export interface OutboxDrainerOptions {
   readonly coordinator?: IssueCoordinator;
   /** This host (`MONITOR_HOST_ID`), as issues name it. */
   readonly hostId?: string;
-  /** True for a fingerprint the operator silenced: a closed issue of it is not reopened. */
+  /**
+   * True for a fingerprint the operator silenced, read afresh (asked once per operation): a
+   * digest of it is dropped, a closed issue of it is not reopened.
+   */
   readonly silenced?: (fingerprint: string) => boolean;
 }
 
@@ -146,7 +149,9 @@ export class OutboxDrainer {
         return this.#creator.create(op, result);
       case 'comment':
         if (tracked.issueNumber === undefined) return;
-        // A digest is read back first: the `muted` label on GitHub stops it.
+        // A digest queued before the operator silenced the problem is dropped, and one is read
+        // back first: the `muted` label on GitHub stops it.
+        if (op.digest === true && this.#o.silenced?.(op.fingerprint) === true) return;
         if (op.digest === true && this.#noteMuted(op.fingerprint, (await this.#o.api.get({ ...this.#repo, issue_number: tracked.issueNumber })).data)) return;
         await this.#o.api.createComment({ ...this.#repo, issue_number: tracked.issueNumber, body: op.body ?? '' });
         result.commented++;

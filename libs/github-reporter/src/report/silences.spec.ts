@@ -61,6 +61,30 @@ describe('silences', () => {
     expect(t.api.issues[0]?.state).toBe('open');
   });
 
+  it('drops a digest queued just before the silence was set, and sees a silence set within the second', async () => {
+    const t = setup();
+    t.see(1);
+    await t.reporter.drain();
+    t.advance(2 * 60_000);
+    t.see(4);
+    await t.reporter.tick(); // the digest is queued…
+    t.silence(); // …and the operator silences the problem before it is sent
+    await t.reporter.drain();
+    expect(t.comments()).toEqual([]);
+    // A silence set a few ms after the book last read the store still holds the next digest.
+    const u = setup();
+    u.see(1);
+    await u.reporter.drain();
+    await u.reporter.tick(); // reads the (empty) silences
+    u.advance(2 * 60_000);
+    u.see(4);
+    u.silence();
+    await u.reporter.tick();
+    await u.reporter.drain();
+    expect(u.comments()).toEqual([]);
+    expect(u.store.getTracked(FP)?.total).toBe(5);
+  });
+
   it('lifts itself when it expires, with one comment, and digests come back', async () => {
     const t = setup();
     t.see(1);
