@@ -158,6 +158,42 @@ describe('several hosts, one Redis', () => {
     }
   }, 240_000);
 
+  it.each([
+    ['its comment still lands (GitHub finished it)', 'delay' as const],
+    ['its comment never lands', 'hang' as const],
+  ])('kill -9 of the monitor sending a digest from the shared outbox, %s: another host takes it over and it lands exactly once', async (_case, fault) => {
+    const prefix = `comment-${Date.now()}`;
+    const client = new Redis(redis.url);
+    try {
+      // The first comment is held (answered 4 s late, or never): its sender dies with it out.
+      fake.faults.push({ kind: fault, ms: 4000, method: 'POST', pathIncludes: '/comments', count: 1 });
+      const ids = ['host-a', 'host-b', 'host-c'];
+      const bug = appBug('commented');
+      const monitors = new Map(ids.map((id) => [id, host(id, replica('safework-app', `sleep 3; for i in $(seq 4); do ${bug}; sleep 1; done; sleep 300`), prefix)]));
+      // The entry being sent is pending in the stream's group, held by its sender.
+      const stream = `${prefix}:outbox`;
+      const held = await until('a comment being sent', async () => {
+        if ((await client.exists(stream)) === 0) return undefined;
+        const [entry] = (await client.xpending(stream, 'senders', '-', '+', 1)) as Array<[string, string, number, number]>;
+        return entry;
+      }, 90_000);
+      const [id, holder] = held;
+      const [[, fields] = ['', []]] = (await client.xrange(stream, id, id)) as Array<[string, string[]]>;
+      const key = (JSON.parse(fields[fields.indexOf('c') + 1] ?? '{}') as { key?: string }).key ?? '';
+      expect(key).not.toBe('');
+      expect(ids).toContain(holder);
+      monitors.get(holder)?.child.kill('SIGKILL');
+      // After 30 s idle, a live host claims it; it looks for the marker before sending.
+      const marked = (): number => (fake.issues()[0]?.comments ?? []).filter((c) => c.body.includes(`<!-- safework-op: ${key} -->`)).length;
+      await until('the held entry done', async () => ((await client.xpending(stream, 'senders', '-', '+', 10)) as unknown[]).every((e) => (e as [string])[0] !== id), 120_000);
+      await settle(3_000);
+      expect(marked()).toBe(1);
+      expect(fake.issues()).toHaveLength(1);
+    } finally {
+      client.disconnect();
+    }
+  }, 240_000);
+
   it('the digests add up across hosts: one digest at a time tells every host\'s count', async () => {
     const prefix = `digest-${Date.now()}`;
     // Six occurrences per replica, a second apart: 18 in all, of one fingerprint.

@@ -21,6 +21,8 @@ export {
 } from './compose/issue-composer';
 export type { Clock, ClusterTally, CreateLease, GitHubIssue, HostFigures, IssueCoordinator, IssuesApi, OccurrenceLedger, OutboxKind, OutboxOp, ReporterStore, SharedIssue, TrackedIssue } from './report/ports';
 export { InMemoryOccurrenceLedger } from './report/in-memory-occurrence-ledger';
+export { InMemorySharedQueue } from './report/in-memory-shared-outbox';
+export { sharedCommentMarker, type SharedComment, type SharedEntry, type SharedOutbox } from './report/shared-outbox';
 export { InMemorySilenceStore } from './report/in-memory-silence-store';
 export { SilenceBook, hourlyRate, liftReason, type NewSilence, type Silence, type SilenceStore } from './report/silences';
 export { MUTED_LABEL } from './report/outbox-drainer';

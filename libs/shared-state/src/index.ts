@@ -2,3 +2,4 @@ export { RedisIssueCoordinator, type RedisIssueCoordinatorOptions } from './redi
 export { createRedisClient } from './redis-client';
 export { RedisClusterHeartbeats, type ClusterReader, type HostHeartbeat } from './cluster-heartbeats';
 export { RedisOccurrenceLedger } from './redis-occurrence-ledger';
+export { RedisSharedOutbox, type RedisSharedOutboxOptions } from './redis-shared-outbox';

@@ -6,6 +6,8 @@ interface Draft extends GitHubIssue {
   title: string;
   labels: string[];
   file: string;
+  /** Comment bodies, as appended to the draft's file (absent in drafts written before). */
+  comments?: string[];
 }
 
 /**
@@ -86,9 +88,17 @@ export class DraftIssuesApi implements IssuesApi {
   }
 
   createComment(params: { issue_number: number; body: string }): Promise<{ data: { id: number } }> {
-    const draft = this.#find(params.issue_number);
+    const draft = this.#update(params.issue_number, (d) => (d.comments = [...(d.comments ?? []), params.body]));
     appendFileSync(draft.file, `\n---\n\n${params.body}\n`);
-    return Promise.resolve({ data: { id: Date.now() } });
+    return Promise.resolve({ data: { id: draft.number * 100_000 + (draft.comments?.length ?? 0) } });
+  }
+
+  listComments(params: { issue_number: number; page?: number; per_page?: number }): Promise<{ data: Array<{ id: number; body: string }> }> {
+    const draft = this.#find(params.issue_number);
+    const perPage = params.per_page ?? 30;
+    const page = params.page ?? 1;
+    const all = (draft.comments ?? []).map((body, i) => ({ id: draft.number * 100_000 + i + 1, body }));
+    return Promise.resolve({ data: all.slice((page - 1) * perPage, page * perPage) });
   }
 
   addLabels(params: { issue_number: number; labels: string[] }): Promise<unknown> {
@@ -102,5 +112,5 @@ export class DraftIssuesApi implements IssuesApi {
 
 /** What a caller gets is its own: the drafts are kept in memory. */
 function copy(draft: Draft): Draft {
-  return { ...draft, labels: [...draft.labels] };
+  return { ...draft, labels: [...draft.labels], ...(draft.comments === undefined ? {} : { comments: [...draft.comments] }) };
 }

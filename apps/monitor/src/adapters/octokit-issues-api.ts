@@ -74,6 +74,7 @@ export function octokitIssuesApi(client: GitHubClient): IssuesApi {
     update: (p) => issues.update(p),
     listForRepo: (p) => issues.listForRepo(p),
     createComment: (p) => issues.createComment(p),
+    listComments: (p) => issues.listComments(p),
     addLabels: (p) => issues.addLabels(p),
     removeLabel: (p) => issues.removeLabel(p),
   };

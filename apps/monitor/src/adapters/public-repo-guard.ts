@@ -87,6 +87,7 @@ export class PublicRepoGuard implements IssuesApi {
   update: IssuesApi['update'] = async (p) => (await this.#api()).update(p);
   listForRepo: IssuesApi['listForRepo'] = async (p) => (await this.#api()).listForRepo(p);
   createComment: IssuesApi['createComment'] = async (p) => (await this.#api()).createComment(p);
+  listComments: IssuesApi['listComments'] = async (p) => (await this.#api()).listComments(p);
   addLabels: IssuesApi['addLabels'] = async (p) => (await this.#api()).addLabels(p);
   removeLabel: IssuesApi['removeLabel'] = async (p) => (await this.#api()).removeLabel(p);
 }

@@ -5,7 +5,7 @@ import Dockerode from 'dockerode';
 import { createClassifier, parseRulesFile, ClassifierError } from '@safework/classifier';
 import { createSelector } from '@safework/docker-logs';
 import { IssueReporter, type IssuesApi } from '@safework/github-reporter';
-import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, createRedisClient } from '@safework/shared-state';
+import { RedisClusterHeartbeats, RedisIssueCoordinator, RedisOccurrenceLedger, RedisSharedOutbox, createRedisClient } from '@safework/shared-state';
 import { SqliteDeployStore, SqliteMaintenanceStore, SqliteSilenceStore, SqliteStateStore, StateStoreError, heartbeatLimitSeconds } from '@safework/state-store';
 import { DeployBook } from '../deploys/deploy-book';
 import { firstScreen } from './first-screen';
@@ -103,7 +103,7 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
   const shared = sharedState(config, logger);
   const reporter = new IssueReporter({
     api,
-    ...(shared === undefined ? {} : { coordinator: shared.coordinator, ledger: shared.ledger, hostId: config.MONITOR_HOST_ID }),
+    ...(shared === undefined ? {} : { coordinator: shared.coordinator, ledger: shared.ledger, shared: shared.outbox, hostId: config.MONITOR_HOST_ID }),
     store,
     // Silences the `silence` command writes, from this or another process.
     silences: new SqliteSilenceStore(store.database),
@@ -194,10 +194,10 @@ export async function runCommand(_argv: readonly string[]): Promise<number> {
 }
 
 /**
- * With `STATE_REDIS_URL`: the Redis client, the issue coordinator and the occurrence ledger the
- * monitors of several hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
+ * With `STATE_REDIS_URL`: the Redis client, the issue coordinator, the occurrence ledger and the
+ * outbox of comments the monitors of several hosts share. Redis errors are logged when it goes away and when it is back, not per retry.
  */
-function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator; ledger: RedisOccurrenceLedger; heartbeats: RedisClusterHeartbeats } | undefined {
+function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coordinator: RedisIssueCoordinator; ledger: RedisOccurrenceLedger; outbox: RedisSharedOutbox; heartbeats: RedisClusterHeartbeats } | undefined {
   const url = config.STATE_REDIS_URL;
   if (url === undefined) return undefined;
   let down = false;
@@ -215,6 +215,8 @@ function sharedState(config: MonitorConfig, logger: Logger): { redis: Redis; coo
     redis,
     coordinator: new RedisIssueCoordinator({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX }),
     ledger: new RedisOccurrenceLedger({ redis, prefix: config.STATE_REDIS_PREFIX }),
+    // An entry a host took is another's after 30 s: twice the GitHub request timeout.
+    outbox: new RedisSharedOutbox({ redis, hostId: config.MONITOR_HOST_ID, prefix: config.STATE_REDIS_PREFIX, claimIdleMs: 30_000 }),
     heartbeats: new RedisClusterHeartbeats({ redis, prefix: config.STATE_REDIS_PREFIX }),
   };
 }

@@ -100,6 +100,16 @@ export class InMemoryIssuesApi implements IssuesApi {
     });
   }
 
+  async listComments(params: Repo & { issue_number: number; per_page?: number; page?: number }): Promise<{ data: Array<{ id: number; body: string }> }> {
+    return this.#call('listComments', () => {
+      const issue = this.#issue(params.issue_number);
+      const perPage = params.per_page ?? 30;
+      const page = params.page ?? 1;
+      const all = issue.comments.map((body, i) => ({ id: issue.number * 1000 + i + 1, body }));
+      return { data: all.slice((page - 1) * perPage, page * perPage) };
+    });
+  }
+
   async addLabels(params: Repo & { issue_number: number; labels: string[] }): Promise<unknown> {
     return this.#call('addLabels', () => {
       const issue = this.#issue(params.issue_number);

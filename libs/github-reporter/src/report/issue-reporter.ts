@@ -7,6 +7,7 @@ import { OutboxDrainer, type DrainResult } from './outbox-drainer';
 import { composeDeployNote, composeSilenceLifted } from '../compose/issue-composer';
 import { ClusterDigests } from './cluster-digests';
 import { queuedOp } from './outbox-op';
+import type { SharedOutbox } from './shared-outbox';
 import { SilenceBook, liftReason, type SilenceStore } from './silences';
 import type { Clock, IssueCoordinator, IssuesApi, OccurrenceLedger, ReporterStore, TrackedIssue } from './ports';
 
@@ -37,6 +38,8 @@ export interface IssueReporterOptions {
   readonly hostId?: string;
   /** With several hosts: every host's counts, so one digest tells them all (needs `hostId`). */
   readonly ledger?: OccurrenceLedger;
+  /** With several hosts: the outbox they share, so a comment a dead host queued still lands (needs `hostId`). */
+  readonly shared?: SharedOutbox;
   /** The operator's silences (the CLI writes them): no digests or reopening until they lift. */
   readonly silences?: SilenceStore;
 }
@@ -64,7 +67,7 @@ export class IssueReporter {
   constructor(options: IssueReporterOptions) {
     this.#o = options;
     this.#store = options.store;
-    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ledger, silences, ...tracking } = options;
+    const { api, owner, repo, maxBackoffMs, uncertainForMs, onError, coordinator, hostId, ledger, silences, shared, ...tracking } = options;
     const book = silences === undefined ? undefined : new SilenceBook({ store: silences, clock: options.clock });
     this.#silences = book;
     const silenced = book === undefined ? {} : { silenced: (fp: string) => book.isSilenced(fp) };
@@ -89,6 +92,7 @@ export class IssueReporter {
       ...(uncertainForMs === undefined ? {} : { uncertainForMs }),
       ...(coordinator === undefined ? {} : { coordinator }),
       ...(hostId === undefined ? {} : { hostId }),
+      ...(shared === undefined ? {} : { shared }),
       ...silencedNow,
     });
   }

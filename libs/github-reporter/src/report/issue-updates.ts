@@ -1,4 +1,5 @@
-import { composeIssue, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { composeEscalation, composeIssue, parseMarker, type ComposeOptions } from '../compose/issue-composer';
+import { statusOfError } from './github-errors';
 import { keepSeenOn } from '../compose/seen-on';
 import { occurrencesOf } from './occurrences';
 import type { Clock, IssuesApi, OutboxOp, ReporterStore } from './ports';
@@ -10,6 +11,23 @@ export interface IssueUpdates {
   readonly clock: Clock;
   readonly repo: { readonly owner: string; readonly repo: string };
   readonly compose?: ComposeOptions;
+}
+
+/** The severity rose: swaps the severity label and says so. Returns true when it did. */
+export async function escalateIssue(u: IssueUpdates, op: OutboxOp): Promise<boolean> {
+  const tracked = u.store.getTracked(op.fingerprint);
+  if (tracked?.issueNumber === undefined) return false;
+  const issue = { ...u.repo, issue_number: tracked.issueNumber };
+  if (op.fromSeverity) {
+    try {
+      await u.api.removeLabel({ ...issue, name: `severity-${op.fromSeverity}` });
+    } catch (error) {
+      if (statusOfError(error) !== 404) throw error; // already gone is fine
+    }
+  }
+  await u.api.addLabels({ ...issue, labels: [`severity-${tracked.severity}`] });
+  await u.api.createComment({ ...issue, body: composeEscalation(op.fromSeverity ?? '?', tracked.severity, u.compose) });
+  return true;
 }
 
 /**

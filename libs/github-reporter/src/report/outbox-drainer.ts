@@ -1,5 +1,5 @@
-import { composeEscalation, composeRegression, type ComposeOptions } from '../compose/issue-composer';
-import { enrichIssue, resolveIssue, type IssueUpdates } from './issue-updates';
+import { composeRegression, type ComposeOptions } from '../compose/issue-composer';
+import { enrichIssue, escalateIssue, resolveIssue, type IssueUpdates } from './issue-updates';
 import { ReporterError } from '../errors';
 import type { ErrorSink } from './error-sink';
 import { isFinalRejection, messageOf, retryAfterMs, statusField, statusOf, statusOfError } from './github-errors';
@@ -9,6 +9,8 @@ import { IssueIndex } from './issue-index';
 import { ranBeforeClose } from './tracked-images';
 import { occurrencesOf } from './occurrences';
 import type { Clock, GitHubIssue, IssueCoordinator, IssuesApi, OutboxOp, ReporterStore } from './ports';
+import { SharedComments } from './shared-comments';
+import type { SharedOutbox } from './shared-outbox';
 
 /** The label a person puts on an issue to stop its digests and reopening. */
 export const MUTED_LABEL = 'muted';
@@ -33,6 +35,8 @@ export interface OutboxDrainerOptions {
   readonly coordinator?: IssueCoordinator;
   /** This host (`MONITOR_HOST_ID`), as issues name it. */
   readonly hostId?: string;
+  /** With several hosts: the outbox they share (Redis Stream), through which comments go (needs `hostId`). */
+  readonly shared?: SharedOutbox;
   /**
    * True for a fingerprint the operator silenced, read afresh (asked once per operation): a
    * digest of it is dropped, a closed issue of it is not reopened.
@@ -67,6 +71,7 @@ export class OutboxDrainer {
   readonly #o: OutboxDrainerOptions;
   readonly #index: IssueIndex;
   readonly #creator: IssueCreator;
+  readonly #shared: SharedComments | undefined;
   #draining = false;
 
   constructor(options: OutboxDrainerOptions) {
@@ -74,6 +79,8 @@ export class OutboxDrainer {
     this.#index = new IssueIndex(options);
     const coordination = options.coordinator && new CreateCoordination(options.coordinator, options.clock, options.uncertainForMs ?? 30_000);
     this.#creator = new IssueCreator(options, this.#index, coordination);
+    const { shared, hostId } = options;
+    this.#shared = shared && hostId !== undefined ? new SharedComments({ ...options, shared, hostId, mutedLabel: MUTED_LABEL }) : undefined;
   }
 
   get #repo(): { owner: string; repo: string } {
@@ -120,6 +127,7 @@ export class OutboxDrainer {
           }
         }
       }
+      await this.#shared?.send(result);
     } catch (error) {
       this.#o.errors.report(new ReporterError('GHR_ERR_RECONCILE', `cannot rebuild the issue index: ${messageOf(error)}`, { cause: error }));
       result.waiting = true;
@@ -152,25 +160,14 @@ export class OutboxDrainer {
         // A digest queued before the operator silenced the problem is dropped, and one is read
         // back first: the `muted` label on GitHub stops it.
         if (op.digest === true && this.#o.silenced?.(op.fingerprint) === true) return;
+        if (this.#shared !== undefined) return this.#shared.hand(op, tracked.issueNumber);
         if (op.digest === true && this.#noteMuted(op.fingerprint, (await this.#o.api.get({ ...this.#repo, issue_number: tracked.issueNumber })).data)) return;
         await this.#o.api.createComment({ ...this.#repo, issue_number: tracked.issueNumber, body: op.body ?? '' });
         result.commented++;
         return;
-      case 'relabel': {
-        if (tracked.issueNumber === undefined) return;
-        const issue = { ...this.#repo, issue_number: tracked.issueNumber };
-        if (op.fromSeverity) {
-          try {
-            await this.#o.api.removeLabel({ ...issue, name: `severity-${op.fromSeverity}` });
-          } catch (error) {
-            if (statusOfError(error) !== 404) throw error; // already gone is fine
-          }
-        }
-        await this.#o.api.addLabels({ ...issue, labels: [`severity-${tracked.severity}`] });
-        await this.#o.api.createComment({ ...issue, body: composeEscalation(op.fromSeverity ?? '?', tracked.severity, this.#o.compose) });
-        result.relabelled++;
+      case 'relabel':
+        if (await escalateIssue(this.#updates, op)) result.relabelled++;
         return;
-      }
       case 'sync':
         return this.#sync(op, result);
       case 'resolve':

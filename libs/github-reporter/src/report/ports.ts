@@ -42,6 +42,7 @@ export type IssuesApi = {
     },
   ): Promise<{ data: GitHubIssue[] }>;
   createComment(params: Repo & { issue_number: number; body: string }): Promise<{ data: { id: number } }>;
+  listComments(params: Repo & { issue_number: number; since?: string; per_page?: number; page?: number }): Promise<{ data: Array<{ id: number; body?: string | null }> }>;
   addLabels(params: Repo & { issue_number: number; labels: string[] }): Promise<unknown>;
   removeLabel(params: Repo & { issue_number: number; name: string }): Promise<unknown>;
 };
