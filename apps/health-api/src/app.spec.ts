@@ -84,6 +84,7 @@ describe('health API', () => {
         { hostId: 'node-c', at: '2024-05-02T09:00:00Z', status: null },
       ],
       eventsByHost: async () => new Map([['node-a', 5], ['node-b', 7]]),
+      sharedOutbox: async () => ({ depth: 3, heldByHost: new Map([['node-c', 2]]) }),
     };
     const app = buildApp({ config, reader: seeded(), clock: () => NOW, cluster });
     const body = (await app.inject('/api/cluster')).json<{ shared: boolean; hosts: Array<Record<string, unknown>> }>();
@@ -99,8 +100,10 @@ describe('health API', () => {
     expect(metrics).toContain('safework_cluster_host_up{host="node-c"} 0');
     expect(metrics).toContain('safework_cluster_issue_events_total{host="node-b"} 7');
     expect(metrics).toContain('safework_cluster_issue_events_all_hosts_total 12');
+    expect(metrics).toContain('safework_cluster_outbox_depth 3');
+    expect(metrics).toContain('safework_cluster_outbox_held{host="node-c"} 2');
     const refused = async (): Promise<never> => Promise.reject(new Error('connect ECONNREFUSED'));
-    const down = buildApp({ config, reader: seeded(), clock: () => NOW, cluster: { hosts: refused, eventsByHost: refused } });
+    const down = buildApp({ config, reader: seeded(), clock: () => NOW, cluster: { hosts: refused, eventsByHost: refused, sharedOutbox: refused } });
     expect((await down.inject('/api/cluster')).statusCode).toBe(503);
     const downMetrics = await down.inject('/metrics');
     expect(downMetrics.statusCode).toBe(200);

@@ -7,11 +7,12 @@ import type { ClusterReader } from '@safework/shared-state';
  * summed (docs/deploy.md). Read at scrape time; a Redis that cannot be read says so.
  */
 export function addClusterMetrics(registry: Registry, cluster: ClusterReader): void {
-  let read: Promise<{ up: Map<string, number>; events: Map<string, number> } | undefined> | undefined;
+  type Figures = { up: Map<string, number>; events: Map<string, number>; outbox: { depth: number; heldByHost: Map<string, number> } };
+  let read: Promise<Figures | undefined> | undefined;
   // One Redis read per scrape, shared by the series below.
-  const figures = (): Promise<{ up: Map<string, number>; events: Map<string, number> } | undefined> => {
-    read ??= Promise.all([cluster.hosts(), cluster.eventsByHost()])
-      .then(([hosts, events]) => ({ up: new Map(hosts.map((h) => [h.hostId, h.status === null ? 0 : 1])), events }))
+  const figures = (): Promise<Figures | undefined> => {
+    read ??= Promise.all([cluster.hosts(), cluster.eventsByHost(), cluster.sharedOutbox()])
+      .then(([hosts, events, outbox]) => ({ up: new Map(hosts.map((h) => [h.hostId, h.status === null ? 0 : 1])), events, outbox }))
       .catch(() => undefined)
       .finally(() => setImmediate(() => (read = undefined)));
     return read;
@@ -52,6 +53,26 @@ export function addClusterMetrics(registry: Registry, cluster: ClusterReader): v
       this.reset();
       const events = (await figures())?.events;
       if (events !== undefined) this.inc([...events.values()].reduce((a, b) => a + b, 0));
+    },
+  });
+  new Gauge({
+    name: 'safework_cluster_outbox_depth',
+    help: 'Comments queued in the outbox the hosts share (Redis Stream), not sent yet.',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const outbox = (await figures())?.outbox;
+      if (outbox !== undefined) this.set(outbox.depth);
+    },
+  });
+  new Gauge({
+    name: 'safework_cluster_outbox_held',
+    help: 'Comments of the shared outbox each host took and has not sent yet (a dead host\'s pass to another after 30 s).',
+    labelNames: ['host'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [host, n] of (await figures())?.outbox.heldByHost ?? []) this.set({ host }, n);
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SharedComment } from '@safework/github-reporter';
+import { RedisClusterHeartbeats } from '../src/cluster-heartbeats';
 import { RedisSharedOutbox } from '../src/redis-shared-outbox';
 import { createRedisClient } from '../src/redis-client';
 import { RedisServer } from './support/redis-server';
@@ -42,7 +43,8 @@ describe('RedisSharedOutbox: the outbox several hosts share, on a Redis Stream w
   });
 
   it('takes over the entries of a host that died holding them, after the claim time, marked as handed out before', async () => {
-    const [a, b] = hosts('host-a', 'host-b') as [RedisSharedOutbox, RedisSharedOutbox];
+    const prefix = `claim-${Date.now()}`;
+    const [a, b] = [host('host-a', prefix), host('host-b', prefix)];
     await a.add(comment('k1'));
     await a.add(comment('k2'));
     const held = await a.take(10);
@@ -54,8 +56,11 @@ describe('RedisSharedOutbox: the outbox several hosts share, on a Redis Stream w
     const claimed = await b.take(10);
     expect(claimed).toEqual([expect.objectContaining({ key: 'k2', body: 'note k2', issueNumber: 7, redelivered: true })]);
     // Now host-b's: a host-a that comes back does not get it again from the claim.
+    const reader = new RedisClusterHeartbeats({ redis: clients[clients.length - 1] as Redis, prefix });
+    expect(await reader.sharedOutbox()).toEqual({ depth: 1, heldByHost: new Map([['host-b', 1]]) });
     await b.done(claimed[0]?.id ?? '');
     expect(await a.take(10)).toEqual([]);
+    expect(await reader.sharedOutbox()).toEqual({ depth: 0, heldByHost: new Map() });
     expect(await a.depth()).toBe(0);
   });
 

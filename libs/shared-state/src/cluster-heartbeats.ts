@@ -14,6 +14,8 @@ export interface ClusterReader {
   hosts(): Promise<HostHeartbeat[]>;
   /** Events each host counted into issues (host → total), as its monitor last wrote them. */
   eventsByHost(): Promise<Map<string, number>>;
+  /** The comments queued in the outbox the hosts share, and how many each host holds unsent. */
+  sharedOutbox(): Promise<{ depth: number; heldByHost: Map<string, number> }>;
 }
 
 /** Hosts not heard from for this long drop out of the list. */
@@ -70,5 +72,14 @@ export class RedisClusterHeartbeats implements ClusterReader {
       byHost.set(host, (byHost.get(host) ?? 0) + Number(n));
     }
     return byHost;
+  }
+
+  async sharedOutbox(): Promise<{ depth: number; heldByHost: Map<string, number> }> {
+    // See RedisSharedOutbox: the stream `<prefix>:outbox`, its group `senders`.
+    const stream = `${this.#prefix}:outbox`;
+    const depth = await this.#redis.xlen(stream);
+    if (depth === 0) return { depth, heldByHost: new Map() };
+    const summary = (await this.#redis.xpending(stream, 'senders').catch(() => [0, null, null, null])) as [number, string | null, string | null, Array<[string, string]> | null];
+    return { depth, heldByHost: new Map((summary[3] ?? []).map(([host, n]) => [host, Number(n)])) };
   }
 }
