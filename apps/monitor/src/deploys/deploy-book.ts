@@ -21,25 +21,29 @@ export interface DeployBookOptions {
  */
 export class DeployBook {
   readonly #o: DeployBookOptions;
-  readonly #images = new Map<string, { readonly label: string; readonly id: string }>();
+  readonly #images = new Map<string, { readonly label: string; readonly id: string; readonly startedAt: number }>();
   readonly #last = new Map<string, Deploy>();
 
   constructor(options: DeployBookOptions) {
     this.#o = options;
-    for (const c of options.baseline ?? []) if (c.imageId !== undefined) this.#images.set(c.name, { label: imageLabel(c.image, c.imageId), id: c.imageId });
+    for (const c of options.baseline ?? []) if (c.imageId !== undefined) this.#images.set(c.name, { label: imageLabel(c.image, c.imageId), id: c.imageId, startedAt: Number.NEGATIVE_INFINITY });
   }
 
   /**
    * Notes each container's image (from its samples, or read at its `start` event so that its
    * first lines already carry it); returns (and records) the deploys among them.
    */
-  observe(snapshots: ReadonlyArray<{ readonly name: string; readonly image?: string | undefined; readonly imageId?: string | undefined }>, now: Date): Deploy[] {
+  observe(snapshots: ReadonlyArray<{ readonly name: string; readonly image?: string | undefined; readonly imageId?: string | undefined; readonly startedAt?: string | undefined }>, now: Date): Deploy[] {
     const deploys: Deploy[] = [];
     for (const s of snapshots) {
       if (s.imageId === undefined || s.imageId === '') continue;
       const before = this.#images.get(s.name);
+      // A sample read just before `docker-compose up -d` replaced the container can arrive
+      // after the new one's start: a container started earlier than the one known is the old one.
+      const startedAt = s.startedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(s.startedAt) || Number.NEGATIVE_INFINITY;
+      if (before !== undefined && startedAt < before.startedAt) continue;
       const label = imageLabel(s.image ?? s.imageId, s.imageId);
-      this.#images.set(s.name, { label, id: s.imageId });
+      this.#images.set(s.name, { label, id: s.imageId, startedAt: Math.max(startedAt, before?.startedAt ?? Number.NEGATIVE_INFINITY) });
       if (before === undefined || before.id === s.imageId) continue;
       const deploy = { container: s.name, fromImage: before.label, toImage: label, at: now.toISOString() };
       this.#o.store.recordDeploy(deploy);

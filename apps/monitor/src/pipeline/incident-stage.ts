@@ -69,7 +69,7 @@ export class IncidentStage {
     if (e.action === 'start' && this.#o.deploys !== undefined) {
       // The image now, before the container's first lines: a deploy is not told late by a sample.
       const facts = await this.#o.facts(e.container);
-      if (facts !== undefined && active()) this.#deployed([{ name: e.container, image: facts.image, imageId: facts.imageId }]);
+      if (facts !== undefined && active()) this.#deployed([{ name: e.container, image: facts.image, imageId: facts.imageId, startedAt: facts.startedAt }]);
     } else if (e.action === 'kill') {
       this.#detector.onKill(e.container, now);
     } else if (e.action === 'die') {
