@@ -12,43 +12,20 @@
  *    flood_ingest_lag_ms, flood_engine_floor_lag_ms, scrub_us_per_event and
  *    log_to_issue_p99_ms (name=value).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker, scrub } from '@safework/github-reporter';
-import { peakRssMb, percentile, root, serveArgs, word } from './bench-support';
-import { ensureCorpus, type CorpusName } from './corpora';
+import { peakRssMb, percentile, word } from './bench-support';
+import { type CorpusName } from './corpora';
+import { corpusFlood } from './corpus-flood';
+import { engineFloorLagMs, startMonitor, stopMonitor } from './monitor-runs';
 
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
 const FLOOD_LINES = Number(process.env['BENCH_FLOOD_LINES'] ?? 1_000_000);
-
-function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
-  // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
-  // BENCH_MONITOR_PROFILE=<dir>: the monitor writes a CPU profile there when the bench stops it.
-  const profile = process.env['BENCH_MONITOR_PROFILE'];
-  const flags = (process.env['BENCH_MONITOR_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...serveArgs()], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-      GITHUB_TOKEN: 'fake-push-token',
-      GITHUB_REPO: 'safework/safework',
-      GITHUB_API_URL: fake.url,
-      MONITOR_CONTAINERS: name,
-      MONITORING_INTERVAL: '5',
-      REPORT_COMMENT_INTERVAL: '3600',
-      STATE_DIR: join(dir, 'data'),
-      LOG_DIR: join(dir, 'logs'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 async function latency(): Promise<number> {
   const fake = new GitHubFake();
@@ -90,27 +67,6 @@ interface FloodFigures {
 function floodScript(perFingerprint: number): string {
   const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
   return `${script}; echo "2024-05-02 10:00:01,000 INFO: flood-done"; sleep 600`;
-}
-
-/**
- * The engine's own floor: how long after the flood's last line `docker logs -f` (Docker's Go
- * client, its output read by grep) receives it. The engine reads a json-file log back to a
- * follower at its own pace while the container still writes; no follower can beat this.
- */
-async function engineFloorLagMs(script: string, marker = 'flood-done', mounts: string[] = []): Promise<number> {
-  const name = uniqueName('bench-floor');
-  try {
-    docker('run', '-d', '--name', name, ...mounts, TEST_IMAGE, 'sh', '-c', `sleep 2; ${script}`);
-    const reader = spawn('sh', ['-c', `docker logs -f ${name} 2>&1 | (grep -m1 -q ${marker}; date +%s%3N)`], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    reader.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor('container wrote everything', () => docker('logs', '--tail', '1', name).includes(marker), 600_000);
-    const writtenAt = Date.now();
-    await waitFor('docker logs -f read everything', () => out.trim().length > 0, 600_000);
-    return Number(out.trim()) - writtenAt;
-  } finally {
-    removeContainers(name);
-  }
 }
 
 async function flood(): Promise<FloodFigures> {
@@ -172,18 +128,6 @@ async function flood(): Promise<FloodFigures> {
   }
 }
 
-/** SIGKILL, or SIGTERM and a wait when profiling (the profile is written at exit). */
-async function stopMonitor(monitor: ChildProcess): Promise<void> {
-  if (monitor.exitCode !== null || monitor.signalCode !== null) return;
-  if (!process.env['BENCH_MONITOR_PROFILE']) {
-    monitor.kill('SIGKILL');
-    return;
-  }
-  const exited = new Promise((r) => monitor.once('exit', r));
-  monitor.kill('SIGTERM');
-  await exited;
-}
-
 /** Microseconds per distinct event text: a one-line message and a Flask traceback. */
 function scrubCost(): number {
   const message = `2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step`;
@@ -202,59 +146,6 @@ function scrubCost(): number {
   const us = Number(process.hrtime.bigint() - start) / 1000 / n;
   console.log(`RESULT ${JSON.stringify({ figure: 'scrubbing a distinct event (catalogue and fallbacks)', value: Number(us.toFixed(1)), unit: 'µs', baseline: null, baselineLabel: '', ratio: null, target: 'reported' })}`);
   return us;
-}
-
-/**
- * The flood on logs the monitor was not tuned for: a container prints a classifier corpus
- * (`noisy`: long lines, Korean text, ANSI colour, 1 % events over thousands of fingerprints;
- * `failing`: 5 % long tracebacks), then a last event. Ingest lag is from when the container
- * printed that last line to when the monitor's errors log holds it; peak RSS over the run.
- */
-async function corpusFlood(corpus: CorpusName): Promise<{ lagMs: number; rssMb: number; linesPerS: number }> {
-  const fake = new GitHubFake();
-  await fake.start();
-  const name = uniqueName(`bench-${corpus}`);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));
-  const file = ensureCorpus(corpus, join(root, `bench/corpus/${corpus}-1000000.log`), 1_000_000);
-  const monitor = startMonitor(fake, name, dir);
-  const lines = Number(execFileSync('wc', ['-l', file.path], { encoding: 'utf8' }).trim().split(' ')[0]);
-  try {
-    await new Promise((r) => setTimeout(r, 3000));
-    const start = Date.now();
-    const done = '2024-05-02 10:00:01,000 ERROR: [CRITICAL] application_error: corpus-flood-done';
-    docker('run', '-d', '--name', name, '-v', `${file.path}:/corpus.log:ro`, TEST_IMAGE, 'sh', '-c', `cat /corpus.log; echo "${done}"; sleep 600`);
-    const errorsLog = join(dir, 'logs/safework-errors.log');
-    const logged = (): boolean => {
-      try {
-        const size = statSync(errorsLog).size;
-        const fd = openSync(errorsLog, 'r');
-        const tail = Buffer.alloc(Math.min(size, 8192));
-        readSync(fd, tail, 0, tail.length, size - tail.length);
-        closeSync(fd);
-        return tail.includes('corpus-flood-done');
-      } catch {
-        return false;
-      }
-    };
-    await waitFor('container printed everything', () => docker('logs', '--tail', '1', name).includes('corpus-flood-done'), 900_000);
-    const writtenAt = Date.now();
-    await waitFor('monitor logged the last event', logged, 900_000);
-    const loggedAt = Date.now();
-    const rss = peakRssMb(monitor.pid ?? 0);
-    const figures = { lagMs: loggedAt - writtenAt, rssMb: Math.round(rss), linesPerS: Math.round(lines / ((loggedAt - start) / 1000)) };
-    await stopMonitor(monitor);
-    removeContainers(name);
-    // The engine's own floor for this corpus, alone on the machine as the monitor was.
-    const floorLagMs = await engineFloorLagMs(`cat /corpus.log; echo "${done}"; sleep 600`, 'corpus-flood-done', ['-v', `${file.path}:/corpus.log:ro`]);
-    console.log(`corpus flood (${corpus}, ${lines} lines, ${Math.round(file.bytes / 1e6)} MB): ${figures.linesPerS} lines/s; monitor peak RSS ${figures.rssMb} MB; ingest lag after the last line ${figures.lagMs} ms; docker logs -f of the same: ${floorLagMs} ms`);
-    console.log(`RESULT ${JSON.stringify({ figure: `${corpus} corpus flood (${lines.toLocaleString('en-US')} lines): monitor peak RSS`, value: figures.rssMb, unit: 'MB', baseline: null, baselineLabel: '', ratio: null, target: '< 120 MB' })}`);
-    console.log(`RESULT ${JSON.stringify({ figure: `${corpus} corpus flood: ingest lag after the last line`, value: figures.lagMs, unit: 'ms', baseline: floorLagMs, baselineLabel: 'docker logs -f, the same corpus', ratio: Number((floorLagMs / Math.max(1, figures.lagMs)).toFixed(2)), target: '< 5000 ms' })}`);
-    return figures;
-  } finally {
-    await stopMonitor(monitor);
-    removeContainers(name);
-    await fake.stop();
-  }
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { TEST_IMAGE, docker, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
+import type { GitHubFake } from '@safework/github-fake';
+import { root, serveArgs } from './bench-support';
+
+// The monitor as a process for the benches, and the engine's own floor beside it.
+
+export function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
+  // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
+  // BENCH_MONITOR_PROFILE=<dir>: the monitor writes a CPU profile there when the bench stops it.
+  const profile = process.env['BENCH_MONITOR_PROFILE'];
+  const flags = (process.env['BENCH_MONITOR_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...serveArgs()], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+      GITHUB_TOKEN: 'fake-push-token',
+      GITHUB_REPO: 'safework/safework',
+      GITHUB_API_URL: fake.url,
+      MONITOR_CONTAINERS: name,
+      MONITORING_INTERVAL: '5',
+      REPORT_COMMENT_INTERVAL: '3600',
+      STATE_DIR: join(dir, 'data'),
+      LOG_DIR: join(dir, 'logs'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/**
+ * The engine's own floor: how long after the flood's last line `docker logs -f` (Docker's Go
+ * client, its output read by grep) receives it. The engine reads a json-file log back to a
+ * follower at its own pace while the container still writes; no follower can beat this.
+ */
+export async function engineFloorLagMs(script: string, marker = 'flood-done', mounts: string[] = []): Promise<number> {
+  const name = uniqueName('bench-floor');
+  try {
+    docker('run', '-d', '--name', name, ...mounts, TEST_IMAGE, 'sh', '-c', `sleep 2; ${script}`);
+    const reader = spawn('sh', ['-c', `docker logs -f ${name} 2>&1 | (grep -m1 -q ${marker}; date +%s%3N)`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    reader.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor('container wrote everything', () => docker('logs', '--tail', '1', name).includes(marker), 600_000);
+    const writtenAt = Date.now();
+    await waitFor('docker logs -f read everything', () => out.trim().length > 0, 600_000);
+    return Number(out.trim()) - writtenAt;
+  } finally {
+    removeContainers(name);
+  }
+}
+
+/** SIGKILL, or SIGTERM and a wait when profiling (the profile is written at exit). */
+export async function stopMonitor(monitor: ChildProcess): Promise<void> {
+  if (monitor.exitCode !== null || monitor.signalCode !== null) return;
+  if (!process.env['BENCH_MONITOR_PROFILE']) {
+    monitor.kill('SIGKILL');
+    return;
+  }
+  const exited = new Promise((r) => monitor.once('exit', r));
+  monitor.kill('SIGTERM');
+  await exited;
+}
