@@ -4,7 +4,7 @@ import type { ClusterReader } from '@safework/shared-state';
 /**
  * The cluster's series, from the shared Redis (several hosts): every host's health API serves
  * the same figures, so a global service's scrapes are aggregated with `max by (host)`, not
- * summed (docs/deploy.md). Read at scrape time; a Redis that cannot be read says so.
+ * summed (README, "Several hosts, one Redis"). Read at scrape time; a Redis that cannot be read says so.
  */
 export function addClusterMetrics(registry: Registry, cluster: ClusterReader): void {
   type Figures = { up: Map<string, number>; events: Map<string, number>; outbox: { depth: number; heldByHost: Map<string, number> } };
