@@ -33,7 +33,7 @@ if (compiler === undefined) skip('no C compiler');
 mkdirSync(dirname(out), { recursive: true });
 try {
   const [cc, ...lang] = compiler;
-  execFileSync(cc, [...lang, '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', `-I${nodeInclude}`, `-I${dirname(dirname(hsHeader))}`, join(here, 'literal_scan.c'), '-x', 'none', '-lhs', '-o', out], { stdio: 'inherit' });
+  execFileSync(cc, [...lang, '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-pthread', `-I${nodeInclude}`, `-I${dirname(dirname(hsHeader))}`, join(here, 'literal_scan.c'), '-x', 'none', '-lhs', '-o', out], { stdio: 'inherit' });
 } catch {
   skip('the compiler failed');
 }

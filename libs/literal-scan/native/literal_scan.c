@@ -1,10 +1,16 @@
 // One pass of Vectorscan (the maintained Hyperscan fork) over a chunk of log bytes for a set of
 // literals. Reports (end offset, literal id) pairs; ANSI colour sequences are stepped over so
-// colour inside a literal never hides it.
+// colour inside a literal never hides it. A large chunk is split at a newline and its halves
+// scanned on two threads.
+#define _POSIX_C_SOURCE 200809L
 #include <hs/hs.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+// Below this a chunk is scanned on the calling thread alone: starting a thread costs more.
+#define SPLIT_BYTES (512 * 1024)
 
 #define CHECK(env, call)                                                    \
   do {                                                                      \
@@ -14,19 +20,26 @@
     }                                                                       \
   } while (0)
 
+// What scanning one part of a chunk needs of its own, so two parts can be scanned at once.
 typedef struct {
-  hs_database_t *db;
   hs_scratch_t *scratch;
-  unsigned char *free_ids; // 1 when a literal needs no check: later hits on its line are dropped
-  unsigned int count;
-  unsigned char *strip;    // reusable buffer for a chunk with colour removed
+  unsigned char *strip;    // reusable buffer for a part with colour removed
   size_t strip_cap;
   size_t *deltas;          // (stripped offset, bytes removed before it) pairs
   size_t deltas_cap;
+  uint32_t *hits;          // the second part's hits, before they follow the first's in `out`
+  size_t hits_cap;
+} lane_t;
+
+typedef struct {
+  hs_database_t *db;
+  unsigned char *free_ids; // 1 when a literal needs no check: later hits on its line are dropped
+  unsigned int count;
+  lane_t lanes[2];
 } scanner_t;
 
 typedef struct {
-  scanner_t *s;
+  const scanner_t *s;
   const unsigned char *buf;
   size_t len;
   uint32_t *out;
@@ -39,11 +52,14 @@ typedef struct {
 static void finalize(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   scanner_t *s = data;
-  hs_free_scratch(s->scratch);
+  for (int i = 0; i < 2; i++) {
+    hs_free_scratch(s->lanes[i].scratch);
+    free(s->lanes[i].strip);
+    free(s->lanes[i].deltas);
+    free(s->lanes[i].hits);
+  }
   hs_free_database(s->db);
   free(s->free_ids);
-  free(s->strip);
-  free(s->deltas);
   free(s);
 }
 
@@ -55,7 +71,8 @@ static napi_value wrap(napi_env env, hs_database_t *db, unsigned char *free_ids,
   s->db = db;
   s->free_ids = free_ids;
   s->count = n;
-  if (hs_alloc_scratch(db, &s->scratch) != HS_SUCCESS) {
+  if (hs_alloc_scratch(db, &s->lanes[0].scratch) != HS_SUCCESS || hs_clone_scratch(s->lanes[0].scratch, &s->lanes[1].scratch) != HS_SUCCESS) {
+    hs_free_scratch(s->lanes[0].scratch);
     hs_free_database(db);
     free(free_ids);
     free(s);
@@ -180,6 +197,70 @@ static size_t ansi_length(const unsigned char *p, size_t left) {
   return j < left ? j + 1 : left;
 }
 
+// One part of a chunk, on `lane`: its hits (offsets within the part) into out[0, cap).
+// Returns the number of uint32 written, -1 when out is too small, -2 when Vectorscan failed.
+static long scan_part(const scanner_t *s, lane_t *lane, const unsigned char *buf, size_t end, uint32_t *out, size_t cap) {
+  scan_ctx_t ctx = {s, buf, end, out, cap, 0, 0, 0};
+  if (end == 0) return 0;
+  const unsigned char *esc = memchr(buf, 0x1b, end);
+  size_t ndeltas = 0;
+  if (esc != NULL) {
+    // Colour is not text: scan a copy without it, then map offsets back.
+    if (lane->strip_cap < end) {
+      free(lane->strip);
+      lane->strip = malloc(end);
+      lane->strip_cap = end;
+    }
+    size_t o = 0, i = 0, removed = 0;
+    while (i < end) {
+      const unsigned char *e = memchr(buf + i, 0x1b, end - i);
+      size_t stop = e == NULL ? end : (size_t)(e - buf);
+      memcpy(lane->strip + o, buf + i, stop - i);
+      o += stop - i;
+      i = stop;
+      if (e == NULL) break;
+      size_t skip = ansi_length(buf + i, end - i);
+      i += skip;
+      removed += skip;
+      if (2 * (ndeltas + 1) > lane->deltas_cap) {
+        lane->deltas_cap = lane->deltas_cap == 0 ? 1024 : 2 * lane->deltas_cap;
+        lane->deltas = realloc(lane->deltas, lane->deltas_cap * sizeof(size_t));
+      }
+      lane->deltas[2 * ndeltas] = o;
+      lane->deltas[2 * ndeltas + 1] = removed;
+      ndeltas++;
+    }
+    ctx.buf = lane->strip;
+    ctx.len = o;
+  }
+  hs_error_t rc = hs_scan(s->db, (const char *)ctx.buf, (unsigned int)ctx.len, 0, lane->scratch, on_match, &ctx);
+  if (ctx.overflow) return -1;
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) return -2;
+  if (ndeltas > 0) {
+    // Offsets in the stripped copy → offsets in the input: add what was removed before them.
+    size_t d = 0, removed = 0;
+    for (size_t k = 0; k < ctx.n; k += 2) {
+      while (d < ndeltas && lane->deltas[2 * d] <= out[k]) removed = lane->deltas[2 * d++ + 1];
+      out[k] += (uint32_t)removed;
+    }
+  }
+  return (long)ctx.n;
+}
+
+typedef struct {
+  const scanner_t *s;
+  lane_t *lane;
+  const unsigned char *buf;
+  size_t end;
+  long n;
+} part_job_t;
+
+static void *scan_second(void *arg) {
+  part_job_t *job = arg;
+  job->n = scan_part(job->s, job->lane, job->buf, job->end, job->lane->hits, job->lane->hits_cap);
+  return NULL;
+}
+
 // scan(db, buf, end, out: Uint32Array) -> number of uint32 written (pairs), or -1 when out is too small
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -192,64 +273,44 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   uint32_t *outdata;
   size_t outlen;
   if (!get_chunk(env, argv[1], argv[2], &buf, &end) || !get_u32_out(env, argv[3], &outdata, &outlen)) return NULL;
-
-  scan_ctx_t ctx = {s, buf, end, outdata, outlen, 0, 0, 0};
   napi_value result;
-  if (end == 0) {
-    // Nothing to scan (an empty buffer may have no data pointer at all).
-    CHECK(env, napi_create_uint32(env, 0, &result));
-    return result;
-  }
-  const unsigned char *esc = memchr(buf, 0x1b, end);
-  size_t ndeltas = 0;
-  if (esc != NULL) {
-    // Colour is not text: scan a copy without it, then map offsets back.
-    if (s->strip_cap < end) {
-      free(s->strip);
-      s->strip = malloc(end);
-      s->strip_cap = end;
+  // Hits never span a newline (literals hold none), so a chunk split after one scans the same.
+  const unsigned char *nl = end >= SPLIT_BYTES ? memchr(buf + end / 2, '\n', end - end / 2) : NULL;
+  size_t mid = nl == NULL ? end : (size_t)(nl - buf) + 1;
+  long n1, n2 = 0;
+  if (mid < end) {
+    lane_t *second = &s->lanes[1];
+    if (second->hits_cap < outlen) {
+      free(second->hits);
+      second->hits = malloc(outlen * sizeof(uint32_t));
+      second->hits_cap = outlen;
     }
-    size_t o = 0, i = 0, removed = 0;
-    while (i < end) {
-      const unsigned char *e = memchr(buf + i, 0x1b, end - i);
-      size_t stop = e == NULL ? end : (size_t)(e - buf);
-      memcpy(s->strip + o, buf + i, stop - i);
-      o += stop - i;
-      i = stop;
-      if (e == NULL) break;
-      size_t skip = ansi_length(buf + i, end - i);
-      i += skip;
-      removed += skip;
-      if (2 * (ndeltas + 1) > s->deltas_cap) {
-        s->deltas_cap = s->deltas_cap == 0 ? 1024 : 2 * s->deltas_cap;
-        s->deltas = realloc(s->deltas, s->deltas_cap * sizeof(size_t));
+    part_job_t job = {s, second, buf + mid, end - mid, 0};
+    pthread_t thread;
+    int threaded = pthread_create(&thread, NULL, scan_second, &job) == 0;
+    n1 = scan_part(s, &s->lanes[0], buf, mid, outdata, outlen);
+    if (threaded) pthread_join(thread, NULL);
+    else scan_second(&job);
+    n2 = job.n;
+    if (n1 >= 0 && n2 >= 0) {
+      if ((size_t)(n1 + n2) > outlen) n1 = -1;
+      else {
+        for (long k = 0; k < n2; k += 2) second->hits[k] += (uint32_t)mid;
+        memcpy(outdata + n1, second->hits, (size_t)n2 * sizeof(uint32_t));
       }
-      s->deltas[2 * ndeltas] = o;
-      s->deltas[2 * ndeltas + 1] = removed;
-      ndeltas++;
     }
-    ctx.buf = s->strip;
-    ctx.len = o;
+  } else {
+    n1 = scan_part(s, &s->lanes[0], buf, end, outdata, outlen);
   }
-  hs_error_t rc = hs_scan(s->db, (const char *)ctx.buf, (unsigned int)ctx.len, 0, s->scratch, on_match, &ctx);
-  if (ctx.overflow) {
-    CHECK(env, napi_create_int32(env, -1, &result));
-    return result;
-  }
-  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) {
+  if (n1 == -2 || n2 == -2) {
     napi_throw_error(env, "LSC_ERR_SCAN", "hs_scan failed");
     return NULL;
   }
-  if (ndeltas > 0) {
-    // Offsets in the stripped copy → offsets in the input: add what was removed before them.
-    uint32_t *out = outdata;
-    size_t d = 0, removed = 0;
-    for (size_t k = 0; k < ctx.n; k += 2) {
-      while (d < ndeltas && s->deltas[2 * d] <= out[k]) removed = s->deltas[2 * d++ + 1];
-      out[k] += (uint32_t)removed;
-    }
+  if (n1 == -1 || n2 == -1) {
+    CHECK(env, napi_create_int32(env, -1, &result));
+    return result;
   }
-  CHECK(env, napi_create_uint32(env, (uint32_t)ctx.n, &result));
+  CHECK(env, napi_create_uint32(env, (uint32_t)(n1 + n2), &result));
   return result;
 }
 

@@ -85,6 +85,34 @@ describeNative('VectorscanGate', () => {
     expect(gate.lineStarts(Buffer.alloc(0), 0)).toHaveLength(0);
   });
 
+  it('scans a chunk big enough to be split between two threads as it scans a small one', () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const js = LiteralGate.forRules(classifier.rules, sample) as LiteralGate;
+    const unit = `${BENIGN.join('')}\x1b[31mERROR\x1b[0m: [HIGH] application_error: x\n${REAL.join('\n')}\n`;
+    const text = Buffer.from(unit.repeat(Math.ceil((3 << 20) / Buffer.byteLength(unit))));
+    const lineOf = (offsets: number[]): number[] => {
+      const starts = Array.from(gate.lineStarts(text, text.length));
+      let line = 0;
+      return offsets.map((o) => {
+        while (line + 1 < starts.length && (starts[line + 1] as number) <= o) line++;
+        return line;
+      });
+    };
+    const native = gate.candidates(text, text.length);
+    // more hits than its first output buffer holds: the retry with room goes through the split too
+    expect(native.length).toBeGreaterThan(1 << 14);
+    expect(lineOf(native)).toEqual(lineOf(js.candidates(text, text.length)));
+    // in one piece and in small chunks alike
+    const small: number[] = [];
+    for (let at = 0; at < text.length; ) {
+      const nl = text.indexOf(10, Math.min(at + 64 * 1024, text.length - 1));
+      const stop = nl === -1 ? text.length : nl + 1;
+      small.push(...gate.candidates(text.subarray(at, stop), stop - at).map((o) => o + at));
+      at = stop;
+    }
+    expect(native).toEqual(small);
+  });
+
   it('keeps a compiled set, loads it next time, and compiles again over a damaged file', () => {
     const first = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir }) as VectorscanGate;
     const files = readdirSync(cacheDir);

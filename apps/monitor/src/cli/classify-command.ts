@@ -40,6 +40,8 @@ function makeGate(choice: GateChoice, binding: LiteralScanBinding | undefined, r
 export interface CommandIo {
   /** The input; a chunk may be reused for the next one, so what is kept is copied. */
   readonly stdin: AsyncIterable<Buffer | string>;
+  /** Bytes before each stdin chunk, in its buffer, that may be overwritten (`LogScanner.write`). */
+  readonly room?: number;
   write(text: string): void;
   error(text: string): void;
 }
@@ -136,7 +138,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   for await (const raw of io.stdin) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
     if (scanner !== undefined) {
-      emit(scanner.write(chunk));
+      emit(scanner.write(chunk, typeof raw === 'string' ? 0 : (io.room ?? 0)));
       continue;
     }
     sample.push(Buffer.from(chunk));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { EventDetector } from '../classify/event-detector';
 import { createClassifier } from '../index';
 import { parameterize } from './parameterize';
@@ -112,5 +113,35 @@ describe('fingerprint', () => {
     // A container that is its own service keeps the fingerprint it always had.
     expect(of('safework-app', 'safework-app')).toEqual({ fingerprint: of('safework-app').fingerprint, service: undefined });
     expect(of('worker', 'worker').fingerprint).not.toBe(replicas[0]?.fingerprint);
+  });
+});
+
+describe('parameterize', () => {
+  // The same passes without skipping any: what parameterize must always equal.
+  const PASSES: ReadonlyArray<readonly [RegExp, string]> = [
+    [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>'],
+    [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
+    [/\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?/g, '<date>'],
+    [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<time>'],
+    [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, '<ip>'],
+    [/\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi, '<ip>'],
+    [/\b[a-z][\w.-]*:\d{2,5}\b/gi, '<host:port>'],
+    [/\b0x[0-9a-f]+\b/gi, '<hex>'],
+    [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
+    [/\b\d+(?:\.\d+)?\s?(?:ms|msec|s|sec|secs|seconds?|minutes?|mins?|h|hours?)\b/gi, '<duration>'],
+    [/'[^'\n]{0,200}'|"[^"\n]{0,200}"/g, '<str>'],
+    [/(?<![(\w]|Error |Errno |errno |code |\[Errno )-?\d+(?:\.\d+)?\b/g, '<int>'],
+  ];
+  const everyPass = (text: string): string => PASSES.reduce((out, [re, to]) => out.replace(re, to), text).replace(/\s+/g, ' ').trim();
+
+  it('skips only passes that could not have matched', () => {
+    const piece = fc.constantFrom('bob@example.com', '6f1c2a9e-0d7b-4a0c-9a56-1f7d3c1b2e44', '2024-01-01T10:00:00Z', '10:00:00', '10.1.2.3:5000', 'fe80::1:2', 'db:3306', '0xDEADbeef', 'deadbeef01', '350 ms', "'x'", '"y"', 'Error 111', '-42', ' ', 'X', ':', '.', '-', '@');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        expect(parameterize(text)).toBe(everyPass(text));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -48,6 +48,32 @@ describe('LogScanner', () => {
     );
   });
 
+  it('finds the same events when it may put its carried lines in the room before each chunk', () => {
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 30 }), fc.integer({ min: 1, max: 50 }), (parts, size) => {
+        const bytes = Buffer.concat(parts.map((p) => Buffer.from(p)));
+        const copied = new LogScanner(new EventDetector(classifier), { container: 'c', stream: 's' });
+        const inPlace = new LogScanner(new EventDetector(classifier), { container: 'c', stream: 's' });
+        const room = 4096;
+        const a: unknown[] = [];
+        const b: unknown[] = [];
+        for (let i = 0; i < bytes.length; i += size) {
+          const chunk = bytes.subarray(i, i + size);
+          a.push(...copied.write(Buffer.from(chunk)));
+          // The chunk behind a room of garbage, as the CLI's reader hands it over.
+          const slab = Buffer.alloc(room + chunk.length, 0x78);
+          chunk.copy(slab, room);
+          b.push(...inPlace.write(slab.subarray(room), room));
+        }
+        a.push(...copied.end());
+        b.push(...inPlace.end());
+        expect(b).toEqual(a);
+        expect(inPlace.lines).toBe(copied.lines);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('counts an oversized line once and carries on', () => {
     const big = Buffer.alloc(MAX_RAW_LINE_BYTES + 100, 0x61);
     const tail = Buffer.from('\nredis.exceptions.ConnectionError: Error 111 connecting to r:6379. Connection refused.\n');

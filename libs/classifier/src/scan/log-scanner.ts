@@ -51,8 +51,13 @@ export class LogScanner {
     return this.#oversized;
   }
 
-  /** Feeds a chunk; returns the events completed by it. */
-  write(chunk: Buffer): DetectedEvent[] {
+  /**
+   * Feeds a chunk; returns the events completed by it. `room`: how many bytes right before
+   * `chunk` in its ArrayBuffer the caller lets the scanner overwrite. The lines it carries go
+   * there, and the chunk is scanned where it lies: copying each chunk behind them cost about as
+   * much as reading it.
+   */
+  write(chunk: Buffer, room = 0): DetectedEvent[] {
     const out: DetectedEvent[] = [];
     if (this.#skipping) {
       const nl = chunk.indexOf(NL);
@@ -62,7 +67,7 @@ export class LogScanner {
       this.#carryBase = this.#nextNew;
       this.#carry = Buffer.alloc(0);
     }
-    const buf = this.#carry.length === 0 ? chunk : this.#join(chunk);
+    const buf = this.#carry.length === 0 ? chunk : this.#join(chunk, room);
     const starts = this.#gate?.lineStarts?.(buf, buf.length) ?? lineStartsOf(buf);
     // bytes [0, complete) are whole lines
     const complete = starts.length === 0 ? 0 : buf.indexOf(NL, starts[starts.length - 1] as number) + 1;
@@ -81,8 +86,13 @@ export class LogScanner {
     return out;
   }
 
-  #join(chunk: Buffer): Buffer {
+  #join(chunk: Buffer, room: number): Buffer {
     const size = this.#carry.length + chunk.length;
+    if (this.#carry.length <= room) {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset - this.#carry.length, size);
+      this.#carry.copy(buf, 0);
+      return buf;
+    }
     if (this.#work.length < size) this.#work = Buffer.allocUnsafeSlow(Math.max(size, 2 * this.#work.length));
     this.#carry.copy(this.#work, 0);
     chunk.copy(this.#work, this.#carry.length);
