@@ -31,7 +31,6 @@ export { EventDetector, type DetectorStats, type StreamKey } from './classify/ev
 export type { CandidateGate } from './scan/candidate-gate';
 export { LiteralGate } from './scan/literal-gate';
 export { gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
-export { RestBytes } from './scan/rest-bytes';
 export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
 

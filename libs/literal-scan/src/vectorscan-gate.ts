@@ -1,4 +1,4 @@
-import { RestBytes, gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral } from '@safework/classifier';
+import { gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral } from '@safework/classifier';
 import { compileCached, defaultCacheDir } from './database-cache';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
 
@@ -19,8 +19,6 @@ export class VectorscanGate implements CandidateGate {
   readonly #binding: LiteralScanBinding;
   readonly #db: NativeDatabase;
   readonly literals: readonly GateLiteral[];
-  /** Per literal that is not free, its rest checked on bytes where that is exact. */
-  readonly #rest: ReadonlyArray<RestBytes | undefined>;
   #out = new Uint32Array(1 << 14);
   #starts = new Uint32Array(1 << 16);
 
@@ -28,7 +26,6 @@ export class VectorscanGate implements CandidateGate {
     this.#binding = binding;
     this.#db = db;
     this.literals = literals;
-    this.#rest = literals.map((lit) => (lit.free ? undefined : RestBytes.of(lit)));
   }
 
   /** Undefined when some reporting rule has no required literal (no gate can skip lines then). */
@@ -53,7 +50,7 @@ export class VectorscanGate implements CandidateGate {
       const at = out[k] as number;
       if (at < lineEnd) continue;
       const lit = this.literals[out[k + 1] as number] as GateLiteral;
-      if (!lit.free && !this.#confirmed(out[k + 1] as number, lit, buf, at, end)) continue;
+      if (!lit.free && !this.#confirmed(lit, buf, at, end)) continue;
       offsets.push(at);
       const nl = buf.indexOf(NL, at);
       lineEnd = nl === -1 || nl >= end ? end : nl + 1;
@@ -70,13 +67,10 @@ export class VectorscanGate implements CandidateGate {
     return this.#starts.subarray(0, n);
   }
 
-  #confirmed(index: number, lit: GateLiteral, buf: Buffer, at: number, end: number): boolean {
+  #confirmed(lit: GateLiteral, buf: Buffer, at: number, end: number): boolean {
     const start = buf.lastIndexOf(NL, at) + 1;
     const nl = buf.indexOf(NL, at);
-    const stop = nl === -1 || nl > end ? end : nl;
-    const bytes = this.#rest[index];
-    if (bytes !== undefined) return bytes.holds(buf, start, stop);
-    const line = buf.toString('utf8', start, stop);
+    const line = buf.toString('utf8', start, nl === -1 || nl > end ? end : nl);
     return holdsRest(lit, line, line.toLowerCase());
   }
 }
