@@ -7,38 +7,47 @@ import type { CompiledRule, RuleDefinition } from './rule';
 
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
-const ruleSchema = z
-  .object({
-    id: z
-      .string()
-      .min(1, 'must be a non-empty string')
-      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must use letters, digits, ".", "_" or "-"'),
-    type: z.enum(ERROR_TYPES, { error: `must be one of ${ERROR_TYPES.join(', ')}` }).optional(),
-    severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
-    pattern: z.string().min(1, 'must be a non-empty regular expression'),
-    flags: z.string().regex(ALLOWED_FLAGS, 'may only contain i, m, s, u').optional(),
-    priority: z.number().int('must be an integer').min(-1000).max(1000).optional(),
-    containers: z.array(z.string().min(1)).min(1, 'must list at least one name').optional(),
-    ignore: z.boolean().optional(),
-    escalate: z.boolean().optional(),
-    enabled: z.boolean().optional(),
-    description: z.string().optional(),
-  })
-  .strict();
+/**
+ * The schemas, built on first use: building them cost `classify` 15–30 ms at every start, and
+ * only a rules file needs them.
+ */
+function schemas() {
+  const rule = z
+    .object({
+      id: z
+        .string()
+        .min(1, 'must be a non-empty string')
+        .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must use letters, digits, ".", "_" or "-"'),
+      type: z.enum(ERROR_TYPES, { error: `must be one of ${ERROR_TYPES.join(', ')}` }).optional(),
+      severity: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }).optional(),
+      pattern: z.string().min(1, 'must be a non-empty regular expression'),
+      flags: z.string().regex(ALLOWED_FLAGS, 'may only contain i, m, s, u').optional(),
+      priority: z.number().int('must be an integer').min(-1000).max(1000).optional(),
+      containers: z.array(z.string().min(1)).min(1, 'must list at least one name').optional(),
+      ignore: z.boolean().optional(),
+      escalate: z.boolean().optional(),
+      enabled: z.boolean().optional(),
+      description: z.string().optional(),
+    })
+    .strict();
 
-/** The shape of a rules file: a list, or `{ rules: [...], dependencies?: [...] }`. */
-const rulesFileSchema = z.union([
-  z.array(z.unknown()),
-  z.object({ rules: z.array(z.unknown()), dependencies: z.array(z.unknown()).optional() }).strict(),
-]);
+  // The shape of a rules file: a list, or `{ rules: [...], dependencies?: [...] }`.
+  const file = z.union([
+    z.array(z.unknown()),
+    z.object({ rules: z.array(z.unknown()), dependencies: z.array(z.unknown()).optional() }).strict(),
+  ]);
 
-const dependencySchema = z
-  .object({
-    host: z.string().min(1, 'must be a non-empty host name'),
-    kind: z.enum(DEPENDENCY_KINDS, { error: `must be one of ${DEPENDENCY_KINDS.join(', ')}` }),
-    container: z.string().min(1, 'must be a non-empty container name').optional(),
-  })
-  .strict();
+  const dependency = z
+    .object({
+      host: z.string().min(1, 'must be a non-empty host name'),
+      kind: z.enum(DEPENDENCY_KINDS, { error: `must be one of ${DEPENDENCY_KINDS.join(', ')}` }),
+      container: z.string().min(1, 'must be a non-empty container name').optional(),
+    })
+    .strict();
+  return { rule, file, dependency };
+}
+let built: ReturnType<typeof schemas> | undefined;
+const schema = (): ReturnType<typeof schemas> => (built ??= schemas());
 
 /**
  * A dependency a rules file declares where the monitor cannot see it: a host the apps use for a
@@ -52,12 +61,12 @@ export interface DeclaredDependency {
 
 /** Validates a rules file's `dependencies` (`CLS_ERR_INVALID_RULE`, naming each bad entry). */
 export function validateDependencies(raw: unknown): DeclaredDependency[] {
-  const shape = rulesFileSchema.safeParse(raw);
+  const shape = schema().file.safeParse(raw);
   if (!shape.success || Array.isArray(shape.data) || shape.data.dependencies === undefined) return [];
   const issues: RuleIssue[] = [];
   const out: DeclaredDependency[] = [];
   shape.data.dependencies.forEach((item, index) => {
-    const parsed = dependencySchema.safeParse(item);
+    const parsed = schema().dependency.safeParse(item);
     if (parsed.success) {
       const { host, kind, container } = parsed.data;
       out.push(container === undefined ? { host, kind } : { host, kind, container });
@@ -87,7 +96,7 @@ function fieldOf(path: readonly PropertyKey[]): string {
  * (`CLS_ERR_INVALID_RULE`) listing every bad rule, naming its id, the field and the reason.
  */
 export function validateRules(raw: unknown): RuleDefinition[] {
-  const shape = rulesFileSchema.safeParse(raw);
+  const shape = schema().file.safeParse(raw);
   if (!shape.success) {
     throw new ClassifierError(
       'CLS_ERR_INVALID_RULE',
@@ -101,7 +110,7 @@ export function validateRules(raw: unknown): RuleDefinition[] {
   const seen = new Set<string>();
   list.forEach((item, index) => {
     const ruleId = ruleIdOf(item, index);
-    const parsed = ruleSchema.safeParse(item);
+    const parsed = schema().rule.safeParse(item);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         issues.push({ ruleId, field: fieldOf(issue.path), reason: issue.message });
