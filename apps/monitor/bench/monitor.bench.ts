@@ -63,10 +63,23 @@ interface FloodFigures {
   readonly floorLagMs: number;
 }
 
-/** The flood a container writes: 50 fingerprints, `perFingerprint` lines each, then a last line. */
+/**
+ * The flood a container writes: 50 fingerprints, `perFingerprint` lines each, then a last line.
+ * Each line has its own time, as Python's logging writes them: a crash loop never repeats a
+ * line byte for byte, and a flood of one repeated line measured the classifier's verdict cache.
+ * `BENCH_FLOOD_REPEAT=1` writes the repeated lines instead.
+ */
 function floodScript(perFingerprint: number): string {
-  const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
-  return `${script}; echo "2024-05-02 10:00:01,000 INFO: flood-done"; sleep 600`;
+  const done = 'echo "2024-05-02 10:00:01,000 INFO: flood-done"; sleep 600';
+  if (process.env['BENCH_FLOOD_REPEAT'] === '1') {
+    const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
+    return `${script}; ${done}`;
+  }
+  const words = Array.from({ length: 50 }, (_, i) => word(i)).join(' ');
+  const awk =
+    `BEGIN { n = split("${words}", w, " "); for (f = 1; f <= n; f++) for (i = 0; i < ${perFingerprint}; i++) { t = (f - 1) * ${perFingerprint} + i; ` +
+    'printf "2024-05-02 %02d:%02d:%02d,%03d ERROR: [HIGH] application_error: checkout failed in step %s\\n", (t / 3600000) % 24, (t / 60000) % 60, (t / 1000) % 60, t % 1000, w[f] } }';
+  return `awk '${awk}'; ${done}`;
 }
 
 async function flood(): Promise<FloodFigures> {

@@ -12,6 +12,9 @@ import type { DetectedEvent } from './detected-event';
 import { RuleScreen } from './rule-screen';
 import { findSeverityMarker } from './severity-marker';
 
+/** An object being built, before it is handed out read-only. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A record logged at WARNING or INFO: its level comes before any lower-case word. */
 const HANDLED_LEVEL = /^[^a-z]{0,60}?\b(?:WARNING|WARN|INFO|NOTICE)\b/;
 
@@ -67,7 +70,11 @@ export class Classifier {
     if (known !== undefined) {
       const time = only.time ?? leadingTime(only.text);
       // Same fields in the same order as a fresh verdict: only the line's index and time differ.
-      if ((time === undefined) === (known.time === undefined)) return { ...known, firstLine: only.index, lastLine: only.index, ...(time === undefined ? {} : { time }) };
+      if ((time === undefined) === (known.time === undefined)) {
+        const event: Writable<DetectedEvent> = { ...known, firstLine: only.index, lastLine: only.index };
+        if (time !== undefined) event.time = time;
+        return event;
+      }
       return this.#classify(record, container, service);
     }
     const event = this.#classify(record, container, service);
@@ -107,36 +114,39 @@ export class Classifier {
     const request = extractRequest(context);
     const user = extractUser(context);
     const time = first.time ?? leadingTime(first.text);
-    const byMessage = (as: ErrorType): string =>
-      this.#fingerprint({
-        container: service,
-        type: as,
-        ...(parts.exception === undefined ? {} : { exception: parts.exception }),
-        frames: parts.frames,
-        message: headMessage.length > 0 ? headMessage : message,
-        ...(request === undefined ? {} : { request }),
-      });
+    const byMessage = (as: ErrorType): string => {
+      const input: Writable<FingerprintInput> = { container: service, type: as, frames: parts.frames, message: headMessage.length > 0 ? headMessage : message };
+      if (parts.exception !== undefined) input.exception = parts.exception;
+      if (request !== undefined) input.request = request;
+      return this.#fingerprint(input);
+    };
     const dependency = dependencyType !== undefined && isAtLeast(severity, 'medium') ? evidenceFor(dependencyType, parts.significant) : undefined;
-    return {
+    // Built field by field, in the order the CLI prints them: an object literal with
+    // conditional spreads is built by V8's slow generic path, once per event of a flood.
+    const event: Partial<Writable<DetectedEvent>> = {
       type,
       severity,
       // A failing dependency is one problem whoever reports it: keyed by the dependency, with
       // the message-keyed (v1) fingerprint as an alias so issues filed before keep counting.
       fingerprint: dependency === undefined ? byMessage(type) : dependencyFingerprint(type, dependency),
-      ...(dependency === undefined ? {} : { dependency, aliases: [byMessage(labelled)] }),
-      container,
-      ...(service === container ? {} : { service }),
-      firstLine: first.index,
-      lastLine: last.index,
-      message,
-      ...(time === undefined ? {} : { time }),
-      ...(parts.traceback === undefined ? {} : { traceback: parts.traceback }),
-      ...(request === undefined ? {} : { request }),
-      ...(user === undefined ? {} : { user }),
-      ...(rule !== undefined && !rule.ignore && !rule.escalate && marker === undefined ? { escalate: false as const } : {}),
-      ruleId,
-      lines: record.lines.map((line) => line.text),
     };
+    if (dependency !== undefined) {
+      event.dependency = dependency;
+      event.aliases = [byMessage(labelled)];
+    }
+    event.container = container;
+    if (service !== container) event.service = service;
+    event.firstLine = first.index;
+    event.lastLine = last.index;
+    event.message = message;
+    if (time !== undefined) event.time = time;
+    if (parts.traceback !== undefined) event.traceback = parts.traceback;
+    if (request !== undefined) event.request = request;
+    if (user !== undefined) event.user = user;
+    if (rule !== undefined && !rule.ignore && !rule.escalate && marker === undefined) event.escalate = false;
+    event.ruleId = ruleId;
+    event.lines = record.lines.map((line) => line.text);
+    return event as DetectedEvent;
   }
 
   // The same inputs give the same fingerprint: parameterising and hashing a repeated message

@@ -22,10 +22,17 @@ const KO_USER = /사용자(?:\s*ID)?\s*[=:]\s*([\w.@-]+)/;
 
 type Loose<T> = { [K in keyof T]?: T[K] | undefined };
 
-/** Drops undefined fields; undefined when nothing is left. */
+/**
+ * Drops undefined fields; undefined when nothing is left. A loop, not entries/filter/
+ * fromEntries: it runs twice per event, and those three allocations were 2 % of a flood.
+ */
 function compact<T extends object>(value: Loose<T>): T | undefined {
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) (out ??= {})[key] = v;
+  }
+  return out as T | undefined;
 }
 
 /** Request method, URL, client IP and status found in the text, if any. */
