@@ -71,7 +71,7 @@ export class MaintenanceGate {
     for (const { window, fingerprints } of this.#held.values()) {
       const held = fingerprints.get(event.fingerprint);
       if (held === undefined || isOpen(window, now)) continue;
-      return { ...event, maintenance: { reason: window.reason, from: window.startsAt, until: window.endsAt, held } };
+      return Object.assign({}, event, { maintenance: { reason: window.reason, from: window.startsAt, until: window.endsAt, held } });
     }
     return event;
   }

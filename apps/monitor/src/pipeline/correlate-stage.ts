@@ -23,7 +23,7 @@ export class CorrelateStage {
       const known = this.#hosts.get(dependency.kind);
       if (known === undefined || now.getTime() - known.at > HOST_MEMORY_MS) return event;
       const named = { ...dependency, host: known.host };
-      return { ...event, dependency: named, fingerprint: dependencyFingerprint(event.type, named) };
+      return Object.assign({}, event, { dependency: named, fingerprint: dependencyFingerprint(event.type, named) });
     });
   }
 }

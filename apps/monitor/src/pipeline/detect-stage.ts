@@ -46,7 +46,7 @@ export class DetectStage {
     return events.map((e) => {
       if (e.escalate === false) return e;
       const severity = this.#escalator.observe(e.fingerprint, e.severity, t);
-      return severity === e.severity ? e : { ...e, severity };
+      return severity === e.severity ? e : Object.assign({}, e, { severity });
     });
   }
 }

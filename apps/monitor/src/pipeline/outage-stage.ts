@@ -45,7 +45,7 @@ export class OutageStage {
     // Passed through as they are (the reporter keeps only what an issue shows), but for outages.
     return events.map((event): IssueEvent => {
       const dependency = event.dependency;
-      if (dependency?.failure !== 'unreachable') return event.service === undefined ? event : { ...event, container: event.service, reportedBy: event.container };
+      if (dependency?.failure !== 'unreachable') return event.service === undefined ? event : Object.assign({}, event, { container: event.service, reportedBy: event.container });
       const ref = this.#book.failure(event.fingerprint, dependency.host ?? dependency.kind, { type: event.type, container: event.container, ...(event.request === undefined ? {} : { request: event.request }) }, now.getTime());
       const own = this.#o.lastLines(ref.subject).slice(-DEPENDENCY_LINES);
       return {

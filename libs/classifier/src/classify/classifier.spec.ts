@@ -55,6 +55,26 @@ describe('Classifier on real log excerpts', () => {
   });
 });
 
+describe('Classifier verdict cache', () => {
+  it('gives a repeated line the verdict a fresh classifier gives it, whether the line was kept or not', () => {
+    const texts = [
+      'redis.exceptions.ConnectionError: Error 111 connecting to safework-redis:6379. Connection refused.',
+      '2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed',
+      '[2024-05-02 10:00:00 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:9)',
+      '10.0.0.7 - - [02/May/2024:10:00:00 +0000] "POST /survey/submit HTTP/1.1" 503 12 "-" "curl"',
+      'WORKER TIMEOUT (pid:9)',
+      'all good here',
+    ];
+    const kept = createClassifier();
+    for (let round = 0; round < 3; round++) {
+      texts.forEach((text, i) => {
+        const record = { lines: [{ text, index: round * 10 + i, ...(round === 2 ? { time: '2024-05-02T10:00:09.000Z' } : {}) }], hasTraceback: false };
+        expect(kept.classify(record, 'safework-app')).toEqual(createClassifier().classify(record, 'safework-app'));
+      });
+    }
+  });
+});
+
 describe('DetectedEvent details', () => {
   it('spans the logging line, its continuation and the whole chained traceback', () => {
     const c = fixtures.cases.find((x) => x.name.startsWith('SafeWork ErrorMonitor marker'));

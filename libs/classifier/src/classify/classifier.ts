@@ -12,6 +12,16 @@ import type { DetectedEvent } from './detected-event';
 import { RuleScreen } from './rule-screen';
 import { findSeverityMarker } from './severity-marker';
 
+/**
+ * A line that starts with a time or an address ("2024-05-02 10:00:00,123 …", "[2024-…",
+ * "10.0.0.7 - - […") never repeats byte for byte: looking it up in the verdict cache only costs
+ * hashing it, and keeping it costs memory.
+ */
+function stamped(text: string): boolean {
+  const c = text.charCodeAt(text.charCodeAt(0) === 0x5b ? 1 : 0);
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** An object being built, before it is handed out read-only. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -63,7 +73,7 @@ export class Classifier {
    */
   classify(record: LogRecord, container: string, service = container): DetectedEvent | undefined {
     const only = record.lines.length === 1 && !record.hasTraceback ? record.lines[0] : undefined;
-    if (only === undefined || only.text.length > MAX_CACHED_LINE) return this.#classify(record, container, service);
+    if (only === undefined || only.text.length > MAX_CACHED_LINE || stamped(only.text)) return this.#classify(record, container, service);
     const key = `${container}\u0000${only.text}`;
     const known = this.#lines.get(key);
     if (known === null) return undefined;
@@ -71,7 +81,7 @@ export class Classifier {
       const time = only.time ?? leadingTime(only.text);
       // Same fields in the same order as a fresh verdict: only the line's index and time differ.
       if ((time === undefined) === (known.time === undefined)) {
-        const event: Writable<DetectedEvent> = { ...known, firstLine: only.index, lastLine: only.index };
+        const event: Writable<DetectedEvent> = Object.assign({}, known, { firstLine: only.index, lastLine: only.index });
         if (time !== undefined) event.time = time;
         return event;
       }

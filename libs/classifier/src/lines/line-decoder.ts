@@ -42,5 +42,5 @@ export function decodeLine(raw: string): DecodedLine {
     }
   }
   const clean = cleanText(text);
-  return time === undefined ? clean : { ...clean, time };
+  return time === undefined ? clean : { text: clean.text, time, truncated: clean.truncated };
 }

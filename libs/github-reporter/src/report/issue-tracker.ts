@@ -79,7 +79,7 @@ export class IssueTracker {
       const results = events.map((observed): ObserveResult => {
         if (!atLeast(observed.severity, this.#o.threshold)) return 'below-threshold';
         const key = keyOf(observed);
-        const event = key === observed.fingerprint ? observed : { ...observed, fingerprint: key };
+        const event = key === observed.fingerprint ? observed : Object.assign({}, observed, { fingerprint: key });
         const seen = touched.get(event.fingerprint);
         // A flood is runs of one fingerprint: its entry is updated in place.
         if (seen !== undefined) {
