@@ -7,6 +7,12 @@ const IP = '(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]+)';
 const ACCESS = new RegExp(
   `(?:^|\\s)(${IP}) - (\\S+) \\[[^\\]]+\\] "(${METHODS}) (\\S+) HTTP/[\\d.]+" (\\d{3})`,
 );
+/**
+ * An access line, if the text holds one. The pattern starts with no literal V8 can search for
+ * and its IPv6 branch backtracks at every hex letter: tried only where "HTTP/" occurs, it was 2 %
+ * of a flood's time otherwise.
+ */
+const accessLine = (text: string): RegExpExecArray | null => (text.includes('HTTP/') ? ACCESS.exec(text) : null);
 // Flask: "Exception on /survey/submit [POST]"
 const FLASK_EXCEPTION = new RegExp(`Exception on (\\S+) \\[(${METHODS})\\]`);
 // gunicorn: "Error handling request /boom"
@@ -41,7 +47,7 @@ export function extractRequest(text: string): RequestInfo | undefined {
   let url: string | undefined;
   let clientIp: string | undefined;
   let status: number | undefined;
-  const access = ACCESS.exec(text);
+  const access = accessLine(text);
   if (access) {
     clientIp = access[1];
     method = access[3];
@@ -75,7 +81,7 @@ export function extractRequest(text: string): RequestInfo | undefined {
 export function extractUser(text: string): UserInfo | undefined {
   const id = KV_USER_ID.exec(text)?.[1];
   let name = KV_USER_NAME.exec(text)?.[1] ?? KO_USER.exec(text)?.[1];
-  const access = ACCESS.exec(text);
+  const access = accessLine(text);
   if (name === undefined && access?.[2] !== undefined && access[2] !== '-') name = access[2];
   return compact<UserInfo>({ id, name });
 }
