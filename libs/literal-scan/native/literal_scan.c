@@ -261,6 +261,38 @@ static void *scan_second(void *arg) {
   return NULL;
 }
 
+// A chunk's hits into out[0, cap): as two halves on two threads when it is large (hits never
+// span a newline — literals hold none — so a chunk split after one scans the same), else on
+// this thread. Returns what scan_part does.
+static long scan_chunk(scanner_t *s, const unsigned char *buf, size_t end, uint32_t *out, size_t cap) {
+  const unsigned char *nl = end >= SPLIT_BYTES ? memchr(buf + end / 2, '\n', end - end / 2) : NULL;
+  lane_t *second = &s->lanes[1];
+  if (nl != NULL && second->hits_cap < cap) {
+    free(second->hits);
+    second->hits = malloc(cap * sizeof(uint32_t));
+    second->hits_cap = second->hits == NULL ? 0 : cap;
+  }
+  size_t mid = nl == NULL ? end : (size_t)(nl - buf) + 1;
+  if (mid >= end || second->hits == NULL) return scan_part(s, &s->lanes[0], buf, end, out, cap);
+  part_job_t job = {s, second, buf + mid, end - mid, 0};
+  pthread_t thread;
+  int threaded = pthread_create(&thread, NULL, scan_second, &job) == 0;
+  long n1 = scan_part(s, &s->lanes[0], buf, mid, out, cap);
+  if (threaded) pthread_join(thread, NULL);
+  else scan_second(&job);
+  long n2 = job.n;
+  if (n1 < 0 || n2 < 0) return n1 == -2 || n2 == -2 ? -2 : -1;
+  if ((size_t)(n1 + n2) > cap) return -1;
+  for (long k = 0; k < n2; k += 2) second->hits[k] += (uint32_t)mid;
+  memcpy(out + n1, second->hits, (size_t)n2 * sizeof(uint32_t));
+  return n1 + n2;
+}
+
+// argv[0] a Buffer, argv[1] its end, argv[2] a Uint32Array for results; false after throwing.
+static bool get_chunk_and_out(napi_env env, napi_value *argv, unsigned char **buf, uint32_t *end, uint32_t **out, size_t *cap) {
+  return get_chunk(env, argv[0], argv[1], buf, end) && get_u32_out(env, argv[2], out, cap);
+}
+
 // scan(db, buf, end, out: Uint32Array) -> number of uint32 written (pairs), or -1 when out is too small
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -270,47 +302,16 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
   unsigned char *buf;
   uint32_t end;
-  uint32_t *outdata;
-  size_t outlen;
-  if (!get_chunk(env, argv[1], argv[2], &buf, &end) || !get_u32_out(env, argv[3], &outdata, &outlen)) return NULL;
-  napi_value result;
-  // Hits never span a newline (literals hold none), so a chunk split after one scans the same.
-  const unsigned char *nl = end >= SPLIT_BYTES ? memchr(buf + end / 2, '\n', end - end / 2) : NULL;
-  size_t mid = nl == NULL ? end : (size_t)(nl - buf) + 1;
-  long n1, n2 = 0;
-  if (mid < end) {
-    lane_t *second = &s->lanes[1];
-    if (second->hits_cap < outlen) {
-      free(second->hits);
-      second->hits = malloc(outlen * sizeof(uint32_t));
-      second->hits_cap = outlen;
-    }
-    part_job_t job = {s, second, buf + mid, end - mid, 0};
-    pthread_t thread;
-    int threaded = pthread_create(&thread, NULL, scan_second, &job) == 0;
-    n1 = scan_part(s, &s->lanes[0], buf, mid, outdata, outlen);
-    if (threaded) pthread_join(thread, NULL);
-    else scan_second(&job);
-    n2 = job.n;
-    if (n1 >= 0 && n2 >= 0) {
-      if ((size_t)(n1 + n2) > outlen) n1 = -1;
-      else {
-        for (long k = 0; k < n2; k += 2) second->hits[k] += (uint32_t)mid;
-        memcpy(outdata + n1, second->hits, (size_t)n2 * sizeof(uint32_t));
-      }
-    }
-  } else {
-    n1 = scan_part(s, &s->lanes[0], buf, end, outdata, outlen);
-  }
-  if (n1 == -2 || n2 == -2) {
+  uint32_t *out;
+  size_t cap;
+  if (!get_chunk_and_out(env, argv + 1, &buf, &end, &out, &cap)) return NULL;
+  long n = scan_chunk(s, buf, end, out, cap);
+  if (n == -2) {
     napi_throw_error(env, "LSC_ERR_SCAN", "hs_scan failed");
     return NULL;
   }
-  if (n1 == -1 || n2 == -1) {
-    CHECK(env, napi_create_int32(env, -1, &result));
-    return result;
-  }
-  CHECK(env, napi_create_uint32(env, (uint32_t)(n1 + n2), &result));
+  napi_value result;
+  CHECK(env, n == -1 ? napi_create_int32(env, -1, &result) : napi_create_uint32(env, (uint32_t)n, &result));
   return result;
 }
 
@@ -324,7 +325,7 @@ static napi_value line_starts(napi_env env, napi_callback_info info) {
   uint32_t end;
   uint32_t *out;
   size_t cap;
-  if (!get_chunk(env, argv[0], argv[1], &buf, &end) || !get_u32_out(env, argv[2], &out, &cap)) return NULL;
+  if (!get_chunk_and_out(env, argv, &buf, &end, &out, &cap)) return NULL;
   int64_t n = 0;
   const unsigned char *p = buf, *stop = buf + end;
   const unsigned char *nl;

@@ -14,7 +14,12 @@ describe('DeployBook', () => {
     expect(book.observe([app(B, 10)], at(10))).toEqual([{ container: 'safework-app', fromImage: 'safework/app:latest (aaaaaaaaaaaa)', toImage: 'safework/app:latest (bbbbbbbbbbbb)', at: at(10).toISOString() }]);
     // A sample read just before the old container was replaced, arriving after the new one started.
     expect(book.observe([app(A, 0)], at(11))).toEqual([]);
-    expect(book.decorate({ type: 'application_error', severity: 'high', fingerprint: 'f', container: 'safework-app', message: 'm' }, at(12))).toMatchObject({ imageId: B });
+    const event = { type: 'application_error', severity: 'high', fingerprint: 'f', container: 'safework-app', message: 'm' } as const;
+    // Within the window the event names the deploy it follows; past it, only the image.
+    expect(book.decorate(event, at(12))).toMatchObject({ imageId: B, image: 'safework/app:latest (bbbbbbbbbbbb)', deploy: { toImage: 'safework/app:latest (bbbbbbbbbbbb)' } });
+    expect(book.decorate(event, at(10 + 901))).not.toHaveProperty('deploy');
+    expect(book.decorate(event, at(10 + 901))).toMatchObject({ imageId: B });
+    expect(event).not.toHaveProperty('image');
     // A restart of the same container is no deploy; a rollback (a container started later) is.
     expect(book.observe([app(B, 20)], at(20))).toEqual([]);
     expect(book.observe([app(A, 30)], at(30))).toEqual([expect.objectContaining({ fromImage: 'safework/app:latest (bbbbbbbbbbbb)', toImage: 'safework/app:latest (aaaaaaaaaaaa)' })]);
