@@ -9,8 +9,8 @@
  * figures; the last line is the ratio to the faster of grep and rg, the lowest over the corpora.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CORPORA, ensureCorpus, type CorpusName } from './corpora';
 
 const LINES = Number(process.env['BENCH_LINES'] ?? 1_000_000);
@@ -71,6 +71,8 @@ function main_(): void {
   const hasRg = spawnSync('rg', ['--version']).status === 0;
   const ratios: number[] = [];
   const empty = join(root, 'bench/corpus/empty.log');
+  // A fresh clone has no corpus folder yet: the corpora are written on first use.
+  mkdirSync(dirname(empty), { recursive: true });
   writeFileSync(empty, '');
   const fixed = best(5, () => classify(empty, 'auto'));
   console.log(`classify on an empty input (the process's fixed cost: Node, rules, gate): ${fixed.seconds.toFixed(2)} s, gate ${fixed.gate}`);

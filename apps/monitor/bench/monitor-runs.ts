@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_IMAGE, docker, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import type { GitHubFake } from '@safework/github-fake';
@@ -30,6 +32,35 @@ export function startMonitor(fake: GitHubFake, name: string, dir: string): Child
   });
 }
 
+/** A container printing a flood, and when it had printed all of it. */
+export interface Writer {
+  /** When the container had printed the flood's last line (ms since the epoch); undefined before. */
+  writtenAt(): number | undefined;
+  dispose(): void;
+}
+
+/**
+ * Starts a container that runs `script` (which prints the flood) and then says so in a file on
+ * a bind mount; the file's time is when the last line was printed. The bench used to poll
+ * `docker logs --tail 1` ten times a second: a Go CLI started that often, and the engine
+ * answering it, took a share of the two cores from the monitor being measured.
+ */
+export function startWriter(name: string, script: string, mounts: readonly string[] = []): Writer {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-mark-'));
+  const done = join(dir, 'done');
+  docker('run', '-d', '--name', name, '-v', `${dir}:/mark`, ...mounts, TEST_IMAGE, 'sh', '-c', `${script}; echo done > /mark/done; sleep 600`);
+  return {
+    writtenAt: () => {
+      try {
+        return Math.round(statSync(done).mtimeMs);
+      } catch {
+        return undefined;
+      }
+    },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 /**
  * The engine's own floor: how long after the flood's last line `docker logs -f` (Docker's Go
  * client, its output read by grep) receives it. The engine reads a json-file log back to a
@@ -37,17 +68,17 @@ export function startMonitor(fake: GitHubFake, name: string, dir: string): Child
  */
 export async function engineFloorLagMs(script: string, marker = 'flood-done', mounts: string[] = []): Promise<number> {
   const name = uniqueName('bench-floor');
+  const writer = startWriter(name, `sleep 2; ${script}`, mounts);
   try {
-    docker('run', '-d', '--name', name, ...mounts, TEST_IMAGE, 'sh', '-c', `sleep 2; ${script}`);
     const reader = spawn('sh', ['-c', `docker logs -f ${name} 2>&1 | (grep -m1 -q ${marker}; date +%s%3N)`], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     reader.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor('container wrote everything', () => docker('logs', '--tail', '1', name).includes(marker), 600_000);
-    const writtenAt = Date.now();
+    const writtenAt = await waitFor('container wrote everything', () => writer.writtenAt(), 600_000);
     await waitFor('docker logs -f read everything', () => out.trim().length > 0, 600_000);
     return Number(out.trim()) - writtenAt;
   } finally {
     removeContainers(name);
+    writer.dispose();
   }
 }
 

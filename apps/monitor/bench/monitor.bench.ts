@@ -22,7 +22,7 @@ import { parseMarker, scrub } from '@safework/github-reporter';
 import { peakRssMb, percentile, word } from './bench-support';
 import { type CorpusName } from './corpora';
 import { corpusFlood } from './corpus-flood';
-import { engineFloorLagMs, startMonitor, stopMonitor } from './monitor-runs';
+import { engineFloorLagMs, startMonitor, startWriter, stopMonitor } from './monitor-runs';
 
 const FINGERPRINTS = Number(process.env['BENCH_FINGERPRINTS'] ?? 60);
 const FLOOD_LINES = Number(process.env['BENCH_FLOOD_LINES'] ?? 1_000_000);
@@ -70,7 +70,7 @@ interface FloodFigures {
  * `BENCH_FLOOD_REPEAT=1` writes the repeated lines instead.
  */
 function floodScript(perFingerprint: number): string {
-  const done = 'echo "2024-05-02 10:00:01,000 INFO: flood-done"; sleep 600';
+  const done = 'echo "2024-05-02 10:00:01,000 INFO: flood-done"';
   if (process.env['BENCH_FLOOD_REPEAT'] === '1') {
     const script = Array.from({ length: 50 }, (_, i) => `yes "2024-05-02 10:00:00,000 ERROR: [HIGH] application_error: checkout failed in step ${word(i)}" | head -n ${perFingerprint}`).join('; ');
     return `${script}; ${done}`;
@@ -92,7 +92,7 @@ async function flood(): Promise<FloodFigures> {
   try {
     await new Promise((r) => setTimeout(r, 3000));
     const start = Date.now();
-    docker('run', '-d', '--name', name, TEST_IMAGE, 'sh', '-c', floodScript(perFingerprint));
+    const writer = startWriter(name, floodScript(perFingerprint));
     const db = join(dir, 'data/state.db');
     const total = (): number => {
       try {
@@ -105,8 +105,8 @@ async function flood(): Promise<FloodFigures> {
       }
     };
     // Only the tail: reading a million lines back would stall this process, which serves the fake.
-    await waitFor('container wrote everything', () => docker('logs', '--tail', '1', name).includes('flood-done'), 600_000);
-    const writtenAt = Date.now();
+    const writtenAt = await waitFor('container wrote everything', () => writer.writtenAt(), 600_000);
+    writer.dispose();
     await waitFor('monitor counted everything', () => total() >= perFingerprint * 50, 600_000);
     const countedAt = Date.now();
     await waitFor('issues', () => fake.issues().length >= 50, 120_000);

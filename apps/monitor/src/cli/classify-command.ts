@@ -15,7 +15,7 @@ import {
 import { VectorscanGate, loadLiteralScan, type LiteralScanBinding } from '@safework/literal-scan';
 
 /** How much of the input the gate's literals are chosen on. */
-const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_BYTES = 256 * 1024;
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;
@@ -111,7 +111,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   const key = { container: values.container, stream: 'stdin' };
   let scanner: LogScanner | undefined;
   let gateName = '';
-  // The gate picks its literals on what the input looks like: its first 64 KiB (all the gate reads).
+  // The gate picks its literals on what the input looks like: its first 256 KiB (all the gate reads).
   let sample: Buffer[] = [];
   let sampled = 0;
   const start = (): LogScanner => {

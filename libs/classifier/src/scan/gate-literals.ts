@@ -1,13 +1,15 @@
 import type { CompiledRule } from '../rules/rule';
 import { requiredClauses, STATIC_COST, type LiteralCost } from './required-literals';
+import { SampleCounter } from './sample-counter';
 
 // SafeWork's "[SEVERITY] type:" marker makes an event whatever the rules say (any case).
 const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
 /**
- * Counting a few thousand candidate literals in the sample costs time (0.1 s in 256 KiB);
- * this much tells common from rare.
+ * The first bytes of the input the literals are counted in. Long lines (Korean text, ANSI
+ * colour) put few lines in 64 KiB, too few to tell a rule's rarer literal from its commoner
+ * one; counting is cheap (see SampleCounter), filing the sample's positions is ~1 ms per 64 KiB.
  */
-const MAX_SAMPLE = 64 * 1024;
+const MAX_SAMPLE = 256 * 1024;
 
 /** One literal of a gate: its bytes, whether its case must match, and what else its line needs. */
 export interface GateLiteral {
@@ -66,13 +68,12 @@ export function holdsRest(lit: GateLiteral, line: string, lower: string): boolea
 
 /** Occurrences in the sample (lines it would let through), with a small length term for ties. */
 function sampledCost(sample: Buffer): LiteralCost {
-  const text = sample.toString('utf8').toLowerCase();
+  const counter = new SampleCounter(sample.toString('utf8').toLowerCase());
   const memo = new Map<string, number>();
   return (literal) => {
     let n = memo.get(literal);
     if (n === undefined) {
-      n = 0;
-      for (let at = text.indexOf(literal); at !== -1 && n < 100_000; at = text.indexOf(literal, at + literal.length)) n++;
+      n = counter.count(literal, 100_000);
       memo.set(literal, n);
     }
     return n + STATIC_COST(literal) / 1000;
