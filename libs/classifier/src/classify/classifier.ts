@@ -49,6 +49,7 @@ export class Classifier {
   readonly #byContainer = new Map<string, { readonly rules: readonly CompiledRule[]; readonly at: readonly number[] }>();
   /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
   readonly #fingerprints = new Map<string, string>();
+  #lastFingerprint: { readonly input: FingerprintInput; readonly fingerprint: string } | undefined;
   /**
    * Verdicts on recent one-line records, by container and text: an error flood (a crash loop,
    * a dependency down) repeats the same lines, and each is decided once. `null`: benign.
@@ -114,11 +115,7 @@ export class Classifier {
     // waiting for the database) it handled: medium at most, unless it marked a severity itself.
     const severity = marker === undefined && dependencyType !== undefined && isAtLeast(ruled, 'high') && HANDLED_LEVEL.test(first.text) ? 'medium' : ruled;
     const ruleId = rule && !rule.ignore ? rule.id : 'severity-marker';
-    const headMessage = parts.head
-      .split('\n')
-      .map(stripLogPrefix)
-      .join('\n')
-      .trim();
+    const headMessage = (parts.head.includes('\n') ? parts.head.split('\n').map(stripLogPrefix).join('\n') : stripLogPrefix(parts.head)).trim();
     const message = (parts.exception ?? headMessage).slice(0, MAX_MESSAGE_CHARS);
     const context = parts.head.length > 0 ? parts.head : parts.significant;
     const request = extractRequest(context);
@@ -162,21 +159,23 @@ export class Classifier {
   // The same inputs give the same fingerprint: parameterising and hashing a repeated message
   // once is enough. Bounded; cleared when full.
   #fingerprint(input: FingerprintInput): string {
+    // A flood is runs of one message: the last input is compared field by field first, which
+    // costs less than building and hashing its key.
+    const last = this.#lastFingerprint;
+    if (last !== undefined && sameFingerprintInput(last.input, input)) return last.fingerprint;
     const r = input.request;
-    const key = [
-      input.container,
-      input.type,
-      input.exception ?? '',
-      input.frames.map((f) => `${f.path}:${f.func}`).join('\u0001'),
-      input.message,
-      r === undefined ? '' : `${r.method ?? ''} ${r.url ?? ''} ${r.status ?? ''}`,
-    ].join('\u0000');
+    // Concatenated, not an array joined: this runs once per event of a flood.
+    let key = `${input.container}\u0000${input.type}\u0000${input.exception ?? ''}\u0000`;
+    for (const f of input.frames) key += `${f.path}:${f.func}\u0001`;
+    key += `\u0000${input.message}\u0000`;
+    if (r !== undefined) key += `${r.method ?? ''} ${r.url ?? ''} ${r.status ?? ''}`;
     let fp = this.#fingerprints.get(key);
     if (fp === undefined) {
       fp = fingerprint(input);
       if (this.#fingerprints.size >= 1024) this.#fingerprints.clear();
       this.#fingerprints.set(key, fp);
     }
+    this.#lastFingerprint = { input, fingerprint: fp };
     return fp;
   }
 
@@ -204,6 +203,20 @@ export class Classifier {
     }
     return entry;
   }
+}
+
+/** True when the two inputs have what the fingerprint cache keys on in common. */
+function sameFingerprintInput(a: FingerprintInput, b: FingerprintInput): boolean {
+  if (a.message !== b.message || a.container !== b.container || a.type !== b.type || a.exception !== b.exception || a.frames.length !== b.frames.length) return false;
+  for (let i = 0; i < a.frames.length; i++) {
+    const fa = a.frames[i];
+    const fb = b.frames[i];
+    if (fa?.path !== fb?.path || fa?.func !== fb?.func) return false;
+  }
+  const ra = a.request;
+  const rb = b.request;
+  if (ra === undefined || rb === undefined) return ra === rb;
+  return ra.method === rb.method && ra.url === rb.url && ra.status === rb.status;
 }
 
 /** The dependency a connection-class event points at, when its kind agrees with its type. */

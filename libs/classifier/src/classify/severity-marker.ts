@@ -30,11 +30,24 @@ export interface SeverityMarker {
 
 /** Finds SafeWork's `[SEVERITY] error_type:` marker in the text. */
 export function findSeverityMarker(text: string): SeverityMarker | undefined {
+  // Most lines have no bracket at all: no regex run for them.
+  if (!text.includes('[')) return undefined;
   const match = MARKER.exec(text);
   if (!match?.[1] || !match[2]) return undefined;
-  const severity = parseSeverity(match[1]);
-  if (severity === undefined) return undefined;
-  const name = match[2].replace(/_error$/, '');
-  const type = MARKER_TYPES[name] ?? MARKER_TYPES[match[2]];
-  return type === undefined ? { severity } : { severity, type };
+  const key = `${match[1]} ${match[2]}`;
+  let marker = known.get(key);
+  if (marker === undefined) {
+    const severity = parseSeverity(match[1]);
+    if (severity === undefined) return undefined;
+    const name = match[2].replace(/_error$/, '');
+    const type = MARKER_TYPES[name] ?? MARKER_TYPES[match[2]];
+    marker = Object.freeze(type === undefined ? { severity } : { severity, type });
+    // Markers are few (four severities times the types an app names); bounded all the same.
+    if (known.size >= 256) known.clear();
+    known.set(key, marker);
+  }
+  return marker;
 }
+
+/** Markers already read, by severity and name: a flood repeats one marker on every line. */
+const known = new Map<string, SeverityMarker>();

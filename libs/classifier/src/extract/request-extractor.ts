@@ -26,6 +26,22 @@ const KV_USER_ID = /\b(?:user_id|userid|uid)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
 const KV_USER_NAME = /\b(?:user(?:name)?|login)["']?\s*[=:]\s*["']?([\w.@-]+)/i;
 const KO_USER = /사용자(?:\s*ID)?\s*[=:]\s*([\w.@-]+)/;
 
+/** The `key=value` patterns above. */
+export const KEYED_PATTERNS: readonly RegExp[] = [KV_METHOD, KV_URL, KV_IP, KV_STATUS, KV_USER_ID, KV_USER_NAME];
+/**
+ * Matches wherever any of KEYED_PATTERNS does (every one starts with one of these keys and a
+ * `=` or `:`): one scan tells whether the six are worth running. Most lines name no key, and
+ * the six scans were a tenth of an error flood's time.
+ */
+export const ANY_KEY = /\b(?:method|request_method|url|path|request_url|request_path|endpoint|uri|ip|client_ip|remote_addr|remote_ip|client|x-forwarded-for|status|status_code|user_id|userid|uid|user|username|login)["']?\s*[=:]/i;
+
+/** The last text ANY_KEY was run on and its answer: the classifier asks for request and user of one text in turn. */
+let lastKeyed: { text: string; keyed: boolean } = { text: '', keyed: false };
+function namesAKey(text: string): boolean {
+  if (lastKeyed.text !== text) lastKeyed = { text, keyed: ANY_KEY.test(text) };
+  return lastKeyed.keyed;
+}
+
 type Loose<T> = { [K in keyof T]?: T[K] | undefined };
 
 /**
@@ -60,12 +76,14 @@ export function extractRequest(text: string): RequestInfo | undefined {
     method ??= flask[2];
   }
   url ??= GUNICORN_ERROR.exec(text)?.[1];
-  method ??= KV_METHOD.exec(text)?.[1]?.toUpperCase();
-  url ??= KV_URL.exec(text)?.[1];
-  clientIp ??= KV_IP.exec(text)?.[1];
-  if (status === undefined) {
-    const s = KV_STATUS.exec(text)?.[1];
-    if (s !== undefined) status = Number(s);
+  if (namesAKey(text)) {
+    method ??= KV_METHOD.exec(text)?.[1]?.toUpperCase();
+    url ??= KV_URL.exec(text)?.[1];
+    clientIp ??= KV_IP.exec(text)?.[1];
+    if (status === undefined) {
+      const s = KV_STATUS.exec(text)?.[1];
+      if (s !== undefined) status = Number(s);
+    }
   }
   if (method === undefined && url === undefined) {
     const inline = INLINE_REQUEST.exec(text);
@@ -79,8 +97,9 @@ export function extractRequest(text: string): RequestInfo | undefined {
 
 /** User id / name found in the text, if any. */
 export function extractUser(text: string): UserInfo | undefined {
-  const id = KV_USER_ID.exec(text)?.[1];
-  let name = KV_USER_NAME.exec(text)?.[1] ?? KO_USER.exec(text)?.[1];
+  const keyed = namesAKey(text);
+  const id = keyed ? KV_USER_ID.exec(text)?.[1] : undefined;
+  let name = (keyed ? KV_USER_NAME.exec(text)?.[1] : undefined) ?? KO_USER.exec(text)?.[1];
   const access = accessLine(text);
   if (name === undefined && access?.[2] !== undefined && access[2] !== '-') name = access[2];
   return compact<UserInfo>({ id, name });

@@ -20,17 +20,19 @@ export interface RecordParts {
   readonly frames: readonly Frame[];
 }
 
+const NO_FRAMES: readonly Frame[] = Object.freeze([]);
 const FRAME = /^\s*(?:\| )?\s*File "([^"]+)", line \d+, in (\S+)/;
 const GROUP_EXCEPTION = /^\s*\|\s?([A-Za-z_][\w.]*(?::.*)?)$/;
 const EXCEPTION_LINE = /^[A-Za-z_][\w.]*(?::|$)/;
 
 /** Splits a record into head, significant text, traceback, exception line and frames. */
 export function recordParts(record: LogRecord): RecordParts {
-  const texts = record.lines.map((line) => line.text);
   if (!record.hasTraceback) {
-    const joined = texts.join('\n');
-    return { head: joined, significant: joined, frames: [] };
+    // Most records are one line: no array to map and join.
+    const joined = record.lines.length === 1 ? (record.lines[0]?.text ?? '') : record.lines.map((line) => line.text).join('\n');
+    return { head: joined, significant: joined, frames: NO_FRAMES };
   }
+  const texts = record.lines.map((line) => line.text);
   if (!isTracebackStart(texts[0] ?? '') && embedsTracebackStart(texts[0] ?? '')) {
     // "<time> ERROR: Traceback: Traceback (most recent call last):": the prefix is the head.
     const first = texts[0] ?? '';
