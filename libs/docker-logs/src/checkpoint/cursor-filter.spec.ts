@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CursorFilter } from './cursor-filter';
 
 describe('CursorFilter', () => {
@@ -48,5 +49,40 @@ describe('CursorFilter', () => {
     expect(filter.durableCheckpoint({})).toEqual({ stdout: { time: '2024-01-01T00:00:03Z', boundary: ['d'] } });
     // More held than this run read: the previous saved checkpoint stands.
     expect(filter.durableCheckpoint({ stdout: 99 })).toEqual({ stdout: { time: '2024-01-01T00:00:03Z', boundary: ['d'] } });
+  });
+
+  it('hands out, batch after batch, the checkpoint the whole history of lines gives', () => {
+    // The model: every line accepted, in order; a checkpoint with k lines held stops before the
+    // last k, and its boundary is every line at its time up to there (the start's included).
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('a', 'b', 'c')), { maxLength: 8 }), fc.nat(10)), { maxLength: 12 }),
+        (batches) => {
+          const start = { time: '2024-01-01T00:00:00Z', boundary: ['s'] };
+          const filter = new CursorFilter({ stdout: start });
+          const all: Array<{ time: string; text: string }> = [{ time: start.time, text: 's' }];
+          let second = 0;
+          let cut = 0;
+          let saved: { time: string; boundary: string[] } = start;
+          for (const [lines, heldWish] of batches) {
+            for (const [step, text] of lines) {
+              second += step;
+              const time = `2024-01-01T00:00:${String(second).padStart(2, '0')}Z`;
+              if (filter.accept(time, 'stdout', text)) all.push({ time, text });
+            }
+            // What a consumer holds is an unfinished record: it began after the last cut.
+            const held = Math.min(heldWish, all.length - 1 - cut);
+            const at = all.length - 1 - held;
+            if (at >= cut) {
+              cut = at;
+              const time = all[at]?.time ?? '';
+              saved = { time, boundary: all.slice(0, at + 1).filter((l) => l.time === time).map((l) => l.text) };
+            }
+            expect(filter.durableCheckpoint({ stdout: held }).stdout).toEqual(saved);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -7,7 +7,12 @@ interface Tracked {
   boundary: string[];
   /** Boundary lines from the previous run still expected once in the replay. */
   replay: string[];
-  /** The last lines accepted, so a checkpoint can stop short of lines still held open. */
+  /**
+   * The lines accepted since the last checkpoint handed out, so the next one can stop short of
+   * lines still held open. What that checkpoint covers is dropped: its boundary stands for the
+   * lines at its time. (Kept for the last thousand lines, every line of a flood outlived two
+   * young-generation collections and was copied twice: most of the monitor's GC time.)
+   */
   history: Array<{ time: string; text: string }>;
   /** The last checkpoint handed out for saving. */
   durable?: StreamCursor;
@@ -82,6 +87,7 @@ export class CursorFilter {
       let cursor: StreamCursor | undefined;
       if (k <= 0) {
         cursor = { time: t.time, boundary: [...t.boundary] };
+        t.history = [];
       } else {
         const idx = t.history.length - 1 - k;
         const at = t.history[idx];
@@ -91,6 +97,7 @@ export class CursorFilter {
           while (j >= 0 && t.history[j]?.time === at.time) boundary.unshift(t.history[j--]?.text ?? '');
           if (j < 0 && t.durable?.time === at.time) boundary.unshift(...t.durable.boundary);
           cursor = { time: at.time, boundary };
+          t.history.splice(0, idx + 1);
         } else {
           cursor = t.durable;
         }
