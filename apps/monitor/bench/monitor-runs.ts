@@ -11,6 +11,7 @@ import { root, serveArgs } from './bench-support';
 export function startMonitor(fake: GitHubFake, name: string, dir: string): ChildProcess {
   // The built bundle, as `nx serve monitor` runs it (tsx alone would add ~30 MB of RSS).
   // BENCH_MONITOR_PROFILE=<dir>: the monitor writes a CPU profile there when the bench stops it.
+  // BENCH_MONITOR_STDOUT=1: the monitor's stdout on the bench's (what `--trace-gc` prints, say).
   const profile = process.env['BENCH_MONITOR_PROFILE'];
   const flags = (process.env['BENCH_MONITOR_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
   return spawn(process.execPath, [...flags, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...serveArgs()], {
@@ -28,7 +29,7 @@ export function startMonitor(fake: GitHubFake, name: string, dir: string): Child
       LOG_DIR: join(dir, 'logs'),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env['BENCH_MONITOR_STDOUT'] ? 'inherit' : 'ignore', 'inherit'],
   });
 }
 

@@ -34,7 +34,8 @@ export function findSeverityMarker(text: string): SeverityMarker | undefined {
   if (!text.includes('[')) return undefined;
   const match = MARKER.exec(text);
   if (!match?.[1] || !match[2]) return undefined;
-  const key = `${match[1]} ${match[2]}`;
+  const key = match[0];
+  if (key === last.key) return last.marker;
   let marker = known.get(key);
   if (marker === undefined) {
     const severity = parseSeverity(match[1]);
@@ -46,8 +47,10 @@ export function findSeverityMarker(text: string): SeverityMarker | undefined {
     if (known.size >= 256) known.clear();
     known.set(key, marker);
   }
+  last = { key, marker };
   return marker;
 }
 
 /** Markers already read, by severity and name: a flood repeats one marker on every line. */
 const known = new Map<string, SeverityMarker>();
+let last: { key: string; marker: SeverityMarker | undefined } = { key: '', marker: undefined };
