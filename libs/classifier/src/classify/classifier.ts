@@ -11,26 +11,13 @@ import { recordParts } from '../traceback/traceback-parts';
 import type { DetectedEvent } from './detected-event';
 import { RuleScreen } from './rule-screen';
 import { findSeverityMarker } from './severity-marker';
-
-/**
- * A line that starts with a time or an address ("2024-05-02 10:00:00,123 …", "[2024-…",
- * "10.0.0.7 - - […") never repeats byte for byte: looking it up in the verdict cache only costs
- * hashing it, and keeping it costs memory.
- */
-function stamped(text: string): boolean {
-  const c = text.charCodeAt(text.charCodeAt(0) === 0x5b ? 1 : 0);
-  return c >= 0x30 && c <= 0x39;
-}
+import { VerdictCache } from './verdict-cache';
 
 /** An object being built, before it is handed out read-only. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A record logged at WARNING or INFO: its level comes before any lower-case word. */
 const HANDLED_LEVEL = /^[^a-z]{0,60}?\b(?:WARNING|WARN|INFO|NOTICE)\b/;
-
-/** One-line records whose verdict is kept, and the longest line kept. */
-const MAX_CACHED_LINES = 2048;
-const MAX_CACHED_LINE = 1024;
 
 /** Longest message kept on an event (the traceback keeps the rest). */
 const MAX_MESSAGE_CHARS = 2000;
@@ -50,11 +37,8 @@ export class Classifier {
   /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
   readonly #fingerprints = new Map<string, string>();
   #lastFingerprint: { readonly input: FingerprintInput; readonly fingerprint: string } | undefined;
-  /**
-   * Verdicts on recent one-line records, by container and text: an error flood (a crash loop,
-   * a dependency down) repeats the same lines, and each is decided once. `null`: benign.
-   */
-  readonly #lines = new Map<string, DetectedEvent | null>();
+  /** Verdicts on recent one-line records: an error flood repeats the same lines. */
+  readonly #verdicts = new VerdictCache();
 
   constructor(rules: readonly RuleDefinition[]) {
     // Sorted once: the first match in this order is the winner.
@@ -74,9 +58,9 @@ export class Classifier {
    */
   classify(record: LogRecord, container: string, service = container): DetectedEvent | undefined {
     const only = record.lines.length === 1 && !record.hasTraceback ? record.lines[0] : undefined;
-    if (only === undefined || only.text.length > MAX_CACHED_LINE || stamped(only.text)) return this.#classify(record, container, service);
-    const key = `${container}\u0000${only.text}`;
-    const known = this.#lines.get(key);
+    const key = only === undefined ? undefined : this.#verdicts.keyOf(container, only.text);
+    if (only === undefined || key === undefined) return this.#classify(record, container, service);
+    const known = this.#verdicts.get(key);
     if (known === null) return undefined;
     if (known !== undefined) {
       const time = only.time ?? leadingTime(only.text);
@@ -89,8 +73,7 @@ export class Classifier {
       return this.#classify(record, container, service);
     }
     const event = this.#classify(record, container, service);
-    if (this.#lines.size >= MAX_CACHED_LINES) this.#lines.clear();
-    this.#lines.set(key, event ?? null);
+    this.#verdicts.set(key, event ?? null);
     return event;
   }
 

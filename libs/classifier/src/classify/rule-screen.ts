@@ -43,7 +43,7 @@ export class RuleScreen {
         rulesOf[at]?.push(r);
       }
     });
-    this.#automaton = buildAutomaton([...index.keys()], false);
+    this.#automaton = buildAutomaton([...index.keys()], false, 'chars');
     this.#rulesOf = rulesOf;
     this.#always = always;
     this.#accepting = Uint8Array.from(this.#automaton.outputs, (o) => (o.length > 0 ? 1 : 0));
@@ -57,23 +57,10 @@ export class RuleScreen {
     const { classes, shift, next } = this.#automaton;
     const accepting = this.#accepting;
     let state = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) {
-        state = next[(state << shift) | (classes[c] as number)] as number;
-        if (accepting[state] === 1) this.#mark(state, out);
-        continue;
-      }
-      // Not ASCII: the literals are UTF-8, so step through the code point's bytes.
-      let cp = c;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
-      const count = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      for (let k = count - 1; k >= 0; k--) {
-        const byte = k === count - 1 ? ((0xf0e0c0 >> (8 * (count - 2))) & 0xff) | (cp >> (6 * k)) : 0x80 | ((cp >> (6 * k)) & 0x3f);
-        state = next[(state << shift) | (classes[byte] as number)] as number;
-        if (accepting[state] === 1) this.#mark(state, out);
-      }
+    // Over UTF-16 code units: one step a character, Korean text included.
+    for (let i = 0; i < text.length; i++) {
+      state = next[(state << shift) | (classes[text.charCodeAt(i)] as number)] as number;
+      if (accepting[state] === 1) this.#mark(state, out);
     }
   }
 

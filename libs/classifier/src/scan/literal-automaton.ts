@@ -5,8 +5,9 @@ const ESC = 0x1b;
  * `next[(state << shift) | classes[byte]]`. `outputs[state]` lists the literals (by index)
  * that end there, those reached through failure links included.
  */
-export interface LiteralAutomaton {
-  readonly classes: Uint8Array;
+export interface LiteralAutomaton<C extends Uint8Array | Uint16Array = Uint8Array | Uint16Array> {
+  /** Per byte (or, built over `chars`, per UTF-16 code unit): its class. */
+  readonly classes: C;
   readonly shift: number;
   readonly next: Uint16Array | Int32Array;
   readonly outputs: ReadonlyArray<readonly number[]>;
@@ -14,14 +15,23 @@ export interface LiteralAutomaton {
   readonly escapeState: number;
 }
 
-/** Builds the automaton of `literals` (UTF-8 bytes, ASCII folded); `escape` gives ESC its own state. */
-export function buildAutomaton(literals: readonly string[], escape: boolean): LiteralAutomaton {
-  const bytes = literals.map((l) => Buffer.from(l.toLowerCase(), 'utf8'));
-  const classes = new Uint8Array(256);
+/**
+ * Builds the automaton of `literals` (ASCII folded); `escape` gives ESC its own state. Over
+ * `bytes` (UTF-8, for a gate reading a buffer) or `chars` (UTF-16 code units, for a screen
+ * reading a string: a Korean character is one step, not three).
+ */
+export function buildAutomaton(literals: readonly string[], escape: boolean, units?: 'bytes'): LiteralAutomaton<Uint8Array>;
+export function buildAutomaton(literals: readonly string[], escape: boolean, units: 'chars'): LiteralAutomaton;
+export function buildAutomaton(literals: readonly string[], escape: boolean, units: 'bytes' | 'chars' = 'bytes'): LiteralAutomaton {
+  const bytes = literals.map((l) => (units === 'bytes' ? Buffer.from(l.toLowerCase(), 'utf8') : codeUnits(l.toLowerCase())));
+  const size = units === 'bytes' ? 256 : 65_536;
+  const distinct = new Set<number>();
+  for (const b of bytes) for (const unit of b) distinct.add(unit);
+  const classes = units === 'bytes' || distinct.size + 2 < 256 ? new Uint8Array(size) : new Uint16Array(size);
   // Class 1 is ESC (when asked for), whose transition leads to the escape state from anywhere.
   let used = 1;
   if (escape) classes[ESC] = used++;
-  for (const b of bytes) for (const byte of b) if (classes[byte] === 0) classes[byte] = used++;
+  for (const b of bytes) for (const unit of b) if (classes[unit] === 0) classes[unit] = used++;
   for (let b = 0x41; b <= 0x5a; b++) classes[b] = classes[b + 32] as number;
   // Rows a power of two wide: the index is a shift and an or.
   let shift = 0;
@@ -79,4 +89,10 @@ export function buildAutomaton(literals: readonly string[], escape: boolean): Li
   }
   outputs[escapeState] = [];
   return { classes, shift, next, outputs, escapeState };
+}
+
+function codeUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return units;
 }

@@ -1,0 +1,62 @@
+import type { DetectedEvent } from './detected-event';
+
+/** One-line records whose verdict is kept, and the longest line kept. */
+const MAX_LINES = 2048;
+const MAX_LINE = 1024;
+/** Lookups the hit rate is judged over, and records the cache is then skipped for. */
+const PROBE = 4096;
+const BYPASS = 16 * PROBE;
+
+/**
+ * A line that starts with a time or an address ("2024-05-02 10:00:00,123 …", "[2024-…",
+ * "10.0.0.7 - - […") never repeats byte for byte: looking it up only costs hashing it, and
+ * keeping it costs memory.
+ */
+function stamped(text: string): boolean {
+  const c = text.charCodeAt(text.charCodeAt(0) === 0x5b ? 1 : 0);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Verdicts on recent one-line records, by container and text: an error flood (a crash loop, a
+ * dependency down) repeats the same lines, and each is decided once. `null`: benign. Where
+ * lines do not repeat (long lines of varied text), the cache would only cost hashing them and
+ * holding them past young-generation collections: when fewer than one lookup in eight hits,
+ * it is emptied and skipped for a while, then tried again.
+ */
+export class VerdictCache {
+  readonly #lines = new Map<string, DetectedEvent | null>();
+  #lookups = 0;
+  #hits = 0;
+  #bypass = 0;
+
+  /** The key of a one-line record's verdict; undefined when the line is not worth looking up. */
+  keyOf(container: string, text: string): string | undefined {
+    if (text.length > MAX_LINE || stamped(text)) return undefined;
+    if (this.#bypass > 0) {
+      this.#bypass--;
+      return undefined;
+    }
+    return `${container}\u0000${text}`;
+  }
+
+  get(key: string): DetectedEvent | null | undefined {
+    const known = this.#lines.get(key);
+    this.#lookups++;
+    if (known !== undefined) this.#hits++;
+    if (this.#lookups >= PROBE) {
+      if (this.#hits * 8 < this.#lookups) {
+        this.#bypass = BYPASS;
+        this.#lines.clear();
+      }
+      this.#lookups = 0;
+      this.#hits = 0;
+    }
+    return known;
+  }
+
+  set(key: string, verdict: DetectedEvent | null): void {
+    if (this.#lines.size >= MAX_LINES) this.#lines.clear();
+    this.#lines.set(key, verdict);
+  }
+}
