@@ -1,4 +1,4 @@
-import { EventDetector, FrequencyEscalator, type Classifier, type DetectedEvent } from '@safework/classifier';
+import { EventDetector, FrequencyEscalator, type Classifier, type DetectedEvent, type StreamKey } from '@safework/classifier';
 import type { ContainerLogLine } from '@safework/docker-logs';
 
 /**
@@ -10,6 +10,7 @@ export class DetectStage {
   readonly #detector: EventDetector;
   readonly #escalator = new FrequencyEscalator();
   #index = 0;
+  #lastKey: StreamKey | undefined;
 
   constructor(classifier: Classifier) {
     this.#detector = new EventDetector(classifier);
@@ -17,7 +18,15 @@ export class DetectStage {
 
   /** One line; the events it completed. */
   push(line: ContainerLogLine, now: Date): DetectedEvent[] {
-    return this.#escalate(this.#detector.pushLine({ container: line.container, stream: line.stream, service: line.service }, line, this.#index++), now);
+    return this.#escalate(this.#detector.pushLine(this.#keyOf(line), line, this.#index++), now);
+  }
+
+  /** The line's stream key; a batch is one container's lines, so the last key usually serves. */
+  #keyOf(line: ContainerLogLine): StreamKey {
+    const last = this.#lastKey;
+    if (last !== undefined && last.container === line.container && last.stream === line.stream && last.service === line.service) return last;
+    this.#lastKey = { container: line.container, stream: line.stream, service: line.service };
+    return this.#lastKey;
   }
 
   /** Releases the open records of one container (or one of its streams). */
@@ -42,6 +51,7 @@ export class DetectStage {
   // Symptoms (5xx access lines, gunicorn's boot-failure report) never escalate: their cause is
   // an event of its own, and a symptom repeating must not file a second issue.
   #escalate(events: DetectedEvent[], now: Date): DetectedEvent[] {
+    if (events.length === 0) return events;
     const t = now.getTime();
     return events.map((e) => {
       if (e.escalate === false) return e;

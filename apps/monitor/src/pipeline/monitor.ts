@@ -193,7 +193,7 @@ export class Monitor {
     this.#incidents.remember(container, lines);
     for (const line of lines) {
       const found = this.#detect.push(line, now);
-      if (found.length > 0) events.push(...found);
+      for (let i = 0; i < found.length; i++) events.push(found[i] as DetectedEvent);
     }
     for (const stream of new Set(lines.map((l) => l.stream))) this.#lastLineAt.set(`${container}/${stream}`, { container, stream, at: now.getTime() });
     if (events.length > 0) this.#handle(events, now);

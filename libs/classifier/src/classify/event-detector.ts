@@ -29,6 +29,8 @@ export class EventDetector {
   readonly #classifier: Classifier;
   readonly #options: TracebackAssemblerOptions;
   readonly #assemblers = new Map<string, { key: StreamKey; assembler: TracebackAssembler }>();
+  #lastKey: StreamKey | undefined;
+  #lastAssembler: TracebackAssembler | undefined;
   readonly stats: DetectorStats = { lines: 0, truncatedLines: 0, records: 0, events: 0 };
 
   constructor(classifier: Classifier, options: TracebackAssemblerOptions = {}) {
@@ -87,6 +89,8 @@ export class EventDetector {
   /** Forgets a container's streams (after `flush`), e.g. when it is removed. */
   forget(container: string): void {
     for (const [id, { key }] of this.#assemblers) if (key.container === container) this.#assemblers.delete(id);
+    this.#lastKey = undefined;
+    this.#lastAssembler = undefined;
   }
 
   #classify(key: StreamKey, records: LogRecord[]): DetectedEvent[] {
@@ -107,12 +111,16 @@ export class EventDetector {
   }
 
   #assembler(key: StreamKey): TracebackAssembler {
+    // Lines come in runs of one stream: the last stream's assembler, by the key's identity.
+    if (key === this.#lastKey && this.#lastAssembler !== undefined) return this.#lastAssembler;
     const id = this.#id(key);
     let entry = this.#assemblers.get(id);
     if (entry === undefined) {
       entry = { key, assembler: new TracebackAssembler(this.#options) };
       this.#assemblers.set(id, entry);
     }
+    this.#lastKey = key;
+    this.#lastAssembler = entry.assembler;
     return entry.assembler;
   }
 }
