@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { TEST_IMAGE, docker, dockerLogs, ensureTestImage, removeContainers, uniqueName, waitFor } from '@safework/docker-logs/testing';
 import { GitHubFake } from '@safework/github-fake';
 import { parseMarker, scrub } from '@safework/github-reporter';
-import { peakRssMb, percentile, word } from './bench-support';
+import { cpuSeconds, peakRssMb, percentile, word } from './bench-support';
 import { type CorpusName } from './corpora';
 import { corpusFlood } from './corpus-flood';
 import { engineFloorLagMs, startMonitor, startWriter, stopMonitor } from './monitor-runs';
@@ -91,6 +91,7 @@ async function flood(): Promise<FloodFigures> {
   const perFingerprint = Math.ceil(FLOOD_LINES / 50);
   try {
     await new Promise((r) => setTimeout(r, 3000));
+    const cpuBefore = cpuSeconds(monitor.pid ?? 0);
     const start = Date.now();
     const writer = startWriter(name, floodScript(perFingerprint));
     const db = join(dir, 'data/state.db');
@@ -109,6 +110,8 @@ async function flood(): Promise<FloodFigures> {
     writer.dispose();
     await waitFor('monitor counted everything', () => total() >= perFingerprint * 50, 600_000);
     const countedAt = Date.now();
+    // The monitor's CPU for the flood (it idled before it, bar its start).
+    const cpu = cpuSeconds(monitor.pid ?? 0) - cpuBefore;
     await waitFor('issues', () => fake.issues().length >= 50, 120_000);
     const comments = fake.issues().reduce((n, i) => n + i.comments.length, 0);
     const issuesPerFp = new Map<string, number>();
@@ -131,7 +134,7 @@ async function flood(): Promise<FloodFigures> {
     console.log(`engine floor: docker logs -f received the same flood's last line ${floorLagMs} ms after it was written`);
     console.log(
       `flood: ${perFingerprint * 50} error lines of 50 fingerprints in ${((countedAt - start) / 1000).toFixed(1)} s (${Math.round((perFingerprint * 50) / ((countedAt - start) / 1000))} lines/s); ` +
-        `${fake.issues().length} issues created for ${issuesPerFp.size} fingerprints (${doubled} duplicates), ${comments} comments; monitor peak RSS ${rss.toFixed(0)} MB; ingest lag after the last line ${countedAt - writtenAt} ms`,
+        `${fake.issues().length} issues created for ${issuesPerFp.size} fingerprints (${doubled} duplicates), ${comments} comments; monitor peak RSS ${rss.toFixed(0)} MB, CPU ${cpu.toFixed(1)} s (${((cpu * 1e6) / (perFingerprint * 50)).toFixed(1)} µs an event); ingest lag after the last line ${countedAt - writtenAt} ms`,
     );
     return figures;
   } finally {
