@@ -14,6 +14,9 @@ export function compareTimes(a: string, b: string): number {
   // Docker's own form ("2024-05-02T10:00:00.123456789Z", trailing zeros of the fraction
   // trimmed): seconds as text, then the fraction digit by digit, missing digits as zeros.
   if (a.charCodeAt(a.length - 1) === Z && b.charCodeAt(b.length - 1) === Z && a.length >= 20 && b.length >= 20) {
+    // As long as each other, with a fraction or without: the text orders them (the common case
+    // of a stream's consecutive lines, compared in native code).
+    if (a.length === b.length && (a.length === 20 || (a.charCodeAt(19) === DOT && b.charCodeAt(19) === DOT))) return a === b ? 0 : a < b ? -1 : 1;
     for (let i = 0; i < 19; i++) {
       const d = a.charCodeAt(i) - b.charCodeAt(i);
       if (d !== 0) return d < 0 ? -1 : 1;
