@@ -4,7 +4,11 @@ import { covers, isOpen, type MaintenanceStore, type MaintenanceWindow } from '@
 export interface MaintenanceGateOptions {
   /** Where the CLI writes windows (another process: the same state database). */
   readonly store: Pick<MaintenanceStore, 'maintenanceWindows'>;
-  /** Windows are re-read at most this often. Default 1 s. */
+  /**
+   * Windows are re-read at most this often. Default 100 ms: an operator opens a window and
+   * stops the database at once, and the app's first error came 0.5 s after the window was
+   * written — with a second between reads, it was let through and reopened the issue.
+   */
   readonly refreshMs?: number;
   /** How long after a window a problem it held back is still said to have gone on past it. Default 1 h. */
   readonly noteForMs?: number;
@@ -33,7 +37,7 @@ export class MaintenanceGate {
 
   constructor(options: MaintenanceGateOptions) {
     this.#store = options.store;
-    this.#refreshMs = options.refreshMs ?? 1000;
+    this.#refreshMs = options.refreshMs ?? 100;
     this.#noteForMs = options.noteForMs ?? 3600_000;
   }
 
