@@ -85,6 +85,25 @@ describeNative('VectorscanGate', () => {
     expect(gate.lineStarts(Buffer.alloc(0), 0)).toHaveLength(0);
   });
 
+  it('finds every line start as a newline-by-newline search does, at any length and alignment', () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const reference = (buf: Buffer, end: number): number[] => {
+      const starts: number[] = [];
+      for (let at = 0, nl = buf.indexOf(10, 0); nl !== -1 && nl < end; at = nl + 1, nl = buf.indexOf(10, at)) starts.push(at);
+      return starts;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(10, 32, 65, 0x1b, 0xea, 0), { maxLength: 300, size: 'max' }), fc.nat(16), fc.nat(300), (bytes, skip, cut) => {
+        // `skip`: a view that does not start on a 16-byte boundary; `cut`: an end short of the view's
+        const whole = Buffer.from([...Array<number>(skip).fill(65), ...bytes]);
+        const view = whole.subarray(skip);
+        const end = Math.min(cut, view.length);
+        expect(Array.from(gate.lineStarts(view, end))).toEqual(reference(view, end));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('scans a chunk big enough to be split between two threads as it scans a small one', () => {
     const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
     const js = LiteralGate.forRules(classifier.rules, sample) as LiteralGate;

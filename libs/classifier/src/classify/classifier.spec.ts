@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { createClassifier } from '../index';
 import { EventDetector } from './event-detector';
@@ -72,6 +73,47 @@ describe('Classifier verdict cache', () => {
         expect(kept.classify(record, 'safework-app')).toEqual(createClassifier().classify(record, 'safework-app'));
       });
     }
+  });
+});
+
+describe('Classifier verdict cache on lines that start with their time', () => {
+  // Messages as loggers write them after the time: the fixtures' first lines without their own
+  // time, a benign one, and one that quotes its time again (that verdict must not be kept).
+  const bodies = [
+    ...fixtures.cases.map((c) => (c.text.split('\n')[0] ?? '').replace(/^\[?\d{4}-\d{2}-\d{2}[ T][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?\]? ?/, '')),
+    'INFO saved answer set 12',
+    'ERROR [cache] redis.exceptions.TimeoutError: Timeout reading from socket',
+  ];
+  const times = ['$ ', '[$ +0000] [7] ', '$.123456Z ', '[$]: ', '$', '$,123 ERROR retry scheduled for $: '];
+  const pad = (n: number): string => String(n).padStart(2, '0');
+
+  it('does not keep a verdict that quotes the time: the next line would get the old time', () => {
+    const kept = createClassifier();
+    // `]:` is no prefix the message loses, so the message keeps the time.
+    const line = (t: string): string => `[${t}]: redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.`;
+    for (const [i, t] of ['2024-05-02 10:00:00', '2024-05-02 10:00:05'].entries()) {
+      const record = { lines: [{ text: line(t), index: i }], hasTraceback: false };
+      const event = kept.classify(record, 'safework-app');
+      expect(event?.message).toContain(t);
+      expect(event).toEqual(createClassifier().classify(record, 'safework-app'));
+    }
+  });
+
+  it('gives each line the verdict a fresh classifier gives it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ body: fc.constantFrom(...bodies), shape: fc.constantFrom(...times), h: fc.nat(23), m: fc.nat(59), day: fc.integer({ min: 1, max: 28 }) }), { minLength: 1, maxLength: 12 }),
+        (lines) => {
+          const kept = createClassifier();
+          lines.forEach(({ body, shape, h, m, day }, i) => {
+            const text = shape.replaceAll('$', `2024-05-${pad(day)} ${pad(h)}:${pad(m)}:0${i % 10}`) + body;
+            const record = { lines: [{ text, index: i }], hasTraceback: false };
+            expect(kept.classify(record, 'safework-app')).toEqual(createClassifier().classify(record, 'safework-app'));
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 

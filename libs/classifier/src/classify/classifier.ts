@@ -68,12 +68,14 @@ export class Classifier {
       if ((time === undefined) === (known.time === undefined)) {
         const event: Writable<DetectedEvent> = Object.assign({}, known, { firstLine: only.index, lastLine: only.index });
         if (time !== undefined) event.time = time;
+        // A line kept by its shape differs from this one in its time.
+        if (known.lines[0] !== only.text) event.lines = [only.text];
         return event;
       }
       return this.#classify(record, container, service);
     }
     const event = this.#classify(record, container, service);
-    this.#verdicts.set(key, event ?? null);
+    this.#verdicts.set(key, event ?? null, only.text);
     return event;
   }
 

@@ -2,14 +2,20 @@ import { createClassifier } from '../index';
 import { VerdictCache } from './verdict-cache';
 
 describe('VerdictCache', () => {
-  it('keeps verdicts on lines that repeat, and skips lines that start with a time or are long', () => {
+  it('keeps verdicts on lines that repeat, keys a line that starts with a time by its shape, and skips addresses and long lines', () => {
     const cache = new VerdictCache();
     const key = cache.keyOf('app', 'WORKER TIMEOUT (pid:9)');
     expect(key).toBeDefined();
-    cache.set(key ?? '', null);
+    cache.set(key ?? '', null, 'WORKER TIMEOUT (pid:9)');
     expect(cache.get(key ?? '')).toBeNull();
-    expect(cache.keyOf('app', '2024-05-02 10:00:00,000 ERROR: boom')).toBeUndefined();
-    expect(cache.keyOf('app', '[2024-05-02 10:00:00] ERROR: boom')).toBeUndefined();
+    const stamped = cache.keyOf('app', '2024-05-02 10:00:00,000 ERROR: boom');
+    expect(stamped).toBeDefined();
+    expect(cache.keyOf('app', '2025-11-28 23:59:07,191 ERROR: boom')).toBe(stamped);
+    expect(cache.keyOf('app', '2025-11-28 23:59:07,19 ERROR: boom')).not.toBe(stamped);
+    expect(cache.keyOf('app', '2025-11-28 23:59:07,191 ERROR: boom 2')).not.toBe(stamped);
+    expect(cache.keyOf('app', '[2024-05-02 10:00:00] ERROR: boom')).not.toBe(stamped);
+    expect(cache.keyOf('app', '10.0.0.7 - - [02/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 500 1')).toBeUndefined();
+    expect(cache.keyOf('app', '404 not found')).toBeUndefined();
     expect(cache.keyOf('app', 'x'.repeat(1025))).toBeUndefined();
   });
 
@@ -19,7 +25,7 @@ describe('VerdictCache', () => {
     for (let i = 0; i < 4096; i++) {
       const key = cache.keyOf('app', `varied line ${i.toString(36)}x`);
       if (key === undefined) skipped++;
-      else if (cache.get(key) === undefined) cache.set(key, null);
+      else if (cache.get(key) === undefined) cache.set(key, null, '');
     }
     expect(skipped).toBe(0);
     // Fewer than one in eight hit: the cache is off and emptied.
@@ -36,7 +42,7 @@ describe('VerdictCache', () => {
     for (let i = 0; i < 3 * 4096; i++) {
       const key = cache.keyOf('app', `repeated line ${i % 100}`);
       expect(key).toBeDefined();
-      if (cache.get(key ?? '') === undefined) cache.set(key ?? '', null);
+      if (cache.get(key ?? '') === undefined) cache.set(key ?? '', null, '');
     }
   });
 

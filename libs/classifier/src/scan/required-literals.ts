@@ -54,7 +54,8 @@ class Parser {
     let exact: string[] | undefined = [];
     const required: string[] = [];
     let allRequired = true;
-    for (const b of branches) {
+    for (let i = 0; i < branches.length; i++) {
+      const b = branches[i] as Info;
       if (exact !== undefined && b.exact !== undefined && exact.length + b.exact.length <= MAX_SET) exact.push(...b.exact);
       else exact = undefined;
       const r = this.rank.best(b.required, b.exact);
@@ -141,17 +142,18 @@ class Parser {
   #group(): Info {
     let lookaround = false;
     if (this.src[this.#i] === '?') {
-      const rest = this.src.slice(this.#i);
-      if (rest.startsWith('?:')) {
+      const src = this.src;
+      const at = this.#i;
+      if (src.startsWith('?:', at)) {
         this.#i += 2;
-      } else if (rest.startsWith('?=') || rest.startsWith('?!')) {
+      } else if (src.startsWith('?=', at) || src.startsWith('?!', at)) {
         this.#i += 2;
         lookaround = true;
-      } else if (rest.startsWith('?<=') || rest.startsWith('?<!')) {
+      } else if (src.startsWith('?<=', at) || src.startsWith('?<!', at)) {
         this.#i += 3;
         lookaround = true;
       } else {
-        const named = /^\?<[A-Za-z_]\w*>/.exec(rest);
+        const named = /^\?<[A-Za-z_]\w*>/.exec(src.slice(at, src.indexOf('>', at) + 1));
         if (!named) throw new Error('unsupported group');
         this.#i += named[0].length;
       }
