@@ -29,6 +29,8 @@ if (built < Math.max(...sources.map(newest), statSync(join(root, 'tsconfig.base.
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
+    // Loaded from node_modules when a rules file needs them, never at start (see rule-schema.ts).
+    external: ['zod', 'yaml'],
     outfile: out,
     tsconfig: join(root, 'tsconfig.base.json'),
   });

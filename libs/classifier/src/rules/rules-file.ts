@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ClassifierError } from '../errors';
 import type { RuleDefinition } from './rule';
 import { validateDependencies, validateRules, type DeclaredDependency } from './rule-schema';
@@ -15,7 +15,11 @@ export function parseRulesText(text: string, sourceName = 'rules file'): RuleDef
 export function parseRulesFile(text: string, sourceName = 'rules file'): { rules: RuleDefinition[]; dependencies: DeclaredDependency[] } {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: true });
+    // Loaded here, not at the top: only a rules file needs it, and loading it cost `classify`
+    // (with zod, see rule-schema.ts) a sixth of its start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('yaml') as typeof Yaml;
+    raw = parse(text, { prettyErrors: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ClassifierError('CLS_ERR_RULES_SYNTAX', `${sourceName}: not valid YAML or JSON: ${reason}`, {
