@@ -28,7 +28,7 @@ export type { DetectedEvent } from './classify/detected-event';
 export { findSeverityMarker, type SeverityMarker } from './classify/severity-marker';
 export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/frequency-escalator';
 export { EventDetector, type DetectorStats, type StreamKey } from './classify/event-detector';
-export type { CandidateGate } from './scan/candidate-gate';
+export type { CandidateGate, Prescanned } from './scan/candidate-gate';
 export { LiteralGate } from './scan/literal-gate';
 export { gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
 export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';

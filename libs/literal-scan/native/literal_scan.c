@@ -31,11 +31,17 @@ typedef struct {
   size_t hits_cap;
 } lane_t;
 
+// Lanes 0 and 1 scan a chunk on the calling thread (two halves at once); lane 2 is the
+// background scan's (`scanAsync`), which runs while the caller works, one at a time.
+#define LANES 3
+#define ASYNC_LANE 2
+
 typedef struct {
   hs_database_t *db;
   unsigned char *free_ids; // 1 when a literal needs no check: later hits on its line are dropped
   unsigned int count;
-  lane_t lanes[2];
+  lane_t lanes[LANES];
+  int busy;                // a background scan is running on ASYNC_LANE
 } scanner_t;
 
 typedef struct {
@@ -52,7 +58,7 @@ typedef struct {
 static void finalize(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   scanner_t *s = data;
-  for (int i = 0; i < 2; i++) {
+  for (int i = 0; i < LANES; i++) {
     hs_free_scratch(s->lanes[i].scratch);
     free(s->lanes[i].strip);
     free(s->lanes[i].deltas);
@@ -71,8 +77,9 @@ static napi_value wrap(napi_env env, hs_database_t *db, unsigned char *free_ids,
   s->db = db;
   s->free_ids = free_ids;
   s->count = n;
-  if (hs_alloc_scratch(db, &s->lanes[0].scratch) != HS_SUCCESS || hs_clone_scratch(s->lanes[0].scratch, &s->lanes[1].scratch) != HS_SUCCESS) {
-    hs_free_scratch(s->lanes[0].scratch);
+  if (hs_alloc_scratch(db, &s->lanes[0].scratch) != HS_SUCCESS || hs_clone_scratch(s->lanes[0].scratch, &s->lanes[1].scratch) != HS_SUCCESS ||
+      hs_clone_scratch(s->lanes[0].scratch, &s->lanes[ASYNC_LANE].scratch) != HS_SUCCESS) {
+    for (int i = 0; i < LANES; i++) hs_free_scratch(s->lanes[i].scratch);
     hs_free_database(db);
     free(free_ids);
     free(s);
@@ -315,6 +322,80 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// A background scan: the chunk, the output and the callback are held by reference until it ends.
+typedef struct {
+  napi_async_work work;
+  napi_ref refs[4]; // db, buf, out, callback
+  scanner_t *s;
+  const unsigned char *buf;
+  size_t end;
+  uint32_t *out;
+  size_t cap;
+  long n;
+} async_scan_t;
+
+static void async_execute(napi_env env, void *data) {
+  (void)env;
+  async_scan_t *job = data;
+  job->n = scan_part(job->s, &job->s->lanes[ASYNC_LANE], job->buf, job->end, job->out, job->cap);
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+  async_scan_t *job = data;
+  job->s->busy = 0;
+  napi_value cb, global, arg;
+  if (napi_get_reference_value(env, job->refs[3], &cb) == napi_ok && napi_get_global(env, &global) == napi_ok &&
+      napi_create_int32(env, status == napi_ok ? (int32_t)job->n : -2, &arg) == napi_ok) {
+    napi_call_function(env, global, cb, 1, &arg, NULL);
+  }
+  for (int i = 0; i < 4; i++) napi_delete_reference(env, job->refs[i]);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+// scanAsync(db, buf, end, out: Uint32Array, done: (n) => void): scans buf[0, end) on libuv's
+// thread pool, on one lane, while the caller goes on; `done` gets what `scan` returns (-2 when
+// Vectorscan failed). The caller must leave buf and out alone until then. One at a time.
+static napi_value scan_async(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  scanner_t *s;
+  CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
+  unsigned char *buf;
+  uint32_t end;
+  uint32_t *out;
+  size_t cap;
+  if (!get_chunk_and_out(env, argv + 1, &buf, &end, &out, &cap)) return NULL;
+  napi_valuetype cbtype;
+  if (napi_typeof(env, argv[4], &cbtype) != napi_ok || cbtype != napi_function) {
+    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "done must be a function");
+    return NULL;
+  }
+  if (s->busy) {
+    napi_throw_error(env, "LSC_ERR_BUSY", "a background scan is already running on this database");
+    return NULL;
+  }
+  async_scan_t *job = calloc(1, sizeof(async_scan_t));
+  job->s = s;
+  job->buf = buf;
+  job->end = end;
+  job->out = out;
+  job->cap = cap;
+  napi_value name;
+  int ok = napi_create_string_utf8(env, "literalScan", NAPI_AUTO_LENGTH, &name) == napi_ok;
+  const int held[4] = {0, 1, 3, 4}; // db, buf, out, done (argv[2] is a number)
+  for (int i = 0; i < 4 && ok; i++) ok = napi_create_reference(env, argv[held[i]], 1, &job->refs[i]) == napi_ok;
+  if (!ok || napi_create_async_work(env, NULL, name, async_execute, async_complete, job, &job->work) != napi_ok || napi_queue_async_work(env, job->work) != napi_ok) {
+    for (int i = 0; i < 4; i++) if (job->refs[i] != NULL) napi_delete_reference(env, job->refs[i]);
+    free(job);
+    napi_throw_error(env, "LSC_ERR_NAPI", "could not queue the background scan");
+    return NULL;
+  }
+  s->busy = 1;
+  return NULL;
+}
+
 // lineStarts(buf, end, out: Uint32Array) -> how many lines start in buf[0, end) and end there
 // with a newline (their starts written to out), or -(that many) when out is too small.
 static napi_value line_starts(napi_env env, napi_callback_info info) {
@@ -393,6 +474,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"compile", NULL, compile, NULL, NULL, NULL, napi_default_method, NULL},
       {"scan", NULL, scan, NULL, NULL, NULL, napi_default_method, NULL},
+      {"scanAsync", NULL, scan_async, NULL, NULL, NULL, napi_default_method, NULL},
       {"lineStarts", NULL, line_starts, NULL, NULL, NULL, napi_default_method, NULL},
       {"serialize", NULL, serialize, NULL, NULL, NULL, napi_default_method, NULL},
       {"deserialize", NULL, deserialize, NULL, NULL, NULL, napi_default_method, NULL},

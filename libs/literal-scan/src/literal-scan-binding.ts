@@ -15,6 +15,12 @@ export interface LiteralScanBinding {
    */
   scan(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array): number;
   /**
+   * `scan` on libuv's thread pool while the caller goes on: `done` gets its result (-2 when
+   * Vectorscan failed). `buf` and `out` must be left alone until then; one at a time per
+   * database (`LSC_ERR_BUSY`).
+   */
+  scanAsync(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array, done: (n: number) => void): void;
+  /**
    * Writes to `out` the start of every line of `buf[0, end)` that ends with a newline; returns
    * how many, or minus that when `out` holds fewer.
    */

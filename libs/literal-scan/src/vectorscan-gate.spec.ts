@@ -132,6 +132,47 @@ describeNative('VectorscanGate', () => {
     expect(native).toEqual(small);
   });
 
+  it('takes a chunk scanned in the background as it scans the whole buffer, wherever the chunk starts', async () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const unit = `${BENIGN.join('')}\x1b[31mERROR\x1b[0m: [HIGH] application_error: 설문 저장 실패\n${REAL.join('\n')}\n`;
+    const text = Buffer.from(unit.repeat(3));
+    await fc.assert(
+      fc.asyncProperty(fc.nat(text.length), fc.nat(text.length), async (a, b) => {
+        // bytes [0, at) were carried over from the last chunk; the chunk is [at, end), cut anywhere
+        const [at, stop] = a <= b ? [a, b] : [b, a];
+        const buf = text.subarray(0, stop);
+        const end = buf.lastIndexOf(10) + 1;
+        const result = await gate.prescan(buf.subarray(at));
+        expect(gate.candidates(buf, end, { at, result })).toEqual(gate.candidates(buf, end));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('scans again a background chunk whose hits did not fit, and gives the next one room', async () => {
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const text = Buffer.from('ERROR: x\n'.repeat(40_000));
+    const counts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const result = await gate.prescan(text);
+      counts.push((result as unknown as { count: number }).count);
+      expect(gate.candidates(text, text.length, { at: 0, result })).toHaveLength(40_000);
+    }
+    // two buffers in turn, each four times larger after it overflowed: 16 Ki, 64 Ki, 256 Ki numbers
+    expect(counts).toEqual([-1, -1, -1, -1, 80_000, 80_000]);
+  });
+
+  it('runs one background scan at a time, and refuses a done that is no function', async () => {
+    const db = binding.compile(['error'], [true], [true]);
+    const text = Buffer.from('an error\n'.repeat(100_000));
+    const done = new Promise<number>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), resolve));
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
+    expect(await done).toBe(200_000);
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    // over once it has called back: the next one is taken
+    expect(await new Promise<number>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), resolve))).toBe(2);
+  });
+
   it('keeps a compiled set, loads it next time, and compiles again over a damaged file', () => {
     const first = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir }) as VectorscanGate;
     const files = readdirSync(cacheDir);

@@ -1,8 +1,14 @@
-import { gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral } from '@safework/classifier';
+import { gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned } from '@safework/classifier';
 import { compileCached, defaultCacheDir } from './database-cache';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
 
 const NL = 10;
+
+/** A background scan's hits: `count` numbers of `hits`, or -1 when they did not fit. */
+interface Hits extends Prescanned {
+  readonly hits: Uint32Array;
+  readonly count: number;
+}
 
 export interface VectorscanGateOptions {
   /** Where compiled sets are kept; `null` to compile every time. Default: `defaultCacheDir()`. */
@@ -21,6 +27,9 @@ export class VectorscanGate implements CandidateGate {
   readonly literals: readonly GateLiteral[];
   #out = new Uint32Array(1 << 14);
   #starts = new Uint32Array(1 << 16);
+  /** Hits of background scans, two in turn: one is read while the next chunk's is written. */
+  readonly #asyncOut = [new Uint32Array(1 << 14), new Uint32Array(1 << 14)];
+  #turn = 0;
 
   private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[]) {
     this.#binding = binding;
@@ -36,26 +45,65 @@ export class VectorscanGate implements CandidateGate {
     return new VectorscanGate(binding, compileCached(binding, literals, cacheDir), literals);
   }
 
-  candidates(buf: Buffer, end: number): number[] {
+  candidates(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): number[] {
+    const offsets: number[] = [];
+    const pre = prescanned?.result as Hits | undefined;
+    if (prescanned === undefined || pre === undefined || pre.count < 0) {
+      this.#collect(buf, end, this.#scan(buf, end), this.#out, 0, 0, offsets);
+      return offsets;
+    }
+    // The background scan began mid-line: the lines up to the first one wholly in the chunk are
+    // scanned here, the rest taken from it.
+    const { at } = prescanned;
+    const nl = buf.indexOf(NL, at);
+    const whole = nl === -1 || nl >= end ? end : nl + 1;
+    const lineEnd = this.#collect(buf, whole, this.#scan(buf, whole), this.#out, 0, 0, offsets);
+    this.#collect(buf, end, pre.count, pre.hits, at, Math.max(whole, lineEnd), offsets);
+    return offsets;
+  }
+
+  prescan(chunk: Buffer): Promise<Prescanned> {
+    const lane = this.#turn;
+    this.#turn = 1 - lane;
+    const hits = this.#asyncOut[lane] as Uint32Array;
+    return new Promise((resolve, reject) => {
+      this.#binding.scanAsync(this.#db, chunk, chunk.length, hits, (count) => {
+        if (count === -2) return reject(new Error('LSC_ERR_SCAN: hs_scan failed'));
+        // Too many hits for the buffer: the scanner scans the chunk again, and the next gets room.
+        if (count === -1) this.#asyncOut[lane] = new Uint32Array(hits.length * 4);
+        const result: Hits = { length: chunk.length, hits, count };
+        resolve(result);
+      });
+    });
+  }
+
+  #scan(buf: Buffer, end: number): number {
     let n = this.#binding.scan(this.#db, buf, end, this.#out);
     while (n < 0) {
       this.#out = new Uint32Array(this.#out.length * 4);
       n = this.#binding.scan(this.#db, buf, end, this.#out);
     }
-    const out = this.#out;
-    const offsets: number[] = [];
+    return n;
+  }
+
+  /**
+   * Adds to `offsets` one hit per line among `count` numbers of (offset − `shift`, literal)
+   * pairs in `out`, from `from` up to `end`; returns where the last line let through ends.
+   */
+  #collect(buf: Buffer, end: number, count: number, out: Uint32Array, shift: number, from: number, offsets: number[]): number {
     // Hits come in order of their end; after a line is let through, its other hits are moot.
-    let lineEnd = 0;
-    for (let k = 0; k < n; k += 2) {
-      const at = out[k] as number;
+    let lineEnd = from;
+    for (let k = 0; k < count; k += 2) {
+      const at = (out[k] as number) + shift;
       if (at < lineEnd) continue;
+      if (at >= end) break;
       const lit = this.literals[out[k + 1] as number] as GateLiteral;
       if (!lit.free && !this.#confirmed(lit, buf, at, end)) continue;
       offsets.push(at);
       const nl = buf.indexOf(NL, at);
       lineEnd = nl === -1 || nl >= end ? end : nl + 1;
     }
-    return offsets;
+    return lineEnd;
   }
 
   lineStarts(buf: Buffer, end: number): Uint32Array {

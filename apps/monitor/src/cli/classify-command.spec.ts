@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { VectorscanGate, loadLiteralScan } from '@safework/literal-scan';
 import { classifyCommand, EXIT_CONFIG, EXIT_USAGE } from './classify-command';
 
 async function run(argv: string[], input: Buffer | string): Promise<{ code: number; out: string; err: string }> {
@@ -83,6 +84,32 @@ describe('classify command (CLI contract)', () => {
     const b = await run(['--container', 'app', '--no-gate'], fixtures);
     expect(a.out.split('\n').length).toBeGreaterThan(10);
     expect(a.out).toBe(b.out);
+  });
+
+  const withAddon = 'binding' in loadLiteralScan() ? it : it.skip;
+  withAddon('classifies each chunk while the gate scans the next in the background, with the same events', async () => {
+    // Past the gate's 256 KiB sample, in chunks that cut lines, UTF-8 and colour anywhere; each
+    // chunk its own buffer, so every chunk stays as it is (chunksKept).
+    const bytes = Buffer.from(`${fixtures}\x1b[31mERROR\x1b[0m 설문 저장 실패: redis.exceptions.ConnectionError: Error 111 connecting to redis:6379.\n`.repeat(200));
+    const feed = (kept: number): Promise<string> => {
+      let out = '';
+      const stdin = (async function* () {
+        for (let i = 0; i < bytes.length; i += 70_001) yield Buffer.from(bytes.subarray(i, i + 70_001));
+      })();
+      return classifyCommand(['--container', 'safework-app'], { stdin, chunksKept: kept, write: (t) => (out += t), error: () => undefined }).then(() => out);
+    };
+    const prescan = jest.spyOn(VectorscanGate.prototype, 'prescan');
+    try {
+      const background = await feed(2);
+      expect(prescan.mock.calls.length).toBeGreaterThan(10);
+      prescan.mockClear();
+      const inline = await feed(1);
+      expect(prescan).not.toHaveBeenCalled();
+      expect(background.split('\n').length).toBeGreaterThan(100);
+      expect(background).toEqual(inline);
+    } finally {
+      prescan.mockRestore();
+    }
   });
 
   it('prints a summary table with --summary', async () => {

@@ -8,6 +8,7 @@ import {
   createClassifier,
   parseRulesText,
   type CandidateGate,
+  type Prescanned,
   type CompiledRule,
   type DetectedEvent,
   type RuleDefinition,
@@ -42,6 +43,12 @@ export interface CommandIo {
   readonly stdin: AsyncIterable<Buffer | string>;
   /** Bytes before each stdin chunk, in its buffer, that may be overwritten (`LogScanner.write`). */
   readonly room?: number;
+  /**
+   * How many of the latest stdin chunks stay as they are (1: a chunk may be reused as soon as
+   * the next is asked for). From 2, the gate scans each chunk in the background while the one
+   * before is classified.
+   */
+  readonly chunksKept?: number;
   write(text: string): void;
   error(text: string): void;
 }
@@ -110,6 +117,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   const detector = new EventDetector(classifier);
   const key = { container: values.container, stream: 'stdin' };
   let scanner: LogScanner | undefined;
+  let gate: CandidateGate | undefined;
   let gateName = '';
   // The gate picks its literals on what the input looks like: its first 256 KiB (all the gate reads).
   let sample: Buffer[] = [];
@@ -118,6 +126,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     const head = Buffer.concat(sample);
     const made = makeGate(choice as GateChoice, binding, classifier.rules, head);
     gateName = made.name;
+    gate = made.gate;
     const s = new LogScanner(detector, key, made.gate);
     sample = [];
     emit(s.write(head));
@@ -135,16 +144,27 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
       }
     }
   };
+  // The chunk the gate is scanning in the background: classified once the next one is in.
+  let held: { chunk: Buffer; room: number; scan: Promise<Prescanned | undefined> } | undefined;
+  const pipelined = (io.chunksKept ?? 1) >= 2;
   for await (const raw of io.stdin) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
-    if (scanner !== undefined) {
-      emit(scanner.write(chunk, typeof raw === 'string' ? 0 : (io.room ?? 0)));
-      continue;
+    const room = typeof raw === 'string' ? 0 : (io.room ?? 0);
+    if (scanner === undefined) {
+      sample.push(Buffer.from(chunk));
+      sampled += chunk.length;
+      if (sampled >= SAMPLE_BYTES) scanner = start();
+    } else if (!pipelined || typeof raw === 'string' || gate?.prescan === undefined) {
+      emit(scanner.write(chunk, room));
+    } else {
+      const before = held;
+      // One background scan at a time: this chunk's starts when the last one's is over.
+      const found = before === undefined ? undefined : await before.scan;
+      held = { chunk, room, scan: gate.prescan(chunk).catch(() => undefined) };
+      if (before !== undefined) emit(scanner.write(before.chunk, before.room, found));
     }
-    sample.push(Buffer.from(chunk));
-    sampled += chunk.length;
-    if (sampled >= SAMPLE_BYTES) scanner = start();
   }
+  if (held !== undefined && scanner !== undefined) emit(scanner.write(held.chunk, held.room, await held.scan));
   scanner ??= start();
   emit(scanner.end());
   if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()], gateName));

@@ -15,17 +15,20 @@ function readInto(fd: number, buf: Buffer): Promise<number> {
   });
 }
 
+/** How many of stdin's latest chunks stay as they are: the one classified and the one scanned. */
+export const CHUNKS_KEPT = 2;
+
 /**
- * Stdin in chunks, each `CHUNK_ROOM` bytes into one of two buffers used in turn: while the
- * caller works on one chunk, the next is read into the other on libuv's thread pool, so reading
- * (a fifth of the time on 331 MB) overlaps the scan. A chunk is valid until the next one is
- * asked for. A stream allocates a fresh buffer per chunk, which cost 0.3 s per 86 MB. A
- * non-blocking stdin (EAGAIN) is read as a stream instead.
+ * Stdin in chunks, each `CHUNK_ROOM` bytes into one of three buffers used in turn: while the
+ * caller classifies one chunk and the gate scans the next, the one after is read on libuv's
+ * thread pool, so reading (a fifth of the time on 331 MB) overlaps the rest. A chunk is valid
+ * until `CHUNKS_KEPT` more are asked for. A stream allocates a fresh buffer per chunk, which
+ * cost 0.3 s per 86 MB. A non-blocking stdin (EAGAIN) is read as a stream instead.
  */
 export async function* stdinChunks(fd = 0): AsyncGenerator<Buffer> {
-  const bufs = [Buffer.allocUnsafeSlow(CHUNK_ROOM + CHUNK), Buffer.allocUnsafeSlow(CHUNK_ROOM + CHUNK)] as const;
+  const bufs = Array.from({ length: CHUNKS_KEPT + 1 }, () => Buffer.allocUnsafeSlow(CHUNK_ROOM + CHUNK));
   let turn = 0;
-  let next = readInto(fd, bufs[0]);
+  let next = readInto(fd, bufs[0] as Buffer);
   for (;;) {
     let n: number;
     try {
@@ -33,7 +36,13 @@ export async function* stdinChunks(fd = 0): AsyncGenerator<Buffer> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
-        for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 20 })) yield chunk as Buffer;
+        // Each piece copied into the buffers in turn: the same room before it and the same
+        // lifetime as a chunk read here.
+        for await (const piece of createReadStream('', { fd, highWaterMark: CHUNK })) {
+          const buf = bufs[turn] as Buffer;
+          turn = (turn + 1) % bufs.length;
+          yield buf.subarray(CHUNK_ROOM, CHUNK_ROOM + (piece as Buffer).copy(buf, CHUNK_ROOM));
+        }
         return;
       }
       if (code === 'EOF') return;
@@ -41,7 +50,7 @@ export async function* stdinChunks(fd = 0): AsyncGenerator<Buffer> {
     }
     if (n === 0) return;
     const buf = bufs[turn] as Buffer;
-    turn = 1 - turn;
+    turn = (turn + 1) % bufs.length;
     next = readInto(fd, bufs[turn] as Buffer);
     // A failed read-ahead is reported when its chunk is asked for, not as an unhandled rejection.
     next.catch(() => undefined);
@@ -59,6 +68,7 @@ export function classifyProcess(argv: readonly string[]): Promise<number> {
   return classifyCommand(argv, {
     stdin: stdinChunks(),
     room: CHUNK_ROOM,
+    chunksKept: CHUNKS_KEPT,
     write: (text) => process.stdout.write(text),
     error: (text) => process.stderr.write(text),
   });

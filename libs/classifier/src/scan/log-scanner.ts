@@ -1,6 +1,6 @@
 import type { DetectedEvent } from '../classify/detected-event';
 import type { EventDetector, StreamKey } from '../classify/event-detector';
-import type { CandidateGate } from './candidate-gate';
+import type { CandidateGate, Prescanned } from './candidate-gate';
 
 /** Raw bytes of one line beyond which the rest of the line is skipped (it is still counted). */
 export const MAX_RAW_LINE_BYTES = 1024 * 1024;
@@ -55,11 +55,13 @@ export class LogScanner {
    * Feeds a chunk; returns the events completed by it. `room`: how many bytes right before
    * `chunk` in its ArrayBuffer the caller lets the scanner overwrite. The lines it carries go
    * there, and the chunk is scanned where it lies: copying each chunk behind them cost about as
-   * much as reading it.
+   * much as reading it. `prescanned`: what the gate's `prescan` found in this chunk.
    */
-  write(chunk: Buffer, room = 0): DetectedEvent[] {
+  write(chunk: Buffer, room = 0, prescanned?: Prescanned): DetectedEvent[] {
     const out: DetectedEvent[] = [];
+    let pre = prescanned?.length === chunk.length ? prescanned : undefined;
     if (this.#skipping) {
+      pre = undefined;
       const nl = chunk.indexOf(NL);
       if (nl === -1) return out;
       this.#skipping = false;
@@ -71,7 +73,7 @@ export class LogScanner {
     const starts = this.#gate?.lineStarts?.(buf, buf.length) ?? lineStartsOf(buf);
     // bytes [0, complete) are whole lines
     const complete = starts.length === 0 ? 0 : buf.indexOf(NL, starts[starts.length - 1] as number) + 1;
-    this.#process(buf, starts, complete, out);
+    this.#process(buf, starts, complete, out, pre === undefined ? undefined : { at: buf.length - chunk.length, result: pre });
     this.#keepTail(buf, starts, complete);
     if (buf.length - complete > MAX_RAW_LINE_BYTES) {
       // An endless line: emit what we have as one (cut) line, skip the rest up to its newline.
@@ -114,7 +116,7 @@ export class LogScanner {
     return out;
   }
 
-  #process(buf: Buffer, starts: ArrayLike<number>, complete: number, out: DetectedEvent[]): void {
+  #process(buf: Buffer, starts: ArrayLike<number>, complete: number, out: DetectedEvent[], pre?: { at: number; result: Prescanned }): void {
     const base = this.#carryBase;
     const firstNew = this.#nextNew - base;
     const lineCount = starts.length;
@@ -127,7 +129,7 @@ export class LogScanner {
       this.#nextNew = base + lineCount;
       return;
     }
-    const candidates = this.#candidateLines(buf, starts, complete, firstNew);
+    const candidates = this.#candidateLines(buf, starts, complete, firstNew, pre);
     let c = 0;
     let i = Math.max(firstNew, this.#lastFed + 1 - base, 0);
     while (i < lineCount) {
@@ -157,8 +159,8 @@ export class LogScanner {
     this.#nextNew = base + lineCount;
   }
 
-  #candidateLines(buf: Buffer, starts: ArrayLike<number>, complete: number, firstNew: number): number[] {
-    const offsets = (this.#gate as CandidateGate).candidates(buf, complete);
+  #candidateLines(buf: Buffer, starts: ArrayLike<number>, complete: number, firstNew: number, pre?: { at: number; result: Prescanned }): number[] {
+    const offsets = (this.#gate as CandidateGate).candidates(buf, complete, pre);
     const lines: number[] = [];
     let line = 0;
     for (const offset of offsets) {
