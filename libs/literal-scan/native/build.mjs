@@ -1,7 +1,7 @@
 // Builds the Vectorscan addon when the machine has what it needs (Debian: libvectorscan-dev,
 // gcc); otherwise says so and exits 0 — `classify` then uses the JavaScript gate.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,9 +31,10 @@ if (!existsSync(join(nodeInclude, 'node_api.h'))) skip(`no Node headers in ${nod
 const compiler = [['cc'], ['gcc'], ['g++', '-x', 'c']].find(([c]) => spawnSync(c, ['--version']).status === 0);
 if (compiler === undefined) skip('no C compiler');
 mkdirSync(dirname(out), { recursive: true });
+const sources = readdirSync(here).filter((f) => f.endsWith('.c')).map((f) => join(here, f));
 try {
   const [cc, ...lang] = compiler;
-  execFileSync(cc, [...lang, '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-pthread', `-I${nodeInclude}`, `-I${dirname(dirname(hsHeader))}`, join(here, 'literal_scan.c'), '-x', 'none', '-lhs', '-o', out], { stdio: 'inherit' });
+  execFileSync(cc, [...lang, '-shared', '-fPIC', '-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-pthread', `-I${nodeInclude}`, `-I${dirname(dirname(hsHeader))}`, ...sources, '-x', 'none', '-lhs', '-o', out], { stdio: 'inherit' });
 } catch {
   skip('the compiler failed');
 }
