@@ -91,10 +91,10 @@ describe('classify command (CLI contract)', () => {
     // Past the gate's 256 KiB sample, in chunks that cut lines, UTF-8 and colour anywhere; each
     // chunk its own buffer, so every chunk stays as it is (chunksKept).
     const bytes = Buffer.from(`${fixtures}\x1b[31mERROR\x1b[0m 설문 저장 실패: redis.exceptions.ConnectionError: Error 111 connecting to redis:6379.\n`.repeat(200));
-    const feed = (kept: number): Promise<string> => {
+    const feed = (kept: number, size = 70_001): Promise<string> => {
       let out = '';
       const stdin = (async function* () {
-        for (let i = 0; i < bytes.length; i += 70_001) yield Buffer.from(bytes.subarray(i, i + 70_001));
+        for (let i = 0; i < bytes.length; i += size) yield Buffer.from(bytes.subarray(i, i + size));
       })();
       return classifyCommand(['--container', 'safework-app'], { stdin, chunksKept: kept, write: (t) => (out += t), error: () => undefined }).then(() => out);
     };
@@ -107,6 +107,8 @@ describe('classify command (CLI contract)', () => {
       expect(prescan).not.toHaveBeenCalled();
       expect(background.split('\n').length).toBeGreaterThan(100);
       expect(background).toEqual(inline);
+      // a first chunk that holds the whole sample is scanned where it lies, not copied
+      expect(await feed(2, 300_001)).toEqual(inline);
     } finally {
       prescan.mockRestore();
     }

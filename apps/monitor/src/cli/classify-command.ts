@@ -122,14 +122,16 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   // The gate picks its literals on what the input looks like: its first 256 KiB (all the gate reads).
   let sample: Buffer[] = [];
   let sampled = 0;
-  const start = (): LogScanner => {
-    const head = Buffer.concat(sample);
-    const made = makeGate(choice as GateChoice, binding, classifier.rules, head);
+  // `first`: a chunk that holds the whole sample by itself, scanned where it lies; copying it
+  // (twice, with the join) cost more in fresh pages than the gate's choice.
+  const start = (first?: { chunk: Buffer; room: number }): LogScanner => {
+    const head = first?.chunk ?? Buffer.concat(sample);
+    const made = makeGate(choice as GateChoice, binding, classifier.rules, head.subarray(0, SAMPLE_BYTES));
     gateName = made.name;
     gate = made.gate;
     const s = new LogScanner(detector, key, made.gate);
     sample = [];
-    emit(s.write(head));
+    emit(s.write(head, first?.room ?? 0));
     return s;
   };
   const summary = new Map<string, { type: string; severity: string; count: number; message: string }>();
@@ -151,6 +153,10 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
     const room = typeof raw === 'string' ? 0 : (io.room ?? 0);
     if (scanner === undefined) {
+      if (sampled === 0 && chunk.length >= SAMPLE_BYTES) {
+        scanner = start({ chunk, room });
+        continue;
+      }
       sample.push(Buffer.from(chunk));
       sampled += chunk.length;
       if (sampled >= SAMPLE_BYTES) scanner = start();
