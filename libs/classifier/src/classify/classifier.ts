@@ -58,9 +58,8 @@ export class Classifier {
    */
   classify(record: LogRecord, container: string, service = container): DetectedEvent | undefined {
     const only = record.lines.length === 1 && !record.hasTraceback ? record.lines[0] : undefined;
-    const key = only === undefined ? undefined : this.#verdicts.keyOf(container, only.text);
-    if (only === undefined || key === undefined) return this.#classify(record, container, service);
-    const known = this.#verdicts.get(key);
+    if (only === undefined) return this.#classify(record, container, service);
+    const known = this.#verdicts.find(container, only.text);
     if (known === null) return undefined;
     if (known !== undefined) {
       const time = only.time ?? leadingTime(only.text);
@@ -75,7 +74,7 @@ export class Classifier {
       return this.#classify(record, container, service);
     }
     const event = this.#classify(record, container, service);
-    this.#verdicts.set(key, event ?? null, only.text);
+    this.#verdicts.keep(event ?? null, only.text);
     return event;
   }
 

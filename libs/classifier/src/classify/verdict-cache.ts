@@ -17,26 +17,50 @@ function stamped(text: string): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-const DIGIT = /\d/g;
+/** True when `a` and `b` differ at most in which digits they hold (one time, another time). */
+function sameShape(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(x >= 0x30 && x <= 0x39 && y >= 0x30 && y <= 0x39)) return false;
+  }
+  return true;
+}
+
+/** A kept verdict, and the time (or nothing) that began the line it was decided on. */
+interface Kept {
+  readonly head: string;
+  readonly verdict: DetectedEvent | null;
+}
 
 /**
  * Verdicts on recent one-line records, by container and text: an error flood (a crash loop, a
- * dependency down) repeats the same lines, and each is decided once. A line that starts with
- * the logger's time repeats but for that time: it is keyed with the time's digits as zeros,
- * and a verdict that quotes the time anywhere but in its `time` and `lines` is not kept. A line
- * that starts with an address is not looked up. `null`: benign. Where
- * lines do not repeat (long lines of varied text), the cache would only cost hashing them and
- * holding them past young-generation collections: when fewer than one lookup in eight hits,
- * it is emptied and skipped for a while, then tried again.
+ * dependency down) repeats the same lines, and each is decided once. `null`: benign. A line
+ * that starts with the logger's time repeats but for that time: it is looked up by the rest of
+ * the line, and the verdict serves when the time has the same shape (only digits differ); a
+ * verdict that quotes the time anywhere but in its `time` and `lines` is not kept. A line that
+ * starts with an address is not looked up. Where lines do not repeat (long lines of varied
+ * text), the cache would only cost hashing them and holding them past young-generation
+ * collections: when fewer than one lookup in eight hits, it is emptied and skipped for a while,
+ * then tried again.
+ *
+ * `find` then `keep`: `keep` stores the verdict on the line `find` was last asked about (and
+ * found nothing for), so the line is split once.
  */
 export class VerdictCache {
-  readonly #lines = new Map<string, DetectedEvent | null>();
+  /** Per container: by the line without its leading time. */
+  readonly #byContainer = new Map<string, Map<string, Kept>>();
+  #size = 0;
   #lookups = 0;
   #hits = 0;
   #bypass = 0;
+  /** Where `keep` puts the verdict: the last line `find` looked up and found nothing for. */
+  #pending: { lines: Map<string, Kept>; rest: string; head: string } | undefined;
 
-  /** The key of a one-line record's verdict; undefined when the line is not worth looking up. */
-  keyOf(container: string, text: string): string | undefined {
+  /** The verdict kept on a line like `text`: null when benign, undefined when there is none. */
+  find(container: string, text: string): DetectedEvent | null | undefined {
+    this.#pending = undefined;
     if (text.length > MAX_LINE) return undefined;
     let time: string | undefined;
     if (stamped(text) && (time = leadingTime(text)) === undefined) return undefined;
@@ -44,31 +68,44 @@ export class VerdictCache {
       this.#bypass--;
       return undefined;
     }
-    if (time === undefined) return `${container}\u0000${text}`;
-    const end = text.indexOf(time) + time.length;
-    return `${container}\u0001${text.slice(0, end).replace(DIGIT, '0')}${text.slice(end)}`;
+    const end = time === undefined ? 0 : text.indexOf(time) + time.length;
+    const head = end === 0 ? '' : text.slice(0, end);
+    const rest = end === 0 ? text : text.slice(end);
+    let lines = this.#byContainer.get(container);
+    if (lines === undefined) this.#byContainer.set(container, (lines = new Map()));
+    const kept = lines.get(rest);
+    const found = kept !== undefined && sameShape(kept.head, head) ? kept.verdict : undefined;
+    this.#count(found !== undefined);
+    if (found === undefined) this.#pending = { lines, rest, head };
+    return found;
   }
 
-  get(key: string): DetectedEvent | null | undefined {
-    const known = this.#lines.get(key);
+  /** Keeps `verdict` on `text`, the line `find` was last asked about, unless it quotes the line's own time. */
+  keep(verdict: DetectedEvent | null, text: string): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending === undefined || (verdict !== null && quotesTime(verdict, text))) return;
+    if (this.#size >= MAX_LINES) this.#clear();
+    if (!pending.lines.has(pending.rest)) this.#size++;
+    pending.lines.set(pending.rest, { head: pending.head, verdict });
+  }
+
+  #count(hit: boolean): void {
     this.#lookups++;
-    if (known !== undefined) this.#hits++;
-    if (this.#lookups >= PROBE) {
-      if (this.#hits * 8 < this.#lookups) {
-        this.#bypass = BYPASS;
-        this.#lines.clear();
-      }
-      this.#lookups = 0;
-      this.#hits = 0;
+    if (hit) this.#hits++;
+    if (this.#lookups < PROBE) return;
+    if (this.#hits * 8 < this.#lookups) {
+      this.#bypass = BYPASS;
+      this.#clear();
     }
-    return known;
+    this.#lookups = 0;
+    this.#hits = 0;
   }
 
-  /** Keeps `verdict` on `text` (the line `key` is of), unless it quotes the line's own time. */
-  set(key: string, verdict: DetectedEvent | null, text: string): void {
-    if (verdict !== null && quotesTime(verdict, text)) return;
-    if (this.#lines.size >= MAX_LINES) this.#lines.clear();
-    this.#lines.set(key, verdict);
+  #clear(): void {
+    this.#byContainer.clear();
+    this.#size = 0;
+    this.#pending = undefined;
   }
 }
 
