@@ -13,7 +13,10 @@ const NL = 10;
  * `CandidateGate` it feeds the detector only the lines around places the gate flags — from the
  * start of the record holding a candidate until that record is complete — and counts the rest
  * without decoding them. Without a gate every line goes through the detector. Both paths give
- * the same events for records of up to `LOOK_BACK` lines before their candidate line.
+ * the same events for records of up to `LOOK_BACK` lines before their candidate line. Lines
+ * carried into the next chunk for that look-back stop at 256 KiB: a record whose head lies
+ * behind a longer line and a chunk's edge starts, with the gate, at that line's end (seen with
+ * a 1–3 MB line in 64 KiB pipe reads: the same event, a later `firstLine`).
  */
 export class LogScanner {
   readonly #detector: EventDetector;
