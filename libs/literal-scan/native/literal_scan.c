@@ -32,19 +32,32 @@ static bool get_chunk_and_out(napi_env env, napi_value *argv, unsigned char **bu
   return get_chunk(env, argv[0], argv[1], buf, end) && get_u32_out(env, argv[2], out, cap);
 }
 
+// What `scan` and `scanAsync` both take first: a database, a chunk and its end, an output.
+typedef struct {
+  scanner_t *s;
+  unsigned char *buf;
+  uint32_t end;
+  uint32_t *out;
+  size_t cap;
+} scan_args_t;
+
+// argv[0] the database, then what get_chunk_and_out reads; false after throwing.
+static bool get_scan_args(napi_env env, napi_value *argv, scan_args_t *a) {
+  if (napi_get_value_external(env, argv[0], (void **)&a->s) != napi_ok) {
+    napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "expected a compiled database");
+    return false;
+  }
+  return get_chunk_and_out(env, argv + 1, &a->buf, &a->end, &a->out, &a->cap);
+}
+
 // scan(db, buf, end, out: Uint32Array) -> number of uint32 written (pairs), or -1 when out is too small
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  scanner_t *s;
-  CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
-  unsigned char *buf;
-  uint32_t end;
-  uint32_t *out;
-  size_t cap;
-  if (!get_chunk_and_out(env, argv + 1, &buf, &end, &out, &cap)) return NULL;
-  long n = scan_chunk(s, buf, end, out, cap);
+  scan_args_t a;
+  if (!get_scan_args(env, argv, &a)) return NULL;
+  long n = scan_chunk(a.s, a.buf, a.end, a.out, a.cap);
   if (n == -2) {
     napi_throw_error(env, "LSC_ERR_SCAN", "hs_scan failed");
     return NULL;
@@ -58,23 +71,20 @@ static napi_value scan(napi_env env, napi_callback_info info) {
 typedef struct {
   napi_async_work work;
   napi_ref refs[4]; // db, buf, out, callback
-  scanner_t *s;
-  const unsigned char *buf;
-  size_t end;
-  uint32_t *out;
-  size_t cap;
+  scan_args_t args;
   long n;
 } async_scan_t;
 
 static void async_execute(napi_env env, void *data) {
   (void)env;
   async_scan_t *job = data;
-  job->n = scan_part(job->s, &job->s->lanes[ASYNC_LANE], job->buf, job->end, job->out, job->cap);
+  scan_args_t *a = &job->args;
+  job->n = scan_part(a->s, &a->s->lanes[ASYNC_LANE], a->buf, a->end, a->out, a->cap);
 }
 
 static void async_complete(napi_env env, napi_status status, void *data) {
   async_scan_t *job = data;
-  job->s->busy = 0;
+  job->args.s->busy = 0;
   napi_value cb, global, arg;
   if (napi_get_reference_value(env, job->refs[3], &cb) == napi_ok && napi_get_global(env, &global) == napi_ok &&
       napi_create_int32(env, status == napi_ok ? (int32_t)job->n : -2, &arg) == napi_ok) {
@@ -92,28 +102,19 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  scanner_t *s;
-  CHECK(env, napi_get_value_external(env, argv[0], (void **)&s));
-  unsigned char *buf;
-  uint32_t end;
-  uint32_t *out;
-  size_t cap;
-  if (!get_chunk_and_out(env, argv + 1, &buf, &end, &out, &cap)) return NULL;
+  scan_args_t a;
+  if (!get_scan_args(env, argv, &a)) return NULL;
   napi_valuetype cbtype;
   if (napi_typeof(env, argv[4], &cbtype) != napi_ok || cbtype != napi_function) {
     napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "done must be a function");
     return NULL;
   }
-  if (s->busy) {
+  if (a.s->busy) {
     napi_throw_error(env, "LSC_ERR_BUSY", "a background scan is already running on this database");
     return NULL;
   }
   async_scan_t *job = calloc(1, sizeof(async_scan_t));
-  job->s = s;
-  job->buf = buf;
-  job->end = end;
-  job->out = out;
-  job->cap = cap;
+  job->args = a;
   napi_value name;
   int ok = napi_create_string_utf8(env, "literalScan", NAPI_AUTO_LENGTH, &name) == napi_ok;
   const int held[4] = {0, 1, 3, 4}; // db, buf, out, done (argv[2] is a number)
@@ -124,7 +125,7 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "LSC_ERR_NAPI", "could not queue the background scan");
     return NULL;
   }
-  s->busy = 1;
+  a.s->busy = 1;
   return NULL;
 }
 

@@ -187,6 +187,7 @@ describeNative('VectorscanGate', () => {
 
   it('throws a coded error for bad input rather than crashing', () => {
     expect(() => binding.compile([], [], [])).toThrow(expect.objectContaining({ code: 'LSC_ERR_EMPTY' }));
+    expect(() => binding.compile([''], [true], [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_COMPILE' }));
     expect(() => binding.deserialize(Buffer.from('junk'), [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_DESERIALIZE' }));
     const db = binding.compile(['error'], [true], [true]);
     const text = Buffer.from('an error\n');
@@ -194,9 +195,24 @@ describeNative('VectorscanGate', () => {
     expect(() => binding.scan(db, text, text.length, new Float64Array(8) as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     expect(() => binding.lineStarts(text, text.length, new Int8Array(8) as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     expect(() => binding.scan(db, 'not a buffer' as unknown as Buffer, 3, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    const notADatabase = {} as unknown as typeof db;
+    expect(() => binding.scan(notADatabase, text, text.length, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.scanAsync(notADatabase, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     const out = new Uint32Array(8);
     expect(binding.scan(db, text, text.length, out)).toBe(2);
     expect([...out.subarray(0, 2)]).toEqual([7, 0]);
+  });
+});
+
+describe('the addon\'s error codes', () => {
+  it('are documented in docs/errors.md, code for code', () => {
+    const native = join(__dirname, '../native');
+    const sources = [...readdirSync(native).filter((f) => f.endsWith('.c')).map((f) => join(native, f)), join(__dirname, 'vectorscan-gate.ts')];
+    const used = new Set(sources.flatMap((f) => readFileSync(f, 'utf8').match(/LSC_ERR_[A-Z_]+/g) ?? []));
+    const doc = readFileSync(join(__dirname, '../../../docs/errors.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## `@safework/literal-scan`'));
+    const documented = new Set(section.slice(0, section.indexOf('\n## ', 3) === -1 ? undefined : section.indexOf('\n## ', 3)).match(/`LSC_ERR_[A-Z_]+`/g)?.map((c) => c.slice(1, -1)));
+    expect([...documented].sort()).toEqual([...used].sort());
   });
 });
 

@@ -68,7 +68,7 @@ export class VectorscanGate implements CandidateGate {
     const hits = this.#asyncOut[lane] as Uint32Array;
     return new Promise((resolve, reject) => {
       this.#binding.scanAsync(this.#db, chunk, chunk.length, hits, (count) => {
-        if (count === -2) return reject(new Error('LSC_ERR_SCAN: hs_scan failed'));
+        if (count === -2) return reject(Object.assign(new Error('hs_scan failed'), { code: 'LSC_ERR_SCAN' }));
         // Too many hits for the buffer: the scanner scans the chunk again, and the next gets room.
         if (count === -1) this.#asyncOut[lane] = new Uint32Array(hits.length * 4);
         const result: Hits = { length: chunk.length, hits, count };
