@@ -41,8 +41,13 @@ typedef struct {
   size_t cap;
 } scan_args_t;
 
-// argv[0] the database, then what get_chunk_and_out reads; false after throwing.
-static bool get_scan_args(napi_env env, napi_value *argv, scan_args_t *a) {
+// The call's `argc` arguments into argv: the database, then what get_chunk_and_out reads;
+// false after throwing.
+static bool get_scan_args(napi_env env, napi_callback_info info, size_t argc, napi_value *argv, scan_args_t *a) {
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
+    napi_throw_error(env, "LSC_ERR_NAPI", "N-API call failed: napi_get_cb_info");
+    return false;
+  }
   if (napi_get_value_external(env, argv[0], (void **)&a->s) != napi_ok) {
     napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "expected a compiled database");
     return false;
@@ -52,11 +57,9 @@ static bool get_scan_args(napi_env env, napi_value *argv, scan_args_t *a) {
 
 // scan(db, buf, end, out: Uint32Array) -> number of uint32 written (pairs), or -1 when out is too small
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   scan_args_t a;
-  if (!get_scan_args(env, argv, &a)) return NULL;
+  if (!get_scan_args(env, info, 4, argv, &a)) return NULL;
   long n = scan_chunk(a.s, a.buf, a.end, a.out, a.cap);
   if (n == -2) {
     napi_throw_error(env, "LSC_ERR_SCAN", "hs_scan failed");
@@ -99,11 +102,9 @@ static void async_complete(napi_env env, napi_status status, void *data) {
 // thread pool, on one lane, while the caller goes on; `done` gets what `scan` returns (-2 when
 // Vectorscan failed). The caller must leave buf and out alone until then. One at a time.
 static napi_value scan_async(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   scan_args_t a;
-  if (!get_scan_args(env, argv, &a)) return NULL;
+  if (!get_scan_args(env, info, 5, argv, &a)) return NULL;
   napi_valuetype cbtype;
   if (napi_typeof(env, argv[4], &cbtype) != napi_ok || cbtype != napi_function) {
     napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "done must be a function");

@@ -5,6 +5,7 @@ import {
   EventDetector,
   LiteralGate,
   LogScanner,
+  GATE_SAMPLE_BYTES,
   createClassifier,
   parseRulesText,
   type CandidateGate,
@@ -14,9 +15,6 @@ import {
   type RuleDefinition,
 } from '@safework/classifier';
 import { VectorscanGate, loadLiteralScan, type LiteralScanBinding } from '@safework/literal-scan';
-
-/** How much of the input the gate's literals are chosen on. */
-const SAMPLE_BYTES = 256 * 1024;
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;
@@ -126,7 +124,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   // (twice, with the join) cost more in fresh pages than the gate's choice.
   const start = (first?: { chunk: Buffer; room: number }): LogScanner => {
     const head = first?.chunk ?? Buffer.concat(sample);
-    const made = makeGate(choice as GateChoice, binding, classifier.rules, head.subarray(0, SAMPLE_BYTES));
+    const made = makeGate(choice as GateChoice, binding, classifier.rules, head);
     gateName = made.name;
     gate = made.gate;
     const s = new LogScanner(detector, key, made.gate);
@@ -153,13 +151,13 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
     const room = typeof raw === 'string' ? 0 : (io.room ?? 0);
     if (scanner === undefined) {
-      if (sampled === 0 && chunk.length >= SAMPLE_BYTES) {
+      if (sampled === 0 && chunk.length >= GATE_SAMPLE_BYTES) {
         scanner = start({ chunk, room });
         continue;
       }
       sample.push(Buffer.from(chunk));
       sampled += chunk.length;
-      if (sampled >= SAMPLE_BYTES) scanner = start();
+      if (sampled >= GATE_SAMPLE_BYTES) scanner = start();
     } else if (!pipelined || typeof raw === 'string' || gate?.prescan === undefined) {
       emit(scanner.write(chunk, room));
     } else {

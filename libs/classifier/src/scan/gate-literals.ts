@@ -9,7 +9,7 @@ const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
  * colour) put few lines in 64 KiB, too few to tell a rule's rarer literal from its commoner
  * one; counting is cheap (see SampleCounter), filing 256 KiB took 7–11 ms in the profiles.
  */
-const MAX_SAMPLE = 256 * 1024;
+export const GATE_SAMPLE_BYTES = 256 * 1024;
 
 /** One literal of a gate: its bytes, whether its case must match, and what else its line needs. */
 export interface GateLiteral {
@@ -32,7 +32,7 @@ export interface GateLiteral {
  * through on this input, not on a guess.
  */
 export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): GateLiteral[] | undefined {
-  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, MAX_SAMPLE));
+  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES));
   const all = new Map<string, GateLiteral>();
   const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
     // A literal without letters has no case to check.
