@@ -24,6 +24,18 @@ describe('EventDetector', () => {
     expect(fromSplit[0]?.message).not.toContain('\x1b');
     expect(split.stats).toEqual(raw.stats);
   });
+
+  it('drops an open record on discard: it is counted, never classified, and the next line starts afresh', () => {
+    const key = { container: 'safework-app', stream: 'stdout' };
+    const detector = new EventDetector(createClassifier());
+    expect(LINES.slice(0, 3).flatMap((line, i) => detector.push(key, line, i))).toEqual([]);
+    detector.discard(key);
+    expect(detector.hasPending(key)).toBe(false);
+    expect(detector.flush()).toEqual([]);
+    expect(detector.stats).toMatchObject({ records: 1, events: 0 });
+    const after = [detector.push(key, LINES[0] as string, 3), detector.flush()].flat();
+    expect(after.map((e) => [e.type, e.firstLine, e.lastLine])).toEqual([['redis_connection', 3, 3]]);
+  });
 });
 
 describe("SafeWork's ErrorMonitor format", () => {

@@ -86,6 +86,16 @@ export class EventDetector {
     return out;
   }
 
+  /**
+   * Drops a stream's open record unclassified: for a caller that knows it cannot be an event
+   * (a gated scanner: none of its lines holds a rule's required literal).
+   */
+  discard(key: StreamKey): void {
+    const entry = this.#assemblers.get(this.#id(key));
+    if (entry === undefined) return;
+    this.stats.records += entry.assembler.flush().length;
+  }
+
   /** Forgets a container's streams (after `flush`), e.g. when it is removed. */
   forget(container: string): void {
     for (const [id, { key }] of this.#assemblers) if (key.container === container) this.#assemblers.delete(id);

@@ -60,6 +60,17 @@ describe('LiteralGate', () => {
     expect(hits[0]).toBeGreaterThan(text.indexOf('ER'));
   });
 
+  it('classifies only the records that hold a line it flags, not the benign line after the first event', () => {
+    const counting = createClassifier();
+    const classify = jest.spyOn(counting, 'classify');
+    const line = '2024-05-02 10:00:00,000 ERROR: [CRITICAL] redis_connection_error: Error 111 connecting to r:6379. Connection refused.\n';
+    const text = `${BENIGN.join('').repeat(40)}${line}${BENIGN.join('').repeat(40)}${line}`;
+    const scanner = new LogScanner(new EventDetector(counting), { container: 'safework-app', stream: 'file' }, gate);
+    const found = [...scanner.write(Buffer.from(text)), ...scanner.end()];
+    expect(found.map((e) => e.type)).toEqual(['redis_connection', 'redis_connection']);
+    expect(classify).toHaveBeenCalledTimes(2);
+  });
+
   it('gives the same events as no gate on real excerpts, however the bytes are chunked', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([...REAL, ...BENIGN, ...BENIGN], { minLength: 1 }), fc.integer({ min: 7, max: 5000 }), (parts, size) => {

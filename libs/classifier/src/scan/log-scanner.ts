@@ -147,7 +147,10 @@ export class LogScanner {
           start--;
         }
         if (start > this.#lastFed + 1 - base) {
-          out.push(...this.#detector.flush({ container: this.#key.container, stream: this.#key.stream }));
+          // The open record began with a line the gate passed over (a candidate keeps the scanner
+          // hot until a new record starts), so it cannot be an event: dropped, not classified.
+          // Classifying these cost a tenth of the time on a quiet log.
+          this.#detector.discard(this.#key);
         }
         i = Math.max(start, this.#lastFed + 1 - base);
       }
