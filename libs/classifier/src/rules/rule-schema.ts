@@ -13,7 +13,6 @@ const ALLOWED_FLAGS = /^[imsu]*$/;
  * rules-file.ts) at start took 23 ms of `classify`'s 132 on an empty input.
  */
 function schemas() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { z } = require('zod') as typeof Zod;
   const rule = z
     .object({

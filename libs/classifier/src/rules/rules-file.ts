@@ -17,7 +17,6 @@ export function parseRulesFile(text: string, sourceName = 'rules file'): { rules
   try {
     // Loaded here, not at the top: only a rules file needs it, and loading it cost `classify`
     // (with zod, see rule-schema.ts) a sixth of its start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parse } = require('yaml') as typeof Yaml;
     raw = parse(text, { prettyErrors: true });
   } catch (error) {
