@@ -9,7 +9,7 @@
  * figures; the last line is the ratio to the faster of grep and rg, the lowest over the corpora.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CORPORA, ensureCorpus, type CorpusName } from './corpora';
 
@@ -17,6 +17,13 @@ const LINES = Number(process.env['BENCH_LINES'] ?? 1_000_000);
 const root = join(__dirname, '../../..');
 const patterns = join(root, '../shared/bench/grep-patterns.txt');
 const main = join(root, 'dist/apps/monitor/classify.js');
+/** Node's flags in `npm run classify` (package.json): the bench runs the bundle with the same ones. */
+const nodeFlags = (() => {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['classify'] ?? '';
+  const flags = /^node((?: --[\w-]+(?:=\S+)?)*) /.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`package.json's classify script is not "node [--flags] <file>": ${script}`);
+  return flags.trim().split(' ').filter((f) => f !== '');
+})();
 
 interface Timing {
   readonly seconds: number;
@@ -44,8 +51,8 @@ function timed(cmd: string, args: string[]): Timing {
 
 // Runs `classify` on the file as stdin, timing it and sampling its peak RSS (VmHWM) meanwhile.
 const PROBE = `const { spawn } = require('node:child_process'); const fs = require('node:fs');
-const [main, path, gate] = process.argv.slice(1);
-const args = [main, '--container', 'safework-app', '--summary', '--gate', gate];
+const [main, path, gate, ...flags] = process.argv.slice(1);
+const args = [...flags, main, '--container', 'safework-app', '--summary', '--gate', gate];
 const start = process.hrtime.bigint();
 const c = spawn(process.execPath, args, { stdio: [fs.openSync(path, 'r'), 'pipe', 'inherit'] });
 let out = ''; let peak = 0;
@@ -56,7 +63,7 @@ c.on('exit', (status) => { clearInterval(t); process.stdout.write(JSON.stringify
 
 /** The classifier as users run it: its time, events, peak RSS and the gate it used. */
 function classify(path: string, gate: 'auto' | 'literal' | 'none'): Timing & { gate: string } {
-  const run = spawnSync(process.execPath, ['-e', PROBE, main, path, gate], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', PROBE, main, path, gate, ...nodeFlags], { encoding: 'utf8' });
   const r = JSON.parse(run.stdout) as { seconds: number; first: string; status: number; peakKb: number };
   if (r.status !== 0) throw new Error(`classify exited ${r.status}`);
   // "<lines> lines, <events> events, <n> fingerprints (gate: <name>)"
@@ -75,7 +82,7 @@ function main_(): void {
   mkdirSync(dirname(empty), { recursive: true });
   writeFileSync(empty, '');
   const fixed = best(5, () => classify(empty, 'auto'));
-  console.log(`classify on an empty input (the process's fixed cost: Node, rules, gate): ${fixed.seconds.toFixed(2)} s, gate ${fixed.gate}`);
+  console.log(`classify on an empty input (the process's fixed cost: Node, rules, gate): ${fixed.seconds.toFixed(2)} s, gate ${fixed.gate}; node ${nodeFlags.join(' ')} (as npm run classify)`);
   for (const name of Object.keys(CORPORA) as CorpusName[]) {
     const corpus = ensureCorpus(name, join(root, `bench/corpus/${name}-${LINES}.log`), LINES);
     const mb = corpus.bytes / 1e6;
