@@ -75,6 +75,7 @@ typedef struct {
   napi_async_work work;
   napi_ref refs[4]; // db, buf, out, callback
   scan_args_t args;
+  int lane;  // of the async lanes
   long n;
 } async_scan_t;
 
@@ -82,12 +83,12 @@ static void async_execute(napi_env env, void *data) {
   (void)env;
   async_scan_t *job = data;
   scan_args_t *a = &job->args;
-  job->n = scan_part(a->s, &a->s->lanes[ASYNC_LANE], a->buf, a->end, a->out, a->cap);
+  job->n = scan_part(a->s, &a->s->lanes[ASYNC_LANE + job->lane], a->buf, a->end, a->out, a->cap);
 }
 
 static void async_complete(napi_env env, napi_status status, void *data) {
   async_scan_t *job = data;
-  job->args.s->busy = 0;
+  job->args.s->busy[job->lane] = 0;
   napi_value cb, global, arg;
   if (napi_get_reference_value(env, job->refs[3], &cb) == napi_ok && napi_get_global(env, &global) == napi_ok &&
       napi_create_int32(env, status == napi_ok ? (int32_t)job->n : -2, &arg) == napi_ok) {
@@ -99,8 +100,9 @@ static void async_complete(napi_env env, napi_status status, void *data) {
 }
 
 // scanAsync(db, buf, end, out: Uint32Array, done: (n) => void): scans buf[0, end) on libuv's
-// thread pool, on one lane, while the caller goes on; `done` gets what `scan` returns (-2 when
-// Vectorscan failed). The caller must leave buf and out alone until then. One at a time.
+// thread pool, on a free async lane, while the caller goes on; `done` gets what `scan` returns
+// (-2 when Vectorscan failed). The caller must leave buf and out alone until then. At most
+// ASYNC_LANES at a time.
 static napi_value scan_async(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   scan_args_t a;
@@ -110,12 +112,15 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "done must be a function");
     return NULL;
   }
-  if (a.s->busy) {
-    napi_throw_error(env, "LSC_ERR_BUSY", "a background scan is already running on this database");
+  int lane = 0;
+  while (lane < ASYNC_LANES && a.s->busy[lane]) lane++;
+  if (lane == ASYNC_LANES) {
+    napi_throw_error(env, "LSC_ERR_BUSY", "as many background scans as the database has lanes are running");
     return NULL;
   }
   async_scan_t *job = calloc(1, sizeof(async_scan_t));
   job->args = a;
+  job->lane = lane;
   napi_value name;
   int ok = napi_create_string_utf8(env, "literalScan", NAPI_AUTO_LENGTH, &name) == napi_ok;
   const int held[4] = {0, 1, 3, 4}; // db, buf, out, done (argv[2] is a number)
@@ -126,7 +131,7 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "LSC_ERR_NAPI", "could not queue the background scan");
     return NULL;
   }
-  a.s->busy = 1;
+  a.s->busy[lane] = 1;
   return NULL;
 }
 

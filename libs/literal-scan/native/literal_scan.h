@@ -30,22 +30,58 @@ typedef struct {
   size_t hits_cap;
 } lane_t;
 
-// Lanes 0 and 1 scan a chunk on the calling thread (two halves at once); lane 2 is the
-// background scan's (`scanAsync`), which runs while the caller works, one at a time.
-#define LANES 3
+// Lanes 0 and 1 scan a chunk on the calling thread (two halves at once); lanes from 2 are the
+// background scans' (`scanAsync`), which run while the caller works, one per lane.
+#define ASYNC_LANES 2
 #define ASYNC_LANE 2
+#define LANES (ASYNC_LANE + ASYNC_LANES)
+
+// How the scan treats a literal's hits (`kinds` in compile): the kinds JS passes.
+#define KIND_CONFIRM 0 // needs a string of one of its clauses on its line: confirmed here
+#define KIND_FREE 1    // needs nothing more: its line is let through, later hits on it dropped
+#define KIND_REPORT 2  // every hit reported, for the caller to confirm
+
+// Which clause sets each literal needs (a line holding a string of one of them confirms it),
+// and the sets' strings: lists in one array each, with where each entry's part starts.
+typedef struct {
+  unsigned int on;          // 0: no tables; KIND_CONFIRM hits are reported as KIND_REPORT's
+  unsigned int count;       // literals
+  uint32_t *need_start;     // count + 1 offsets into need_sets
+  uint32_t *need_sets;
+  uint32_t nsets;
+  uint32_t *set_start;      // nsets + 1 offsets into strs
+  unsigned char *caseless;  // per set: its strings (lower case) match in any ASCII case
+  char **strs;
+  size_t *lens;
+  uint32_t nstrs;
+} confirm_t;
+
+// Patterns being gathered for hs_compile_lit_multi.
+typedef struct {
+  char **lits;
+  size_t *lens;
+  unsigned int *flags;
+  unsigned int *ids;
+  uint32_t n, cap;
+} patterns_t;
 
 typedef struct {
   hs_database_t *db;
-  unsigned char *free_ids; // 1 when a literal needs no check: later hits on its line are dropped
-  unsigned int count;
+  unsigned char *kinds;    // per literal: KIND_CONFIRM, KIND_FREE or KIND_REPORT
+  unsigned int count;      // literals; pattern ids from here on are confirming strings
+  confirm_t confirm;
   lane_t lanes[LANES];
-  int busy;                // a background scan is running on ASYNC_LANE
+  int busy[ASYNC_LANES];   // a background scan is running on lane ASYNC_LANE + i
 } scanner_t;
 
 // scanner.c: one part of a chunk on one lane; a whole chunk, split over lanes 0 and 1 when large.
 long scan_part(const scanner_t *s, lane_t *lane, const unsigned char *buf, size_t end, uint32_t *out, size_t cap);
 long scan_chunk(scanner_t *s, const unsigned char *buf, size_t end, uint32_t *out, size_t cap);
+
+// confirm.c: the tables, read from JS, and the check the scan makes with them on a line.
+bool confirm_read(napi_env env, napi_value confirm, uint32_t count, confirm_t *c);
+void confirm_free(confirm_t *c);
+bool confirm_line(const confirm_t *c, unsigned int id, const unsigned char *line, size_t len);
 
 // database.c: the entry points that make, keep and load a compiled set.
 napi_value ls_compile(napi_env env, napi_callback_info info);

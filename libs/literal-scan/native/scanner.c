@@ -1,6 +1,7 @@
 // One pass of Vectorscan (the maintained Hyperscan fork) over a chunk of log bytes for a set of
-// literals. Reports (end offset, literal id) pairs; ANSI colour sequences are stepped over so
-// colour inside a literal never hides it. A large chunk is split at a newline and its halves
+// literals. Reports (end offset, literal id) pairs, at most one per line for literals that are
+// free or confirmed here (confirm.c); ANSI colour sequences are stepped over so colour inside a
+// literal never hides it. A large chunk is split at a newline and its halves
 // scanned on two threads.
 #include "literal_scan.h"
 #include <pthread.h>
@@ -14,27 +15,49 @@ typedef struct {
   uint32_t *out;
   size_t out_cap;
   size_t n;
-  size_t line_end;  // hits before this offset are on a line that a free literal already passed
+  size_t line_end;  // hits before this offset are on a line already let through
   int overflow;
+  size_t line_start, line_stop; // the line last confirmed on, [start, stop) with its newline
 } scan_ctx_t;
 
-static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl, void *ctx) {
-  (void)from; (void)fl;
-  scan_ctx_t *c = ctx;
-  if (id >= c->s->count) return 0;
-  size_t last = (size_t)to - 1; // offset of the literal's last byte
-  if (last < c->line_end) return 0;
+// Reports a hit; a line let through (`through`) ends the scan of that line.
+static int report(scan_ctx_t *c, uint32_t at, unsigned int id, size_t through) {
   if (c->n + 2 > c->out_cap) {
     c->overflow = 1;
     return 1; // stop: the caller retries with room
   }
-  c->out[c->n++] = (uint32_t)last;
+  c->out[c->n++] = at;
   c->out[c->n++] = id;
-  if (c->s->free_ids[id]) {
-    const unsigned char *nl = memchr(c->buf + last, '\n', c->len - last);
-    c->line_end = nl == NULL ? c->len : (size_t)(nl - c->buf) + 1;
-  }
+  if (through > 0) c->line_end = through;
   return 0;
+}
+
+static size_t end_of_line(const scan_ctx_t *c, size_t at) {
+  const unsigned char *nl = memchr(c->buf + at, '\n', c->len - at);
+  return nl == NULL ? c->len : (size_t)(nl - c->buf) + 1;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl, void *ctx) {
+  (void)from; (void)fl;
+  scan_ctx_t *c = ctx;
+  const scanner_t *s = c->s;
+  size_t last = (size_t)to - 1; // offset of the literal's last byte
+  if (last < c->line_end) return 0;
+  if (id >= s->count) return 0;
+  int kind = s->kinds[id];
+  if (kind == KIND_FREE) return report(c, (uint32_t)last, id, end_of_line(c, last));
+  if (kind == KIND_REPORT || !s->confirm.on) return report(c, (uint32_t)last, id, 0);
+  // KIND_CONFIRM: its line, found once for all the hits on it, must hold one of its clauses.
+  if (last >= c->line_stop) {
+    size_t start = last;
+    while (start > 0 && c->buf[start - 1] != '\n') start--;
+    c->line_start = start;
+    c->line_stop = end_of_line(c, last);
+  }
+  size_t len = c->line_stop - c->line_start;
+  if (len > 0 && c->buf[c->line_stop - 1] == '\n') len--;
+  if (!confirm_line(&s->confirm, id, c->buf + c->line_start, len)) return 0;
+  return report(c, (uint32_t)last, id, c->line_stop);
 }
 
 // Index of the byte after the ANSI sequence at p[0] == ESC (ESC [ params final), or 1.
@@ -48,7 +71,7 @@ static size_t ansi_length(const unsigned char *p, size_t left) {
 // One part of a chunk, on `lane`: its hits (offsets within the part) into out[0, cap).
 // Returns the number of uint32 written, -1 when out is too small, -2 when Vectorscan failed.
 long scan_part(const scanner_t *s, lane_t *lane, const unsigned char *buf, size_t end, uint32_t *out, size_t cap) {
-  scan_ctx_t ctx = {s, buf, end, out, cap, 0, 0, 0};
+  scan_ctx_t ctx = {.s = s, .buf = buf, .len = end, .out = out, .out_cap = cap};
   if (end == 0) return 0;
   const unsigned char *esc = memchr(buf, 0x1b, end);
   size_t ndeltas = 0;

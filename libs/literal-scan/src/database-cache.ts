@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GateLiteral } from '@safework/classifier';
+import { confirmTables } from './confirm-tables';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
 
 /**
@@ -21,19 +22,19 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * unreadable or not a database means compiling again, and a directory that cannot be written
  * means compiling every time.
  */
-export function compileCached(binding: LiteralScanBinding, literals: readonly GateLiteral[], cacheDir: string | undefined): NativeDatabase {
+export function compileCached(binding: LiteralScanBinding, literals: readonly GateLiteral[], cacheDir: string | undefined, tables = confirmTables(literals)): NativeDatabase {
   const texts = literals.map((l) => l.text);
   const caseless = literals.map((l) => !l.caseSensitive);
-  const free = literals.map((l) => l.free);
-  if (cacheDir === undefined) return binding.compile(texts, caseless, free);
+  const { kinds, confirm } = tables;
+  if (cacheDir === undefined) return binding.compile(texts, caseless, kinds, confirm);
   const key = createHash('sha256').update(JSON.stringify([binding.version(), texts, caseless])).digest('hex').slice(0, 32);
   const file = join(cacheDir, `${key}.hsdb`);
   try {
-    return binding.deserialize(readFileSync(file), free);
+    return binding.deserialize(readFileSync(file), kinds, confirm);
   } catch {
     // not cached yet, or not a database: compile
   }
-  const db = binding.compile(texts, caseless, free);
+  const db = binding.compile(texts, caseless, kinds, confirm);
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

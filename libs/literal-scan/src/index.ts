@@ -1,3 +1,4 @@
 export { loadLiteralScan, type BindingLoad, type LiteralScanBinding, type NativeDatabase } from './literal-scan-binding';
 export { compileCached, defaultCacheDir } from './database-cache';
+export { confirmTables, LiteralKind, type ConfirmTables } from './confirm-tables';
 export { VectorscanGate, type VectorscanGateOptions } from './vectorscan-gate';

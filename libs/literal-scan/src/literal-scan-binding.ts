@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { ConfirmTables, LiteralKind } from './confirm-tables';
 
 /** A compiled literal set, owned by the addon. */
 export type NativeDatabase = { readonly __brand: 'NativeDatabase' };
 
 /** The addon's functions (native/literal_scan.c). */
 export interface LiteralScanBinding {
-  /** Compiles literals; `caseless[i]` folds ASCII case, `free[i]` ends a line's scan at a hit. */
-  compile(literals: readonly string[], caseless: readonly boolean[], free: readonly boolean[]): NativeDatabase;
+  /**
+   * Compiles literals; `caseless[i]` folds ASCII case; `kinds[i]` says what a hit of it needs
+   * (`LiteralKind`); `confirm` gives the clause sets that literals of kind `Confirm` need: at a
+   * hit, the line is searched for one of their strings (without it, their hits are all reported).
+   */
+  compile(literals: readonly string[], caseless: readonly boolean[], kinds: readonly LiteralKind[], confirm?: ConfirmTables): NativeDatabase;
   /**
    * Scans `buf[0, end)`: writes (offset of the hit's last byte, literal index) pairs to `out`
-   * and returns how many numbers it wrote, or -1 when `out` was too small.
+   * and returns how many numbers it wrote, or -1 when `out` was too small. A free or confirmed
+   * literal's line gives one pair; a `Report` literal's hits are all there.
    */
   scan(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array): number;
   /**
@@ -26,7 +32,8 @@ export interface LiteralScanBinding {
    */
   lineStarts(buf: Buffer, end: number, out: Uint32Array): number;
   serialize(db: NativeDatabase): Buffer;
-  deserialize(bytes: Buffer, free: readonly boolean[]): NativeDatabase;
+  /** A serialized database, with the kinds and tables it was compiled with. */
+  deserialize(bytes: Buffer, kinds: readonly LiteralKind[], confirm?: ConfirmTables): NativeDatabase;
   version(): string;
 }
 

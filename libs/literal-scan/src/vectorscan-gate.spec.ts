@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { EventDetector, LiteralGate, LogScanner, createClassifier, type CandidateGate } from '@safework/classifier';
+import { confirmTables, LiteralKind } from './confirm-tables';
 import { loadLiteralScan, type LiteralScanBinding } from './literal-scan-binding';
 import { VectorscanGate } from './vectorscan-gate';
 
@@ -153,21 +154,59 @@ describeNative('VectorscanGate', () => {
     const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
     const text = Buffer.from('ERROR: x\n'.repeat(40_000));
     const counts: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 9; i++) {
       const result = await gate.prescan(text);
       counts.push((result as unknown as { count: number }).count);
       expect(gate.candidates(text, text.length, { at: 0, result })).toHaveLength(40_000);
     }
-    // two buffers in turn, each four times larger after it overflowed: 16 Ki, 64 Ki, 256 Ki numbers
-    expect(counts).toEqual([-1, -1, -1, -1, 80_000, 80_000]);
+    // three buffers in turn, each four times larger after it overflowed: 16 Ki, 64 Ki, 256 Ki numbers
+    expect(counts).toEqual([-1, -1, -1, -1, -1, -1, 80_000, 80_000, 80_000]);
   });
 
-  it('runs one background scan at a time, and refuses a done that is no function', async () => {
-    const db = binding.compile(['error'], [true], [true]);
+  it('confirms a literal with its clause in the same pass: one hit per line, the clause anywhere on it, colour stepped over', () => {
+    // "failed" needs "survey" or "form" on its line; "error" needs nothing; "oops" is left to the caller.
+    const confirm = { needs: [[0], [], []], sets: [{ strings: ['survey', 'form'], caseless: true }] };
+    const db = binding.compile(['failed', 'error', 'oops'], [true, true, false], [LiteralKind.Confirm, LiteralKind.Free, LiteralKind.Report], confirm);
+    const text = Buffer.from(
+      ['survey x failed failed', 'failed alone', 'FAILED, then the SURVEY', 'sur\x1b[1mvey failed', 'form failed error', 'oops oops failed', 'Survey ok'].join('\n') + '\n',
+    );
+    const out = new Uint32Array(64);
+    const n = binding.scan(db, text, text.length, out);
+    const hits = [...out.subarray(0, n)];
+    const pairs = hits.flatMap((v, i) => (i % 2 === 0 ? [[lines(text, [v])[0], hits[i + 1]]] : []));
+    expect(pairs).toEqual([
+      [0, 0],
+      [2, 0],
+      [3, 0],
+      [4, 0],
+      [5, 2],
+      [5, 2],
+    ]);
+    // The same set again from its bytes, with its tables: the same hits.
+    const again = binding.deserialize(binding.serialize(db), [LiteralKind.Confirm, LiteralKind.Free, LiteralKind.Report], confirm);
+    expect(binding.scan(again, text, text.length, out)).toBe(n);
+    expect(() => binding.compile(['failed'], [true], [LiteralKind.Confirm], { needs: [[3]], sets: [] })).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.compile(['failed'], [true], [7 as LiteralKind])).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+  });
+
+  it('leaves to the gate a clause with a letter Vectorscan cannot fold, and lets the same lines through as confirming it there', () => {
+    const literals = [
+      { text: 'échec', caseSensitive: false, also: [{ any: ['sondage'], caseSensitive: false }], free: false },
+      { text: 'failed', caseSensitive: false, also: [{ any: ['élément'], caseSensitive: false }], free: false },
+      { text: 'survey', caseSensitive: false, also: [{ any: ['failed', '설문'], caseSensitive: false }], free: false },
+    ];
+    expect(confirmTables(literals).kinds).toEqual([LiteralKind.Confirm, LiteralKind.Report, LiteralKind.Confirm]);
+    const gate = VectorscanGate.forRules(binding, [], undefined, { cacheDir: null });
+    expect(gate).toBeDefined();
+  });
+
+  it('runs as many background scans at once as it says, and refuses a done that is no function', async () => {
+    const db = binding.compile(['error'], [true], [LiteralKind.Free]);
     const text = Buffer.from('an error\n'.repeat(100_000));
-    const done = new Promise<number>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), resolve));
+    const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
+    const running = Array.from({ length: gate.prescansAhead }, () => new Promise<number>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), resolve)));
     expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
-    expect(await done).toBe(200_000);
+    expect(await Promise.all(running)).toEqual(running.map(() => 200_000));
     expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     // over once it has called back: the next one is taken
     expect(await new Promise<number>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), resolve))).toBe(2);
@@ -187,9 +226,9 @@ describeNative('VectorscanGate', () => {
 
   it('throws a coded error for bad input rather than crashing', () => {
     expect(() => binding.compile([], [], [])).toThrow(expect.objectContaining({ code: 'LSC_ERR_EMPTY' }));
-    expect(() => binding.compile([''], [true], [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_COMPILE' }));
-    expect(() => binding.deserialize(Buffer.from('junk'), [true])).toThrow(expect.objectContaining({ code: 'LSC_ERR_DESERIALIZE' }));
-    const db = binding.compile(['error'], [true], [true]);
+    expect(() => binding.compile([''], [true], [LiteralKind.Free])).toThrow(expect.objectContaining({ code: 'LSC_ERR_COMPILE' }));
+    expect(() => binding.deserialize(Buffer.from('junk'), [LiteralKind.Free])).toThrow(expect.objectContaining({ code: 'LSC_ERR_DESERIALIZE' }));
+    const db = binding.compile(['error'], [true], [LiteralKind.Free]);
     const text = Buffer.from('an error\n');
     // The results array must be a Uint32Array: anything else is refused, never written into.
     expect(() => binding.scan(db, text, text.length, new Float64Array(8) as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));

@@ -1,4 +1,5 @@
 import { gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned } from '@safework/classifier';
+import { confirmTables, LiteralKind } from './confirm-tables';
 import { compileCached, defaultCacheDir } from './database-cache';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
 
@@ -19,7 +20,9 @@ export interface VectorscanGateOptions {
  * The candidate gate on Vectorscan: the same literals as `LiteralGate` (chosen on a sample of
  * the input), found in one pass by Vectorscan's SIMD literal matchers instead of a byte-at-a-
  * time automaton in JavaScript. The addon steps over ANSI colour. A literal that needs the rest
- * of its clause is confirmed here on its decoded line, as `LiteralGate` does.
+ * of its clause is confirmed by the addon, which searches the hit's line for the clause's
+ * strings; one whose clause has a letter the addon cannot fold (it folds ASCII) is confirmed
+ * here on its decoded line, as `LiteralGate` does.
  */
 export class VectorscanGate implements CandidateGate {
   readonly #binding: LiteralScanBinding;
@@ -27,14 +30,20 @@ export class VectorscanGate implements CandidateGate {
   readonly literals: readonly GateLiteral[];
   #out = new Uint32Array(1 << 14);
   #starts = new Uint32Array(1 << 16);
-  /** Hits of background scans, two in turn: one is read while the next chunk's is written. */
-  readonly #asyncOut = [new Uint32Array(1 << 14), new Uint32Array(1 << 14)];
+  /** Background scans at once: the addon's async lanes (ASYNC_LANES in native/literal_scan.h). */
+  readonly prescansAhead = 2;
+  /** Hits of background scans, in turn: one is read while those of the chunks ahead are written. */
+  readonly #asyncOut = Array.from({ length: this.prescansAhead + 1 }, () => new Uint32Array(1 << 14));
   #turn = 0;
 
-  private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[]) {
+  /** Per literal: 1 when its hits come unconfirmed (`LiteralKind.Report`). */
+  readonly #confirmHere: Uint8Array;
+
+  private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[], kinds: readonly LiteralKind[]) {
     this.#binding = binding;
     this.#db = db;
     this.literals = literals;
+    this.#confirmHere = Uint8Array.from(kinds, (k) => (k === LiteralKind.Report ? 1 : 0));
   }
 
   /** Undefined when some reporting rule has no required literal (no gate can skip lines then). */
@@ -42,7 +51,8 @@ export class VectorscanGate implements CandidateGate {
     const literals = gateLiterals(rules, sample);
     if (literals === undefined) return undefined;
     const cacheDir = options.cacheDir === null ? undefined : (options.cacheDir ?? defaultCacheDir());
-    return new VectorscanGate(binding, compileCached(binding, literals, cacheDir), literals);
+    const tables = confirmTables(literals);
+    return new VectorscanGate(binding, compileCached(binding, literals, cacheDir, tables), literals, tables.kinds);
   }
 
   candidates(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): number[] {
@@ -64,7 +74,7 @@ export class VectorscanGate implements CandidateGate {
 
   prescan(chunk: Buffer): Promise<Prescanned> {
     const lane = this.#turn;
-    this.#turn = 1 - lane;
+    this.#turn = (lane + 1) % this.#asyncOut.length;
     const hits = this.#asyncOut[lane] as Uint32Array;
     return new Promise((resolve, reject) => {
       this.#binding.scanAsync(this.#db, chunk, chunk.length, hits, (count) => {
@@ -91,14 +101,14 @@ export class VectorscanGate implements CandidateGate {
    * pairs in `out`, from `from` up to `end`; returns where the last line let through ends.
    */
   #collect(buf: Buffer, end: number, count: number, out: Uint32Array, shift: number, from: number, offsets: number[]): number {
-    // Hits come in order of their end; after a line is let through, its other hits are moot.
+    // Hits come line by line, in order; after a line is let through, its other hits are moot.
     let lineEnd = from;
     for (let k = 0; k < count; k += 2) {
       const at = (out[k] as number) + shift;
       if (at < lineEnd) continue;
       if (at >= end) break;
-      const lit = this.literals[out[k + 1] as number] as GateLiteral;
-      if (!lit.free && !this.#confirmed(lit, buf, at, end)) continue;
+      const id = out[k + 1] as number;
+      if (this.#confirmHere[id] === 1 && !this.#confirmed(this.literals[id] as GateLiteral, buf, at, end)) continue;
       offsets.push(at);
       const nl = buf.indexOf(NL, at);
       lineEnd = nl === -1 || nl >= end ? end : nl + 1;

@@ -43,8 +43,8 @@ export interface CommandIo {
   readonly room?: number;
   /**
    * How many of the latest stdin chunks stay as they are (1: a chunk may be reused as soon as
-   * the next is asked for). From 2, the gate scans each chunk in the background while the one
-   * before is classified.
+   * the next is asked for). From 2, the gate scans chunks in the background (as many as it can
+   * at once, up to one fewer than this) while the one before them is classified.
    */
   readonly chunksKept?: number;
   write(text: string): void;
@@ -144,8 +144,9 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
       }
     }
   };
-  // The chunk the gate is scanning in the background: classified once the next one is in.
-  let held: { chunk: Buffer; room: number; scan: Promise<Prescanned | undefined> } | undefined;
+  // The chunks the gate is scanning in the background, oldest first: the oldest is classified
+  // once the queue is full and the next one is in.
+  const held: Array<{ chunk: Buffer; room: number; scan: Promise<Prescanned | undefined> }> = [];
   const pipelined = (io.chunksKept ?? 1) >= 2;
   for await (const raw of io.stdin) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : (raw as Buffer);
@@ -161,14 +162,16 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     } else if (!pipelined || typeof raw === 'string' || gate?.prescan === undefined) {
       emit(scanner.write(chunk, room));
     } else {
-      const before = held;
-      // One background scan at a time: this chunk's starts when the last one's is over.
-      const found = before === undefined ? undefined : await before.scan;
-      held = { chunk, room, scan: gate.prescan(chunk).catch(() => undefined) };
-      if (before !== undefined) emit(scanner.write(before.chunk, before.room, found));
+      // Up to `ahead` chunks in the background (the stdin keeps that many and the one
+      // classified); a new scan starts once the oldest one's is over, and takes its lane.
+      const ahead = Math.min(gate.prescansAhead ?? 1, (io.chunksKept ?? 1) - 1);
+      const oldest = held.length >= ahead ? held.shift() : undefined;
+      const found = oldest === undefined ? undefined : await oldest.scan;
+      held.push({ chunk, room, scan: gate.prescan(chunk).catch(() => undefined) });
+      if (oldest !== undefined) emit(scanner.write(oldest.chunk, oldest.room, found));
     }
   }
-  if (held !== undefined && scanner !== undefined) emit(scanner.write(held.chunk, held.room, await held.scan));
+  if (scanner !== undefined) for (const h of held.splice(0)) emit(scanner.write(h.chunk, h.room, await h.scan));
   scanner ??= start();
   emit(scanner.end());
   if (values.summary === true) io.write(formatSummary(scanner.lines, [...summary.entries()], gateName));

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { CHUNK_ROOM, CHUNKS_KEPT, stdinChunks } from './classify-process';
 
 describe('stdinChunks', () => {
-  it('reads a file through to its end in chunks of three buffers used in turn, with room before each', async () => {
+  it('reads a file through to its end in chunks of CHUNKS_KEPT + 1 buffers used in turn, with room before each', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
     const file = join(dir, 'big.log');
-    const text = Buffer.from('2024-05-02 10:00:00,000 ERROR: x\n'.repeat(300_000)); // ~10 MB: several chunks
+    const text = Buffer.from('2024-05-02 10:00:00,000 ERROR: x\n'.repeat(600_000)); // ~20 MB: five chunks
     writeFileSync(file, text);
     const fd = openSync(file, 'r');
     try {

@@ -26,8 +26,11 @@ export interface CandidateGate {
   lineStarts?(buf: Buffer, end: number): ArrayLike<number>;
   /**
    * Optional: starts scanning a chunk on another thread, so that a reader can have the next
-   * chunk scanned while the scanner classifies this one. The chunk must be left alone until
-   * the promise settles; one at a time.
+   * chunks scanned while the scanner classifies this one. The chunk must be left alone until
+   * the promise settles; at most `prescansAhead` at a time, and a result is read before the
+   * scan `prescansAhead` + 1 after it starts.
    */
   prescan?(chunk: Buffer): Promise<Prescanned>;
+  /** How many `prescan`s may run at once (1 when absent). */
+  readonly prescansAhead?: number;
 }

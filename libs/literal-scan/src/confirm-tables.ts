@@ -1,0 +1,52 @@
+import type { GateLiteral } from '@safework/classifier';
+
+/** How the addon treats a literal's hits (native/literal_scan.h, KIND_*). */
+export const LiteralKind = {
+  /** Needs a string of one of its clauses on its line: the addon searches the line at a hit. */
+  Confirm: 0,
+  /** Needs nothing more. */
+  Free: 1,
+  /** Every hit reported, for the gate to confirm on the decoded line. */
+  Report: 2,
+} as const;
+export type LiteralKind = (typeof LiteralKind)[keyof typeof LiteralKind];
+
+/** The clause sets the addon confirms literals with: per literal, the sets (by index) it needs. */
+export interface ConfirmTables {
+  readonly needs: ReadonlyArray<readonly number[]>;
+  readonly sets: ReadonlyArray<{ readonly strings: readonly string[]; readonly caseless: boolean }>;
+}
+
+/**
+ * A caseless string the addon can find in any case: it folds ASCII only, so a string with
+ * another letter that has case ("é") is left to the gate, which lower-cases the whole line.
+ */
+function foldsAsAscii(text: string): boolean {
+  for (const ch of text) if (ch.charCodeAt(0) > 0x7f && ch.toLowerCase() !== ch.toUpperCase()) return false;
+  return true;
+}
+
+/** Each literal's kind, and the tables that confirm those of kind `Confirm`. */
+export function confirmTables(literals: readonly GateLiteral[]): { kinds: LiteralKind[]; confirm: ConfirmTables } {
+  const index = new Map<string, number>();
+  const sets: Array<{ strings: readonly string[]; caseless: boolean }> = [];
+  const needs: number[][] = [];
+  const kinds = literals.map((lit): LiteralKind => {
+    const mine: number[] = [];
+    needs.push(mine);
+    if (lit.free) return LiteralKind.Free;
+    if (lit.also.some((also) => !also.caseSensitive && !also.any.every(foldsAsAscii))) return LiteralKind.Report;
+    for (const also of lit.also) {
+      const key = `${also.caseSensitive ? 's' : 'i'}${[...also.any].sort().join('\u0000')}`;
+      let at = index.get(key);
+      if (at === undefined) {
+        at = sets.length;
+        index.set(key, at);
+        sets.push({ strings: [...also.any], caseless: !also.caseSensitive });
+      }
+      mine.push(at);
+    }
+    return LiteralKind.Confirm;
+  });
+  return { kinds, confirm: { needs, sets } };
+}
