@@ -1,4 +1,5 @@
 import type { CompiledRule } from '../rules/rule';
+import { asciiLower } from './literal-sets';
 import { requiredClauses, STATIC_COST, type LiteralCost } from './required-literals';
 import { SampleCounter } from './sample-counter';
 
@@ -35,11 +36,12 @@ export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): G
   const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES));
   const all = new Map<string, GateLiteral>();
   const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
-    // A literal without letters has no case to check.
-    const exact = caseSensitive && /[A-Za-z]/.test(text);
-    const key = `${exact ? 's' : 'i'}${exact ? text : text.toLowerCase()}`;
+    // A literal without letters has no case to check; scans fold ASCII letters only.
+    const exact = caseSensitive && hasCase(text);
+    const folded = exact ? text : asciiLower(text);
+    const key = `${exact ? 's' : 'i'}${folded}`;
     let lit = all.get(key);
-    if (lit === undefined) all.set(key, (lit = { text: exact ? text : text.toLowerCase(), caseSensitive: exact, also: [], free: false }));
+    if (lit === undefined) all.set(key, (lit = { text: folded, caseSensitive: exact, also: [], free: false }));
     if (also === undefined) lit.free = true;
     else lit.also.push(also);
   };
@@ -47,11 +49,15 @@ export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): G
   for (const rule of rules) {
     if (rule.ignore) continue;
     const caseSensitive = !rule.flags.includes('i');
-    const clauses = requiredClauses(rule.source, cost, caseSensitive);
+    const clauses = requiredClauses(rule.source, cost, caseSensitive, rule.flags.includes('u'));
     if (clauses === undefined) return undefined;
     for (const clause of clauses) for (const text of clause.any) add(text, caseSensitive, clause.and === undefined ? undefined : { any: clause.and, caseSensitive });
   }
   return [...all.values()];
+}
+
+function hasCase(text: string): boolean {
+  return text.toLowerCase() !== text.toUpperCase();
 }
 
 /**

@@ -1,3 +1,5 @@
+import { asciiLower } from './literal-sets';
+
 const ESC = 0x1b;
 
 /**
@@ -23,7 +25,7 @@ export interface LiteralAutomaton<C extends Uint8Array | Uint16Array = Uint8Arra
 export function buildAutomaton(literals: readonly string[], escape: boolean, units?: 'bytes'): LiteralAutomaton<Uint8Array>;
 export function buildAutomaton(literals: readonly string[], escape: boolean, units: 'chars'): LiteralAutomaton;
 export function buildAutomaton(literals: readonly string[], escape: boolean, units: 'bytes' | 'chars' = 'bytes'): LiteralAutomaton {
-  const bytes = literals.map((l) => (units === 'bytes' ? Buffer.from(l.toLowerCase(), 'utf8') : codeUnits(l.toLowerCase())));
+  const bytes = literals.map((l) => (units === 'bytes' ? Buffer.from(asciiLower(l), 'utf8') : codeUnits(asciiLower(l))));
   const size = units === 'bytes' ? 256 : 65_536;
   const distinct = new Set<number>();
   for (const b of bytes) for (const unit of b) distinct.add(unit);

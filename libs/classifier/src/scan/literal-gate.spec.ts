@@ -33,6 +33,13 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('ERROR(?:[\\]:\\s]| in |$)', undefined, true)).toEqual(['ERROR']);
   });
 
+  it('takes no letter that a caseless rule matches in a case beyond ASCII', () => {
+    expect(requiredLiterals('échec total')).toEqual(['chec total']);
+    expect(requiredLiterals('Échec total', undefined, true)).toEqual(['Échec total']);
+    // With the u flag, the Kelvin sign matches "k" and the long s matches "s".
+    expect(requiredLiterals('kaput now', undefined, false, true)).toEqual(['aput now']);
+  });
+
   it('gives up where nothing is provably required, or the syntax is beyond it', () => {
     expect(requiredLiterals('\\d+[a-z]+')).toBeUndefined();
     expect(requiredLiterals('\\p{L}+x')).toBeUndefined();
@@ -58,6 +65,25 @@ describe('LiteralGate', () => {
     const hits = g.candidates(text, text.length);
     expect(hits).toHaveLength(1);
     expect(hits[0]).toBeGreaterThan(text.indexOf('ER'));
+  });
+
+  it('lets through, and the classifier matches, a line in a case the screens do not fold', () => {
+    const rules = createClassifier([
+      { id: 'fr-caseless', type: 'application_error', severity: 'high', pattern: 'échec total' },
+      { id: 'fr-exact', type: 'application_error', severity: 'high', pattern: 'Échec partiel', flags: '' },
+      { id: 'kelvin', type: 'application_error', severity: 'high', pattern: 'kaput now', flags: 'iu' },
+    ]);
+    const lines = ['ÉCHEC TOTAL du lot 7', 'Échec partiel du lot 8', 'échec partiel du lot 9', '\u212Aaput now'].map((l) => `2024-05-02 10:00:00,000 ERROR: ${l}`);
+    const text = `${BENIGN.join('')}${lines.join('\n')}\n${BENIGN.join('')}`;
+    const literal = LiteralGate.forRules(rules.rules, Buffer.from(text)) as LiteralGate;
+    const scan = (g?: LiteralGate): string[] => {
+      const scanner = new LogScanner(new EventDetector(rules), { container: 'safework-app', stream: 'file' }, g);
+      return [...scanner.write(Buffer.from(text)), ...scanner.end()].map((e) => `${e.firstLine} ${e.ruleId}`);
+    };
+    const at = BENIGN.length;
+    // The case-sensitive rule does not take "échec partiel": only its ERROR level makes it an event.
+    expect(scan(undefined)).toEqual([`${at} fr-caseless`, `${at + 1} fr-exact`, `${at + 2} log-level-error`, `${at + 3} kelvin`]);
+    expect(scan(literal)).toEqual(scan(undefined));
   });
 
   it('classifies only the records that hold a line it flags, not the benign line after the first event', () => {

@@ -3,6 +3,15 @@
  * cheapest to scan for (lets the fewest lines through).
  */
 
+/**
+ * ASCII letters lower-cased, nothing else: what the screens fold. A literal "É" of a
+ * case-sensitive rule stays "É" (Unicode lower-casing made it "é", which no line in the rule's
+ * case holds).
+ */
+export function asciiLower(text: string): string {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : text;
+}
+
 /** Largest set of exact strings tracked for one piece of pattern. */
 export const MAX_SET = 64;
 
