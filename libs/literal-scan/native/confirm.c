@@ -74,17 +74,36 @@ bad:
 
 static inline unsigned char lower(unsigned char b) { return b >= 'A' && b <= 'Z' ? b + 32 : b; }
 
-// True when `s` (lower case when `caseless`) occurs in line[0, len).
+static bool same(const unsigned char *at, const unsigned char *s, size_t n, bool caseless) {
+  if (!caseless) return memcmp(at, s, n) == 0;
+  for (size_t k = 0; k < n; k++) if (lower(at[k]) != s[k]) return false;
+  return true;
+}
+
+// The next place at or after p (before end) where byte `a` or `b` stands, or NULL: memchr for
+// each, which steps through a line many bytes at a time.
+static const unsigned char *next_of(const unsigned char *p, const unsigned char *end, unsigned char a, unsigned char b) {
+  const unsigned char *x = memchr(p, a, (size_t)(end - p));
+  if (a == b) return x;
+  const unsigned char *y = memchr(p, b, (size_t)((x == NULL ? end : x) - p));
+  return y != NULL ? y : x;
+}
+
+// True when `s` (lower case when `caseless`) occurs in line[0, len). Candidates are found by
+// the string's first byte that has one case (not a letter) if it has one, else by its first
+// letter in either case.
 static bool contains(const unsigned char *line, size_t len, const char *str, size_t n, bool caseless) {
   const unsigned char *s = (const unsigned char *)str;
   if (n > len) return false;
-  unsigned char first = s[0], upper = first >= 'a' && first <= 'z' && caseless ? first - 32 : first;
-  for (size_t i = 0; i + n <= len; i++) {
-    if (line[i] != first && line[i] != upper) continue;
-    size_t k = 1;
-    if (caseless) while (k < n && lower(line[i + k]) == s[k]) k++;
-    else while (k < n && line[i + k] == s[k]) k++;
-    if (k == n) return true;
+  size_t k = 0;
+  if (caseless) while (k < n && s[k] >= 'a' && s[k] <= 'z') k++;
+  if (k == n) k = 0;
+  unsigned char a = s[k], b = caseless && a >= 'a' && a <= 'z' ? a - 32 : a;
+  const unsigned char *end = line + len - (n - 1 - k);
+  for (const unsigned char *p = line + k; p < end; p++) {
+    p = next_of(p, end, a, b);
+    if (p == NULL) return false;
+    if (same(p - k, s, n, caseless)) return true;
   }
   return false;
 }

@@ -189,6 +189,32 @@ describeNative('VectorscanGate', () => {
     expect(() => binding.compile(['failed'], [true], [7 as LiteralKind])).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
   });
 
+  it('confirms exactly the lines that hold a clause string, in any ASCII case, wherever it stands', () => {
+    const piece = fc.constantFrom('x', 'X', 'ok', 'Ok', ': ', 'fail', 'FAIL', 'ed', 'survey', 'SurVey', 'sur', 'vey', ' db', 'DB', 'd', '설문', 'b: e', '\x1b[1m');
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 12 }), { minLength: 1, maxLength: 8 }), (rows) => {
+        const sets = [
+          { strings: ['survey', 'b: e'], caseless: true },
+          { strings: ['DB'], caseless: false },
+        ];
+        const db = binding.compile(['fail'], [true], [LiteralKind.Confirm], { needs: [[0, 1]], sets });
+        const text = rows.map((r) => r.join('')).join('\n') + '\n';
+        const buf = Buffer.from(text);
+        const out = new Uint32Array(1024);
+        const n = binding.scan(db, buf, buf.length, out);
+        const found = [...out.subarray(0, n)].filter((_, i) => i % 2 === 0).map((o) => lines(buf, [o])[0]);
+        // What the gate's JavaScript check says, on each line without its colour.
+        const expected = rows.flatMap((r, i) => {
+          const line = r.join('').replace(/\x1b\[1m/g, '');
+          const lower = line.toLowerCase();
+          return lower.includes('fail') && (lower.includes('survey') || lower.includes('b: e') || line.includes('DB')) ? [i] : [];
+        });
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves to the gate a clause with a letter the addon cannot fold, and finds the same events as no gate', () => {
     const literals = [
       { text: 'échec', caseSensitive: false, also: [{ any: ['sondage'], caseSensitive: false }], free: false },

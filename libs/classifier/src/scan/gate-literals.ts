@@ -76,12 +76,13 @@ export function holdsRest(lit: GateLiteral, line: string, lower: string): boolea
 function sampledCost(sample: Buffer): LiteralCost {
   const counter = new SampleCounter(sample.toString('utf8').toLowerCase());
   const memo = new Map<string, number>();
+  // Each rule's analysis asks again for strings others asked for: the whole cost is kept.
   return (literal) => {
-    let n = memo.get(literal);
-    if (n === undefined) {
-      n = counter.count(literal, 100_000);
-      memo.set(literal, n);
+    let cost = memo.get(literal);
+    if (cost === undefined) {
+      cost = counter.count(literal, 100_000) + STATIC_COST(literal) / 1000;
+      memo.set(literal, cost);
     }
-    return n + STATIC_COST(literal) / 1000;
+    return cost;
   };
 }
