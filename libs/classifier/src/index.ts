@@ -23,7 +23,7 @@ export {
   DEPENDENCY_KINDS,
   type DependencyKind,
 } from './dependency/dependency-evidence';
-export { Classifier } from './classify/classifier';
+export { Classifier, type ClassifierOptions } from './classify/classifier';
 export type { DetectedEvent } from './classify/detected-event';
 export { findSeverityMarker, type SeverityMarker } from './classify/severity-marker';
 export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/frequency-escalator';
@@ -33,13 +33,14 @@ export { LiteralGate } from './scan/literal-gate';
 export { GATE_SAMPLE_BYTES, gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
 export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
+export { screenKey, type ScreenStore } from './classify/screen-snapshot';
 
 import { BUILTIN_RULES } from './rules/builtin-rules';
 import { mergeRules } from './rules/rule-schema';
-import { Classifier } from './classify/classifier';
+import { Classifier, type ClassifierOptions } from './classify/classifier';
 import type { RuleDefinition } from './rules/rule';
 
 /** A classifier with the built-in rules, plus (and overridden by) `userRules`. */
-export function createClassifier(userRules: readonly RuleDefinition[] = []): Classifier {
-  return new Classifier(mergeRules(BUILTIN_RULES, userRules));
+export function createClassifier(userRules: readonly RuleDefinition[] = [], options: ClassifierOptions = {}): Classifier {
+  return new Classifier(mergeRules(BUILTIN_RULES, userRules), options);
 }

@@ -13,6 +13,7 @@ import {
   type CompiledRule,
   type DetectedEvent,
   type RuleDefinition,
+  type ScreenStore,
 } from '@safework/classifier';
 import { VectorscanGate, loadLiteralScan, type LiteralScanBinding } from '@safework/literal-scan';
 
@@ -47,6 +48,8 @@ export interface CommandIo {
    * at once, up to one fewer than this) while the one before them is classified.
    */
   readonly chunksKept?: number;
+  /** Where the classifier keeps its rule screen between runs; none: it analyses the rules each time. */
+  readonly screenStore?: ScreenStore;
   write(text: string): void;
   error(text: string): void;
 }
@@ -111,7 +114,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     return EXIT_USAGE;
   }
   const binding = load !== undefined && 'binding' in load ? load.binding : undefined;
-  const classifier = createClassifier(userRules);
+  const classifier = createClassifier(userRules, io.screenStore === undefined ? {} : { screenStore: io.screenStore });
   const detector = new EventDetector(classifier);
   const key = { container: values.container, stream: 'stdin' };
   let scanner: LogScanner | undefined;

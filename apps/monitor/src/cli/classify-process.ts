@@ -1,5 +1,8 @@
 import { createReadStream, read } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defaultCacheDir } from '@safework/literal-scan';
 import { classifyCommand } from './classify-command';
+import { codeIdentity, fileScreenStore } from './screen-store';
 
 /** How much of stdin one read takes. */
 const CHUNK = 4 << 20;
@@ -65,8 +68,11 @@ export function classifyProcess(argv: readonly string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  // Beside the gate's compiled sets: ~/.cache/safework-monitor/rule-screen.
+  const screens = join(dirname(defaultCacheDir()), 'rule-screen');
   return classifyCommand(argv, {
     stdin: stdinChunks(),
+    screenStore: fileScreenStore(screens, codeIdentity()),
     room: CHUNK_ROOM,
     chunksKept: CHUNKS_KEPT,
     write: (text) => process.stdout.write(text),

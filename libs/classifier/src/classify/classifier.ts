@@ -9,9 +9,15 @@ import { compileRules } from '../rules/rule-schema';
 import type { LogRecord } from '../traceback/log-record';
 import { recordParts } from '../traceback/traceback-parts';
 import type { DetectedEvent } from './detected-event';
-import { RuleScreen } from './rule-screen';
+import type { RuleScreen } from './rule-screen';
+import { loadScreen, type ScreenStore } from './screen-snapshot';
 import { findSeverityMarker } from './severity-marker';
 import { VerdictCache } from './verdict-cache';
+
+/** How a classifier is made, beyond its rules. */
+export interface ClassifierOptions {
+  readonly screenStore?: ScreenStore;
+}
 
 /** An object being built, before it is handed out read-only. */
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -40,10 +46,11 @@ export class Classifier {
   /** Verdicts on recent one-line records: an error flood repeats the same lines. */
   readonly #verdicts = new VerdictCache();
 
-  constructor(rules: readonly RuleDefinition[]) {
+  /** `options.screenStore`: where the rule screen is kept between processes (see `ScreenStore`). */
+  constructor(rules: readonly RuleDefinition[], options: ClassifierOptions = {}) {
     // Sorted once: the first match in this order is the winner.
     this.#rules = compileRules(rules).sort((a, b) => b.priority - a.priority || a.order - b.order);
-    this.#screen = new RuleScreen(this.#rules);
+    this.#screen = loadScreen(this.#rules, options.screenStore);
     this.#mayMatch = new Uint8Array(this.#rules.length);
   }
 

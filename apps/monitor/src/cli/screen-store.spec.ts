@@ -1,0 +1,43 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeIdentity, fileScreenStore } from './screen-store';
+
+describe('fileScreenStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'screens-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps one file per set of rules, read back only by the code that wrote it', () => {
+    const store = fileScreenStore(join(dir, 'rule-screen'), 'build 1');
+    expect(store.load('v1-aaaa')).toBeUndefined();
+    store.save('v1-aaaa', Buffer.from('screen of build 1'));
+    expect(Buffer.from(store.load('v1-aaaa') ?? []).toString()).toBe('screen of build 1');
+    const rebuilt = fileScreenStore(join(dir, 'rule-screen'), 'build 2');
+    expect(rebuilt.load('v1-aaaa')).toBeUndefined();
+    rebuilt.save('v1-aaaa', Buffer.from('screen of build 2'));
+    expect(readdirSync(join(dir, 'rule-screen'))).toHaveLength(1);
+    expect(store.load('v1-aaaa')).toBeUndefined();
+  });
+
+  it('misses on a file that is not one of its own, and throws when it cannot write', () => {
+    const store = fileScreenStore(dir, 'build 1');
+    store.save('k', Buffer.from('x'));
+    const [name] = readdirSync(dir);
+    writeFileSync(join(dir, name as string), 'ab');
+    expect(store.load('k')).toBeUndefined();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(() => fileScreenStore(join(file, 'sub'), 'build 1').save('k', Buffer.from('x'))).toThrow();
+  });
+
+  it('identifies code by its file, size and time', () => {
+    const file = join(dir, 'bundle.js');
+    writeFileSync(file, 'one');
+    const before = codeIdentity(file);
+    writeFileSync(file, 'three');
+    expect(codeIdentity(file)).not.toBe(before);
+  });
+});

@@ -1,0 +1,114 @@
+import { hash64 } from '../fingerprint/hash';
+import type { CompiledRule } from '../rules/rule';
+import { RuleScreen, screenParts, type ScreenParts } from './rule-screen';
+
+/**
+ * Port: where a short-lived process keeps the rule screen it built, to load it next time
+ * instead of analysing the rules again (a tenth of `classify`'s start). Keys are content
+ * hashes of the rules; a store must not outlive the code that wrote to it (the CLI's file
+ * store keys its files by the bundle they were written by). A store that fails just misses.
+ */
+export interface ScreenStore {
+  load(key: string): Uint8Array | undefined;
+  save(key: string, bytes: Uint8Array): void;
+}
+
+const MAGIC = 0x53525753; // "SWRS"
+const FORMAT = 1;
+
+/** The key of the screen of `rules`: their patterns and flags, in order. */
+export function screenKey(rules: readonly CompiledRule[]): string {
+  return `v${FORMAT}-${hash64(JSON.stringify(rules.map((r) => [r.source, r.flags])))}`;
+}
+
+interface Header {
+  readonly shift: number;
+  readonly escapeState: number;
+  readonly states: number;
+  readonly wideClasses: boolean;
+  readonly wideNext: boolean;
+  readonly outputs: ReadonlyArray<readonly [number, readonly number[]]>;
+  readonly rulesOf: ReadonlyArray<readonly number[]>;
+  readonly always: readonly number[];
+}
+
+const align = (n: number): number => (n + 3) & ~3;
+
+/** The parts as bytes: a header (JSON) and the automaton's two tables as they lie in memory. */
+export function encodeScreen(parts: ScreenParts): Uint8Array {
+  const { classes, shift, next, outputs, escapeState } = parts.automaton;
+  const header: Header = {
+    shift,
+    escapeState,
+    states: outputs.length,
+    wideClasses: classes instanceof Uint16Array,
+    wideNext: next instanceof Int32Array,
+    outputs: outputs.flatMap((o, s) => (o.length > 0 ? [[s, o] as const] : [])),
+    rulesOf: parts.rulesOf,
+    always: parts.always,
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const at = align(12 + json.length);
+  const nextAt = align(at + classes.byteLength);
+  const out = Buffer.alloc(nextAt + next.byteLength);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(FORMAT, 4);
+  out.writeUInt32LE(json.length, 8);
+  json.copy(out, 12);
+  Buffer.from(classes.buffer, classes.byteOffset, classes.byteLength).copy(out, at);
+  Buffer.from(next.buffer, next.byteOffset, next.byteLength).copy(out, nextAt);
+  return out;
+}
+
+/** The parts `encodeScreen` wrote for `rules`, or undefined when the bytes are not such. */
+export function decodeScreen(bytes: Uint8Array, rules: readonly CompiledRule[]): ScreenParts | undefined {
+  try {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== FORMAT) return undefined;
+    const jsonLength = buf.readUInt32LE(8);
+    const h = JSON.parse(buf.toString('utf8', 12, 12 + jsonLength)) as Header;
+    const at = align(12 + jsonLength);
+    const classesLength = h.wideClasses ? 2 * 65_536 : 65_536;
+    const nextAt = align(at + classesLength);
+    const width = 1 << h.shift;
+    const nextLength = h.states * width * (h.wideNext ? 4 : 2);
+    if (buf.length !== nextAt + nextLength) return undefined;
+    // Copied out: the tables must be aligned, and the file's buffer need not stay.
+    const table = (from: number, length: number): ArrayBuffer => buf.buffer.slice(buf.byteOffset + from, buf.byteOffset + from + length) as ArrayBuffer;
+    const classes = h.wideClasses ? new Uint16Array(table(at, classesLength)) : new Uint8Array(table(at, classesLength));
+    const next = h.wideNext ? new Int32Array(table(nextAt, nextLength)) : new Uint16Array(table(nextAt, nextLength));
+    const none: readonly number[] = [];
+    const outputs = new Array<readonly number[]>(h.states).fill(none);
+    for (const [state, literals] of h.outputs) {
+      if (state >= h.states || literals.some((l) => l >= h.rulesOf.length)) return undefined;
+      outputs[state] = literals;
+    }
+    if ([...h.rulesOf.flat(), ...h.always].some((r) => r >= rules.length)) return undefined;
+    // The tables are not checked entry by entry (that took longer than building them): the
+    // store writes whole files, renamed into place, and a file of another length is refused.
+    return { automaton: { classes, shift: h.shift, next, outputs, escapeState: h.escapeState }, rulesOf: h.rulesOf, always: h.always };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The screen of `rules`: loaded from `store` when it has it, else built (and kept there). */
+export function loadScreen(rules: readonly CompiledRule[], store?: ScreenStore): RuleScreen {
+  if (store === undefined) return new RuleScreen(rules);
+  const key = screenKey(rules);
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = store.load(key);
+  } catch {
+    bytes = undefined;
+  }
+  const kept = bytes === undefined ? undefined : decodeScreen(bytes, rules);
+  if (kept !== undefined) return new RuleScreen(rules, kept);
+  const parts = screenParts(rules);
+  try {
+    store.save(key, encodeScreen(parts));
+  } catch {
+    // a store that cannot keep it costs the analysis next time, nothing else
+  }
+  return new RuleScreen(rules, parts);
+}
