@@ -86,6 +86,23 @@ describe('classify command (CLI contract)', () => {
     expect(a.out).toBe(b.out);
   });
 
+  it('chooses the gate on the sample the input offers, and finds the same events whatever it is', async () => {
+    const head = await run(['--container', 'app', '--gate', 'literal'], fixtures);
+    let asked = 0;
+    let out = '';
+    const stdin = (async function* () {
+      yield Buffer.from(fixtures);
+    })();
+    // A sample that is nothing like the input: the gate lets other lines through, the events stay.
+    const sample = (): Buffer => {
+      asked++;
+      return Buffer.from('2024-05-02 10:00:00,000 INFO: survey stored\n'.repeat(100));
+    };
+    expect(await classifyCommand(['--container', 'app', '--gate', 'literal'], { stdin, sample, write: (t) => (out += t), error: () => undefined })).toBe(0);
+    expect(asked).toBe(1);
+    expect(out).toBe(head.out);
+  });
+
   const withAddon = 'binding' in loadLiteralScan() ? it : it.skip;
   withAddon('classifies each chunk while the gate scans the next in the background, with the same events', async () => {
     // Past the gate's 256 KiB sample, in chunks that cut lines, UTF-8 and colour anywhere; each

@@ -48,6 +48,11 @@ export interface CommandIo {
    * at once, up to one fewer than this) while the one before them is classified.
    */
   readonly chunksKept?: number;
+  /**
+   * What the gate chooses its literals on, when the input offers better than its head: a
+   * file's pieces from all over it. Undefined: the first `GATE_SAMPLE_BYTES` of the input.
+   */
+  sample?(): Buffer | undefined;
   /** Where the classifier keeps its rule screen between runs; none: it analyses the rules each time. */
   readonly screenStore?: ScreenStore;
   write(text: string): void;
@@ -120,14 +125,15 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   let scanner: LogScanner | undefined;
   let gate: CandidateGate | undefined;
   let gateName = '';
-  // The gate picks its literals on what the input looks like: its first 256 KiB (all the gate reads).
+  // The gate picks its literals on what the input looks like: `io.sample`, else its first
+  // 256 KiB (read here before the gate exists).
   let sample: Buffer[] = [];
   let sampled = 0;
   // `first`: a chunk that holds the whole sample by itself, scanned where it lies; copying it
   // (twice, with the join) cost more in fresh pages than the gate's choice.
   const start = (first?: { chunk: Buffer; room: number }): LogScanner => {
     const head = first?.chunk ?? Buffer.concat(sample);
-    const made = makeGate(choice as GateChoice, binding, classifier.rules, head);
+    const made = makeGate(choice as GateChoice, binding, classifier.rules, io.sample?.() ?? head);
     gateName = made.name;
     gate = made.gate;
     const s = new LogScanner(detector, key, made.gate);
