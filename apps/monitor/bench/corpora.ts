@@ -2,10 +2,10 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, write
 import { dirname } from 'node:path';
 
 /*
- * Three benchmark corpora from three template sets, none shared with the rule fixtures (and
- * none written to pass the gate): a quiet service (0.5 % events), a failing one (5 % events,
- * long tracebacks), and a noisy one (long lines, Korean text, ANSI colour). Deterministic: the
- * same seed writes the same bytes.
+ * Benchmark corpora from three template sets, none shared with the rule fixtures (and none
+ * written to pass the gate): a quiet service (0.5 % events), a failing one (5 % events, long
+ * tracebacks), a noisy one (long lines, Korean text, ANSI colour), and a shifting one (the
+ * failing set's lines, then the quiet set's). Deterministic: the same seed writes the same bytes.
  */
 
 type Rng = () => number;
@@ -114,20 +114,45 @@ const NOISY: Template = {
   ],
 };
 
-export const CORPORA = { quiet: QUIET, failing: FAILING, noisy: NOISY } as const;
+/** A corpus: templates one after another, each for so many lines. */
+type Phases = ReadonlyArray<{ readonly lines: number; readonly template: Template }>;
+
+/**
+ * A log whose head is unlike the rest: a failing service's first 20,000 lines (a release gone
+ * wrong, rolled back), then a quiet one. A sample of the head alone is no guide to the rest.
+ */
+const SHIFTING: Phases = [
+  { lines: 20_000, template: FAILING },
+  { lines: Infinity, template: QUIET },
+];
+
+export const CORPORA: Readonly<Record<'quiet' | 'failing' | 'noisy' | 'shifting', Phases>> = {
+  quiet: [{ lines: Infinity, template: QUIET }],
+  failing: [{ lines: Infinity, template: FAILING }],
+  noisy: [{ lines: Infinity, template: NOISY }],
+  shifting: SHIFTING,
+};
 export type CorpusName = keyof typeof CORPORA;
 
 /** Writes (once) the named corpus of at least `lines` lines. */
 export function ensureCorpus(name: CorpusName, path: string, lines: number, seed = 7): { path: string; bytes: number } {
   if (existsSync(path) && statSync(path).size > 0) return { path, bytes: statSync(path).size };
   mkdirSync(dirname(path), { recursive: true });
-  const template = CORPORA[name];
+  const phases = CORPORA[name];
   const r = rng(seed);
   const fd = openSync(`${path}.part`, 'w');
   let written = 0;
   let batch: string[] = [];
   while (written < lines) {
     const t = clock(written);
+    let template = (phases[phases.length - 1] as Phases[number]).template;
+    for (let i = 0, end = 0; i < phases.length; i++) {
+      end += (phases[i] as Phases[number]).lines;
+      if (written < end) {
+        template = (phases[i] as Phases[number]).template;
+        break;
+      }
+    }
     const out = r() < template.eventRate ? pick(r, template.events)(r, t) : [pick(r, template.benign)(r, t)];
     batch.push(...out);
     written += out.length;
