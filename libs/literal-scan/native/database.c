@@ -58,6 +58,15 @@ static unsigned char *get_kinds(napi_env env, napi_value array, uint32_t n) {
   return kinds;
 }
 
+// Patterns being gathered for hs_compile_lit_multi.
+typedef struct {
+  char **lits;
+  size_t *lens;
+  unsigned int *flags;
+  unsigned int *ids;
+  uint32_t n, cap;
+} patterns_t;
+
 static bool patterns_push(napi_env env, patterns_t *p, napi_value text, unsigned int flags) {
   size_t len;
   if (napi_get_value_string_utf8(env, text, NULL, 0, &len) != napi_ok) return false;

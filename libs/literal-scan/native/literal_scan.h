@@ -56,19 +56,10 @@ typedef struct {
   uint32_t nstrs;
 } confirm_t;
 
-// Patterns being gathered for hs_compile_lit_multi.
-typedef struct {
-  char **lits;
-  size_t *lens;
-  unsigned int *flags;
-  unsigned int *ids;
-  uint32_t n, cap;
-} patterns_t;
-
 typedef struct {
   hs_database_t *db;
   unsigned char *kinds;    // per literal: KIND_CONFIRM, KIND_FREE or KIND_REPORT
-  unsigned int count;      // literals; pattern ids from here on are confirming strings
+  unsigned int count;      // literals (their ids in the database)
   confirm_t confirm;
   lane_t lanes[LANES];
   int busy[ASYNC_LANES];   // a background scan is running on lane ASYNC_LANE + i
