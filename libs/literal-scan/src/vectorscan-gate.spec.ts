@@ -163,7 +163,7 @@ describeNative('VectorscanGate', () => {
     expect(counts).toEqual([-1, -1, -1, -1, -1, -1, 80_000, 80_000, 80_000]);
   });
 
-  it('confirms a literal with its clause on the hit's line: one hit per line, the clause anywhere on it, colour stepped over', () => {
+  it('confirms a literal with its clause on the line of its hit: one hit per line, the clause anywhere on it, colour stepped over', () => {
     // "failed" needs "survey" or "form" on its line; "error" needs nothing; "oops" is left to the caller.
     const confirm = { needs: [[0], [], []], sets: [{ strings: ['survey', 'form'], caseless: true }] };
     const db = binding.compile(['failed', 'error', 'oops'], [true, true, false], [LiteralKind.Confirm, LiteralKind.Free, LiteralKind.Report], confirm);
