@@ -22,7 +22,12 @@ export interface ConfirmTables {
  * another letter that has case ("é") is left to the gate, which lower-cases the whole line.
  */
 function foldsAsAscii(text: string): boolean {
-  for (const ch of text) if (ch.charCodeAt(0) > 0x7f && ch.toLowerCase() !== ch.toUpperCase()) return false;
+  // By code unit, without an iterator: this runs for every clause string at start-up.
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) <= 0x7f) continue;
+    const ch = text[i] as string;
+    if (ch.toLowerCase() !== ch.toUpperCase() || (ch >= '\ud800' && ch <= '\udfff')) return false;
+  }
   return true;
 }
 
