@@ -6,7 +6,7 @@ export const LiteralKind = {
   Confirm: 0,
   /** Needs nothing more. */
   Free: 1,
-  /** Every hit reported, for the gate to confirm on the decoded line. */
+  /** Every hit reported, for the caller to confirm (the addon's kind without confirm tables). */
   Report: 2,
 } as const;
 export type LiteralKind = (typeof LiteralKind)[keyof typeof LiteralKind];
@@ -18,8 +18,8 @@ export interface ConfirmTables {
 }
 
 /**
- * A caseless string the addon can find in any case: it folds ASCII only, so a string with
- * another letter that has case ("é") is left to the gate, which lower-cases the whole line.
+ * A caseless string the addon can find in any case: it folds ASCII only, so it could miss a
+ * string with another letter that has case ("é") in the other case.
  */
 function foldsAsAscii(text: string): boolean {
   // By code unit, without an iterator: this runs for every clause string at start-up.
@@ -40,7 +40,9 @@ export function confirmTables(literals: readonly GateLiteral[]): { kinds: Litera
     const mine: number[] = [];
     needs.push(mine);
     if (lit.free) return LiteralKind.Free;
-    if (lit.also.some((also) => !also.caseSensitive && !also.any.every(foldsAsAscii))) return LiteralKind.Report;
+    // Lets every hit through: the classifier decides. The rule analysis makes no such clause
+    // (a caseless rule's letter with cases beyond ASCII is no literal); a caller's may hold one.
+    if (lit.also.some((also) => !also.caseSensitive && !also.any.every(foldsAsAscii))) return LiteralKind.Free;
     for (const also of lit.also) {
       const key = `${also.caseSensitive ? 's' : 'i'}${[...also.any].sort().join('\u0000')}`;
       let at = index.get(key);

@@ -1,5 +1,5 @@
-import { gateLiterals, holdsRest, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned } from '@safework/classifier';
-import { confirmTables, LiteralKind } from './confirm-tables';
+import { gateLiterals, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned } from '@safework/classifier';
+import { confirmTables } from './confirm-tables';
 import { compileCached, defaultCacheDir } from './database-cache';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
 
@@ -21,8 +21,7 @@ export interface VectorscanGateOptions {
  * the input), found in one pass by Vectorscan's SIMD literal matchers instead of a byte-at-a-
  * time automaton in JavaScript. The addon steps over ANSI colour. A literal that needs the rest
  * of its clause is confirmed by the addon, which searches the hit's line for the clause's
- * strings; one whose clause has a letter the addon cannot fold (it folds ASCII) is confirmed
- * here on its decoded line, as `LiteralGate` does.
+ * strings (`confirmTables`).
  */
 export class VectorscanGate implements CandidateGate {
   readonly #binding: LiteralScanBinding;
@@ -36,14 +35,10 @@ export class VectorscanGate implements CandidateGate {
   readonly #asyncOut = Array.from({ length: this.prescansAhead + 1 }, () => new Uint32Array(1 << 14));
   #turn = 0;
 
-  /** Per literal: 1 when its hits come unconfirmed (`LiteralKind.Report`). */
-  readonly #confirmHere: Uint8Array;
-
-  private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[], kinds: readonly LiteralKind[]) {
+  private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[]) {
     this.#binding = binding;
     this.#db = db;
     this.literals = literals;
-    this.#confirmHere = Uint8Array.from(kinds, (k) => (k === LiteralKind.Report ? 1 : 0));
   }
 
   /** Undefined when some reporting rule has no required literal (no gate can skip lines then). */
@@ -51,8 +46,7 @@ export class VectorscanGate implements CandidateGate {
     const literals = gateLiterals(rules, sample);
     if (literals === undefined) return undefined;
     const cacheDir = options.cacheDir === null ? undefined : (options.cacheDir ?? defaultCacheDir());
-    const tables = confirmTables(literals);
-    return new VectorscanGate(binding, compileCached(binding, literals, cacheDir, tables), literals, tables.kinds);
+    return new VectorscanGate(binding, compileCached(binding, literals, cacheDir, confirmTables(literals)), literals);
   }
 
   candidates(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): number[] {
@@ -107,8 +101,6 @@ export class VectorscanGate implements CandidateGate {
       const at = (out[k] as number) + shift;
       if (at < lineEnd) continue;
       if (at >= end) break;
-      const id = out[k + 1] as number;
-      if (this.#confirmHere[id] === 1 && !this.#confirmed(this.literals[id] as GateLiteral, buf, at, end)) continue;
       offsets.push(at);
       const nl = buf.indexOf(NL, at);
       lineEnd = nl === -1 || nl >= end ? end : nl + 1;
@@ -123,12 +115,5 @@ export class VectorscanGate implements CandidateGate {
       n = this.#binding.lineStarts(buf, end, this.#starts);
     }
     return this.#starts.subarray(0, n);
-  }
-
-  #confirmed(lit: GateLiteral, buf: Buffer, at: number, end: number): boolean {
-    const start = buf.lastIndexOf(NL, at) + 1;
-    const nl = buf.indexOf(NL, at);
-    const line = buf.toString('utf8', start, nl === -1 || nl > end ? end : nl);
-    return holdsRest(lit, line, line.toLowerCase());
   }
 }
