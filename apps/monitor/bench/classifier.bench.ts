@@ -17,13 +17,22 @@ const LINES = Number(process.env['BENCH_LINES'] ?? 1_000_000);
 const root = join(__dirname, '../../..');
 const patterns = join(root, '../shared/bench/grep-patterns.txt');
 const main = join(root, 'dist/apps/monitor/classify.js');
-/** Node's flags in `npm run classify` (package.json): the bench runs the bundle with the same ones. */
-const nodeFlags = (() => {
+/**
+ * How `npm run classify` starts Node (package.json): the variables it sets and Node's flags.
+ * The bench runs the bundle the same way.
+ */
+const launch = (() => {
   const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['classify'] ?? '';
-  const flags = /^node((?: --[\w-]+(?:=\S+)?)*) /.exec(script)?.[1];
-  if (flags === undefined) throw new Error(`package.json's classify script is not "node [--flags] <file>": ${script}`);
-  return flags.trim().split(' ').filter((f) => f !== '');
+  const parts = /^((?:[A-Z_]+=\S* )*)node((?: --[\w-]+(?:=\S+)?)*) /.exec(script);
+  if (parts === null) throw new Error(`package.json's classify script is not "[NAME=value …] node [--flags] <file>": ${script}`);
+  const env: Record<string, string> = {};
+  for (const assignment of (parts[1] ?? '').trim().split(' ').filter((a) => a !== '')) {
+    const eq = assignment.indexOf('=');
+    env[assignment.slice(0, eq)] = assignment.slice(eq + 1);
+  }
+  return { env, flags: (parts[2] ?? '').trim().split(' ').filter((f) => f !== '') };
 })();
+const nodeFlags = launch.flags;
 
 interface Timing {
   readonly seconds: number;
@@ -63,7 +72,7 @@ c.on('exit', (status) => { clearInterval(t); process.stdout.write(JSON.stringify
 
 /** The classifier as users run it: its time, events, peak RSS and the gate it used. */
 function classify(path: string, gate: 'auto' | 'literal' | 'none'): Timing & { gate: string } {
-  const run = spawnSync(process.execPath, ['-e', PROBE, main, path, gate, ...nodeFlags], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['-e', PROBE, main, path, gate, ...nodeFlags], { encoding: 'utf8', env: { ...process.env, ...launch.env } });
   const r = JSON.parse(run.stdout) as { seconds: number; first: string; status: number; peakKb: number };
   if (r.status !== 0) throw new Error(`classify exited ${r.status}`);
   // "<lines> lines, <events> events, <n> fingerprints (gate: <name>)"
@@ -82,7 +91,7 @@ function main_(): void {
   mkdirSync(dirname(empty), { recursive: true });
   writeFileSync(empty, '');
   const fixed = best(5, () => classify(empty, 'auto'));
-  console.log(`classify on an empty input (the process's fixed cost: Node, rules, gate): ${fixed.seconds.toFixed(2)} s, gate ${fixed.gate}; node ${nodeFlags.join(' ')} (as npm run classify)`);
+  console.log(`classify on an empty input (the process's fixed cost: Node, rules, gate): ${fixed.seconds.toFixed(2)} s, gate ${fixed.gate}; ${Object.entries(launch.env).map(([k, v]) => `${k}=${v} `).join('')}node ${nodeFlags.join(' ')} (as npm run classify)`);
   for (const name of Object.keys(CORPORA) as CorpusName[]) {
     const corpus = ensureCorpus(name, join(root, `bench/corpus/${name}-${LINES}.log`), LINES);
     const mb = corpus.bytes / 1e6;
