@@ -14,6 +14,7 @@ export { extractRequest, extractUser } from './extract/request-extractor';
 export { stripLogPrefix } from './extract/log-prefix';
 export { FINGERPRINT_VERSION, fingerprint, inAppFrames, exceptionType, type FingerprintInput } from './fingerprint/fingerprint';
 export { parameterize } from './fingerprint/parameterize';
+export { hash64 } from './fingerprint/hash';
 export {
   DEPENDENCY_FINGERPRINT_VERSION,
   dependencyEvidence,

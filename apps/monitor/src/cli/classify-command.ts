@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   ClassifierError,
@@ -102,7 +102,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   let userRules: RuleDefinition[] = [];
   if (values.rules !== undefined) {
     try {
-      userRules = parseRulesText(await readFile(values.rules, 'utf8'), values.rules);
+      userRules = parseRulesText(readFileSync(values.rules, 'utf8'), values.rules);
     } catch (error) {
       if (error instanceof ClassifierError) {
         io.error(`classify: ${error.code}: ${error.message}\n`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeIdentity, fileScreenStore } from './screen-store';
@@ -31,6 +31,18 @@ describe('fileScreenStore', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expect(() => fileScreenStore(join(file, 'sub'), 'build 1').save('k', Buffer.from('x'))).toThrow();
+  });
+
+  it('never loads the screen of another set of rules from a file of the same name', () => {
+    // Names are a 64-bit hash of the key: a collision is simulated by copying one over the other.
+    const store = fileScreenStore(dir, 'build 1');
+    store.save('rules A', Buffer.from('screen A'));
+    const [a] = readdirSync(dir);
+    store.save('rules B', Buffer.from('screen B'));
+    const b = readdirSync(dir).find((name) => name !== a) as string;
+    copyFileSync(join(dir, a as string), join(dir, b));
+    expect(store.load('rules B')).toBeUndefined();
+    expect(Buffer.from(store.load('rules A') ?? []).toString()).toBe('screen A');
   });
 
   it('identifies code by its file, size and time', () => {
