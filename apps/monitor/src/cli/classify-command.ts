@@ -143,15 +143,18 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   };
   const summary = new Map<string, { type: string; severity: string; count: number; message: string }>();
   const emit = (events: DetectedEvent[]): void => {
+    // One write per chunk's events: stdout is written with a system call each time.
+    let text = '';
     for (const event of events) {
       if (values.summary === true) {
         const row = summary.get(event.fingerprint);
         if (row) row.count++;
         else summary.set(event.fingerprint, { type: event.type, severity: event.severity, count: 1, message: event.message });
       } else {
-        io.write(`${toJson(event)}\n`);
+        text += `${toJson(event)}\n`;
       }
     }
+    if (text !== '') io.write(text);
   };
   // The chunks the gate is scanning in the background, oldest first: the oldest is classified
   // once the queue is full and the next one is in.

@@ -4,6 +4,7 @@ import { GATE_SAMPLE_BYTES } from '@safework/classifier';
 import { defaultCacheDir } from '@safework/literal-scan';
 import { classifyCommand } from './classify-command';
 import { codeIdentity, fileScreenStore } from './screen-store';
+import { stdoutWriter } from './stdout-writer';
 
 /** How much of stdin one read takes. */
 const CHUNK = 4 << 20;
@@ -111,11 +112,6 @@ export function spreadSample(fd = 0): Buffer | undefined {
 
 /** `classify` on this process's stdin and stdout; resolves to the exit code. */
 export function classifyProcess(argv: readonly string[]): Promise<number> {
-  // `classify < big.log | head`: a reader that has seen enough is no error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   // Beside the gate's compiled sets: ~/.cache/safework-monitor/rule-screen.
   const screens = join(dirname(defaultCacheDir()), 'rule-screen');
   return classifyCommand(argv, {
@@ -124,7 +120,7 @@ export function classifyProcess(argv: readonly string[]): Promise<number> {
     sample: () => spreadSample(0),
     room: CHUNK_ROOM,
     chunksKept: CHUNKS_KEPT,
-    write: (text) => process.stdout.write(text),
+    write: stdoutWriter(),
     error: (text) => process.stderr.write(text),
   });
 }
