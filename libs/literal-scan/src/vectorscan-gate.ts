@@ -1,4 +1,4 @@
-import { gateLiterals, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned } from '@safework/classifier';
+import { gateLiterals, type CandidateGate, type CompiledRule, type GateLiteral, type Prescanned, type ScreenStore } from '@safework/classifier';
 import { confirmTables } from './confirm-tables';
 import { compileCached, defaultCacheDir } from './database-cache';
 import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding';
@@ -14,6 +14,8 @@ interface Hits extends Prescanned {
 export interface VectorscanGateOptions {
   /** Where compiled sets are kept; `null` to compile every time. Default: `defaultCacheDir()`. */
   readonly cacheDir?: string | null;
+  /** Where the rules' analysis is kept between processes (`gateLiterals`); none: made each time. */
+  readonly store?: ScreenStore;
 }
 
 /**
@@ -43,7 +45,7 @@ export class VectorscanGate implements CandidateGate {
 
   /** Undefined when some reporting rule has no required literal (no gate can skip lines then). */
   static forRules(binding: LiteralScanBinding, rules: readonly CompiledRule[], sample?: Buffer, options: VectorscanGateOptions = {}): VectorscanGate | undefined {
-    const literals = gateLiterals(rules, sample);
+    const literals = gateLiterals(rules, sample, options.store);
     if (literals === undefined) return undefined;
     const cacheDir = options.cacheDir === null ? undefined : (options.cacheDir ?? defaultCacheDir());
     return new VectorscanGate(binding, compileCached(binding, literals, cacheDir, confirmTables(literals)), literals);

@@ -30,9 +30,9 @@ const GATES = ['auto', 'vectorscan', 'literal', 'none'] as const;
 type GateChoice = (typeof GATES)[number];
 
 /** The gate the choice gives, with literals chosen on `sample` (`binding`: the loaded addon, for auto and vectorscan). */
-function makeGate(choice: GateChoice, binding: LiteralScanBinding | undefined, rules: readonly CompiledRule[], sample: Buffer): { gate?: CandidateGate; name: string } {
+function makeGate(choice: GateChoice, binding: LiteralScanBinding | undefined, rules: readonly CompiledRule[], sample: Buffer, store?: ScreenStore): { gate?: CandidateGate; name: string } {
   if (choice === 'none') return { name: 'none' };
-  const gate = binding !== undefined && choice !== 'literal' ? VectorscanGate.forRules(binding, rules, sample) : LiteralGate.forRules(rules, sample);
+  const gate = binding !== undefined && choice !== 'literal' ? VectorscanGate.forRules(binding, rules, sample, store === undefined ? {} : { store }) : LiteralGate.forRules(rules, sample, store);
   if (gate === undefined) return { name: 'none (a rule has no required literal)' };
   return { gate, name: gate instanceof VectorscanGate ? 'vectorscan' : 'literal' };
 }
@@ -133,7 +133,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
   // (twice, with the join) cost more in fresh pages than the gate's choice.
   const start = (first?: { chunk: Buffer; room: number }): LogScanner => {
     const head = first?.chunk ?? Buffer.concat(sample);
-    const made = makeGate(choice as GateChoice, binding, classifier.rules, io.sample?.() ?? head);
+    const made = makeGate(choice as GateChoice, binding, classifier.rules, io.sample?.() ?? head, io.screenStore);
     gateName = made.name;
     gate = made.gate;
     const s = new LogScanner(detector, key, made.gate);

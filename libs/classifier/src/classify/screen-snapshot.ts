@@ -3,10 +3,11 @@ import type { CompiledRule } from '../rules/rule';
 import { RuleScreen, screenParts, type ScreenParts } from './rule-screen';
 
 /**
- * Port: where a short-lived process keeps the rule screen it built, to load it next time
- * instead of analysing the rules again (a tenth of `classify`'s start). Keys are content
- * hashes of the rules; a store must not outlive the code that wrote to it (the CLI's file
- * store keys its files by the bundle they were written by). A store that fails just misses.
+ * Port: where a short-lived process keeps the rule screen it built and the gate's analysis of
+ * the rules (rules-analysis.ts), to load them next time instead of analysing the rules again
+ * (a tenth of `classify`'s start each). Keys are content hashes of the rules; a store must not
+ * outlive the code that wrote to it (the CLI's file store keys its files by the bundle they
+ * were written by). A store that fails just misses.
  */
 export interface ScreenStore {
   load(key: string): Uint8Array | undefined;

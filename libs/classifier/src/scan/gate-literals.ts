@@ -1,6 +1,8 @@
+import type { ScreenStore } from '../classify/screen-snapshot';
 import type { CompiledRule } from '../rules/rule';
 import { asciiLower } from './literal-sets';
-import { requiredClauses, STATIC_COST, type LiteralCost } from './required-literals';
+import { chooseClauses, STATIC_COST, type LiteralCost } from './required-literals';
+import { loadAnalysis } from './rules-analysis';
 import { SampleCounter } from './sample-counter';
 
 // SafeWork's "[SEVERITY] type:" marker makes an event whatever the rules say (any case).
@@ -30,9 +32,11 @@ export interface GateLiteral {
  * marker's; undefined when some reporting rule has no required literal. Each rule has several
  * sets that would do (`survey` or `failed|error|…` for "survey … failed"); given `sample` (a
  * first chunk of the input), the set that occurs least in it is taken — the fewest lines let
- * through on this input, not on a guess.
+ * through on this input, not on a guess. `store`: where the rules' analysis is kept between
+ * processes (see rules-analysis.ts); the choice is made on each sample.
  */
-export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): GateLiteral[] | undefined {
+export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer, store?: ScreenStore): GateLiteral[] | undefined {
+  const analysis = loadAnalysis(rules, store);
   const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES));
   const all = new Map<string, GateLiteral>();
   const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
@@ -46,10 +50,12 @@ export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer): G
     else lit.also.push(also);
   };
   for (const text of MARKER_LITERALS) add(text, false);
-  for (const rule of rules) {
-    if (rule.ignore) continue;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as CompiledRule;
+    const analysed = analysis[i];
+    if (rule.ignore || analysed === null) continue;
     const caseSensitive = !rule.flags.includes('i');
-    const clauses = requiredClauses(rule.source, cost, caseSensitive, rule.flags.includes('u'));
+    const clauses = analysed === undefined ? undefined : chooseClauses(analysed, cost, caseSensitive);
     if (clauses === undefined) return undefined;
     for (const clause of clauses) for (const text of clause.any) add(text, caseSensitive, clause.and === undefined ? undefined : { any: clause.and, caseSensitive });
   }

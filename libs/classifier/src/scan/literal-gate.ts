@@ -1,3 +1,4 @@
+import type { ScreenStore } from '../classify/screen-snapshot';
 import type { CompiledRule } from '../rules/rule';
 import type { CandidateGate } from './candidate-gate';
 import { gateLiterals, holdsRest, type GateLiteral } from './gate-literals';
@@ -48,8 +49,9 @@ export class LiteralGate implements CandidateGate {
    * The gate for a rule set, with literals chosen on `sample` (a first chunk of the input)
    * when given; undefined when some reporting rule has no required literal.
    */
-  static forRules(rules: readonly CompiledRule[], sample?: Buffer): LiteralGate | undefined {
-    const literals = gateLiterals(rules, sample);
+  /** `store`: where the rules' analysis is kept between processes (see `gateLiterals`). */
+  static forRules(rules: readonly CompiledRule[], sample?: Buffer, store?: ScreenStore): LiteralGate | undefined {
+    const literals = gateLiterals(rules, sample, store);
     return literals === undefined ? undefined : new LiteralGate(literals);
   }
 

@@ -1,17 +1,19 @@
 /*
  * The parser behind the required-literal analysis (required-literals.ts): one pass over a
- * pattern's source, what each piece proves about the strings a match contains.
+ * pattern's source, what each piece proves about the strings a match contains. It knows no
+ * costs: where several sets would do, it says so (`bestOf`), and the caller's costs choose.
  */
-import { MAX_SET, cross, type SetRanker } from './literal-sets';
+import { MAX_SET, cross } from './literal-sets';
+import { bestOf, unionOf, validSet, type SetExpr } from './set-expr';
 
 /** What is known of a piece of pattern. */
 export interface Info {
   /** Every string the piece can match, when that is a small finite set. */
   readonly exact: readonly string[] | undefined;
   /** A set of strings one of which every match contains; undefined when none is known. */
-  readonly required: readonly string[] | undefined;
+  readonly required: SetExpr | undefined;
   /** Of a sequence: every set it proved required (one per run and part); any two can be ANDed. */
-  readonly candidates?: ReadonlyArray<readonly string[]>;
+  readonly candidates?: readonly SetExpr[];
 }
 
 const NONE: Info = { exact: undefined, required: undefined };
@@ -24,7 +26,6 @@ export class Parser {
     private readonly src: string,
     /** How the rule matches letters: exactly, in any case, or (`unicode`: with the `u` flag) by Unicode case folding. */
     private readonly letters: 'exact' | 'caseless' | 'unicode',
-    private readonly rank: SetRanker,
   ) {}
 
   /** The top-level branches of the pattern, and what is known of the whole. */
@@ -45,31 +46,31 @@ export class Parser {
     if (top) this.branches = branches;
     if (branches.length === 1) return branches[0] as Info;
     let exact: string[] | undefined = [];
-    const required: string[] = [];
+    const required: SetExpr[] = [];
     let allRequired = true;
     for (let i = 0; i < branches.length; i++) {
       const b = branches[i] as Info;
       if (exact !== undefined && b.exact !== undefined && exact.length + b.exact.length <= MAX_SET) exact.push(...b.exact);
       else exact = undefined;
-      const r = this.rank.best(b.required, b.exact);
+      const r = bestOf(b.required, b.exact);
       if (r === undefined) allRequired = false;
-      else required.push(...r);
+      else required.push(r);
     }
-    return { exact: exact === undefined ? undefined : [...new Set(exact)], required: allRequired ? [...new Set(required)] : undefined };
+    return { exact: exact === undefined ? undefined : [...new Set(exact)], required: allRequired ? unionOf(required) : undefined };
   }
 
   #sequence(): Info {
     let run: readonly string[] | undefined = [''];
     let exact: readonly string[] | undefined = [''];
-    let required: readonly string[] | undefined;
-    const candidates: Array<readonly string[]> = [];
-    const note = (set: readonly string[] | undefined): void => {
-      if (set !== undefined && this.rank.valid(set)) candidates.push(set);
+    let required: SetExpr | undefined;
+    const candidates: SetExpr[] = [];
+    const note = (set: SetExpr | undefined): void => {
+      if (validSet(set)) candidates.push(set as SetExpr);
     };
     while (this.#i < this.src.length && this.src[this.#i] !== '|' && this.src[this.#i] !== ')') {
       const item = this.#quantified();
       exact = exact !== undefined && item.exact !== undefined ? cross(exact, item.exact) : undefined;
-      required = this.rank.best(required, item.required);
+      required = bestOf(required, item.required);
       note(item.required);
       if (run !== undefined && item.exact !== undefined) {
         const joined = cross(run, item.exact);
@@ -79,11 +80,11 @@ export class Parser {
         }
       }
       // The run of exact pieces ends here: it is one candidate required set.
-      required = this.rank.best(required, run);
+      required = bestOf(required, run);
       note(run);
       run = item.exact ?? [''];
     }
-    required = this.rank.best(required, run);
+    required = bestOf(required, run);
     note(run);
     return { exact, required, candidates };
   }
@@ -107,7 +108,7 @@ export class Parser {
     }
     if (this.src[this.#i] === '?' && (min !== 1 || max !== 1)) this.#i++; // lazy
     if (min === 1 && max === 1) return { exact: atom.exact, required: atom.required };
-    const required = min >= 1 ? this.rank.best(atom.required, atom.exact) : undefined;
+    const required = min >= 1 ? bestOf(atom.required, atom.exact) : undefined;
     if (min === 0 && max === 1 && atom.exact !== undefined && atom.exact.length < MAX_SET) return { exact: [...new Set(['', ...atom.exact])], required: undefined };
     return { exact: undefined, required };
   }

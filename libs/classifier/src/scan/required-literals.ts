@@ -12,8 +12,38 @@
 
 import { STATIC_COST, SetRanker, type LiteralCost } from './literal-sets';
 import { Parser, lettersOf } from './literal-parser';
+import { bestOf, evaluate, type SetExpr } from './set-expr';
 
 export { STATIC_COST, type LiteralCost } from './literal-sets';
+
+/**
+ * What a pattern proves, before costs choose (see `SetExpr`): per top-level branch, the sets
+ * it proved required (any two can be ANDed) and its own cheapest; for the whole pattern, its
+ * cheapest set. What `requiredClauses` and `requiredLiterals` choose from.
+ */
+export interface PatternAnalysis {
+  readonly branches: ReadonlyArray<{ readonly candidates: readonly SetExpr[]; readonly own: SetExpr | undefined }>;
+  readonly whole: SetExpr | undefined;
+}
+
+/** `source` analysed (`unicode`: the rule has the `u` flag); undefined when it is beyond this analysis. */
+export function analysePattern(source: string, caseSensitive = false, unicode = false): PatternAnalysis | undefined {
+  try {
+    const parser = new Parser(source, lettersOf(caseSensitive, unicode));
+    const whole = parser.parse();
+    return {
+      branches: parser.branches.map((branch) => ({ candidates: branch.candidates ?? [], own: bestOf(branch.required, branch.exact) })),
+      whole: bestOf(whole.required, whole.exact),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ranks by `literalCost`, letters lower-cased first for a case-sensitive rule. */
+function rankerFor(literalCost: LiteralCost, caseSensitive: boolean): SetRanker {
+  return new SetRanker(caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost);
+}
 
 /**
  * Strings one of which every match of `source` contains (lower-cased unless `caseSensitive`;
@@ -21,14 +51,9 @@ export { STATIC_COST, type LiteralCost } from './literal-sets';
  * is beyond this analysis).
  */
 export function requiredLiterals(source: string, literalCost: LiteralCost = STATIC_COST, caseSensitive = false, unicode = false): string[] | undefined {
-  const rank = new SetRanker(caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost);
-  try {
-    const info = new Parser(source, lettersOf(caseSensitive, unicode), rank).parse();
-    const set = rank.best(info.required, info.exact);
-    return set === undefined || !rank.valid(set) ? undefined : [...set];
-  } catch {
-    return undefined;
-  }
+  const analysis = analysePattern(source, caseSensitive, unicode);
+  if (analysis?.whole === undefined) return undefined;
+  return [...evaluate(analysis.whole, rankerFor(literalCost, caseSensitive))];
 }
 
 /**
@@ -46,27 +71,26 @@ export interface LiteralClause {
  * `literalCost`; undefined when a branch has none.
  */
 export function requiredClauses(source: string, literalCost: LiteralCost = STATIC_COST, caseSensitive = false, unicode = false): LiteralClause[] | undefined {
-  const rank = new SetRanker(caseSensitive ? (s) => literalCost(s.toLowerCase()) : literalCost);
-  try {
-    const parser = new Parser(source, lettersOf(caseSensitive, unicode), rank);
-    const whole = parser.parse();
-    const clauses: LiteralClause[] = [];
-    for (const branch of parser.branches) {
-      const sets = [...(branch.candidates ?? [])];
-      const own = rank.best(branch.required, branch.exact);
-      if (own !== undefined) sets.push(own);
-      const unique = new Map(sets.filter((set) => rank.valid(set)).map((set) => [[...set].sort().join('\u0000'), set] as const));
-      const ranked = [...unique.values()].sort((a, b) => rank.costOf(a) - rank.costOf(b));
-      const [first, second] = ranked;
-      if (first === undefined) {
-        // A branch with nothing required: the whole pattern's set, if any, still holds.
-        const all = rank.best(whole.required, whole.exact);
-        return all === undefined ? undefined : [{ any: [...all] }];
-      }
-      clauses.push(second === undefined ? { any: [...first] } : { any: [...first], and: [...second] });
+  const analysis = analysePattern(source, caseSensitive, unicode);
+  return analysis === undefined ? undefined : chooseClauses(analysis, literalCost, caseSensitive);
+}
+
+/** `requiredClauses` of an analysed pattern. */
+export function chooseClauses(analysis: PatternAnalysis, literalCost: LiteralCost, caseSensitive: boolean): LiteralClause[] | undefined {
+  const rank = rankerFor(literalCost, caseSensitive);
+  const memo = new Map<SetExpr, readonly string[]>();
+  const clauses: LiteralClause[] = [];
+  for (const branch of analysis.branches) {
+    const sets = branch.candidates.map((set) => evaluate(set, rank, memo));
+    if (branch.own !== undefined) sets.push(evaluate(branch.own, rank, memo));
+    const unique = new Map(sets.filter((set) => rank.valid(set)).map((set) => [[...set].sort().join('\u0000'), set] as const));
+    const ranked = [...unique.values()].sort((a, b) => rank.costOf(a) - rank.costOf(b));
+    const [first, second] = ranked;
+    if (first === undefined) {
+      // A branch with nothing required: the whole pattern's set, if any, still holds.
+      return analysis.whole === undefined ? undefined : [{ any: [...evaluate(analysis.whole, rank, memo)] }];
     }
-    return clauses;
-  } catch {
-    return undefined;
+    clauses.push(second === undefined ? { any: [...first] } : { any: [...first], and: [...second] });
   }
+  return clauses;
 }
