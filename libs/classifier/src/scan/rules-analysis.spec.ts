@@ -9,16 +9,20 @@ import { analyseRules, analysisKey, decodeAnalysis, encodeAnalysis, loadAnalysis
 const fixtures = parse(readFileSync(join(__dirname, '../__fixtures__/real-logs.yaml'), 'utf8')) as { cases: Array<{ text: string }> };
 const SAMPLE = Buffer.from(fixtures.cases.map((c) => c.text).join('\n'));
 
-function memoryStore(): ScreenStore & { saved: Map<string, Uint8Array>; loads: number } {
+function memoryStore(): ScreenStore & { saved: Map<string, Uint8Array>; loads: number; saves: number } {
   const saved = new Map<string, Uint8Array>();
   const store = {
     saved,
     loads: 0,
+    saves: 0,
     load: (key: string) => {
       store.loads++;
       return saved.get(key);
     },
-    save: (key: string, bytes: Uint8Array) => void saved.set(key, bytes),
+    save: (key: string, bytes: Uint8Array) => {
+      store.saves++;
+      saved.set(key, bytes);
+    },
   };
   return store;
 }
@@ -46,7 +50,8 @@ describe('the gate\'s analysis of a rule set', () => {
       const fresh = gateLiterals(builtin, sample);
       expect(gateLiterals(builtin, sample, store)).toEqual(fresh);
     }
-    expect(store.saved.size).toBe(1);
+    // analysed once, loaded every time after
+    expect(store.saves).toBe(1);
     expect(store.loads).toBe(samples.length);
     expect(gateLiterals(rules, SAMPLE, store)).toBeUndefined();
   });
