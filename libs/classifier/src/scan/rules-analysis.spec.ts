@@ -60,6 +60,9 @@ describe('the gate\'s analysis of a rule set', () => {
     const bytes = encodeAnalysis(analyseRules(builtin));
     expect(decodeAnalysis(bytes, rules)).toBeUndefined();
     expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[{"b":[7,8]}],"rules":[]}'), [])).toBeUndefined();
+    // a set that requires nothing is never kept: no choice could then be made
+    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[[""]],"rules":[]}'), [])).toBeUndefined();
+    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[["a"]],"rules":[]}'), [])).toEqual([]);
     expect(decodeAnalysis(Buffer.from('not json'), builtin)).toBeUndefined();
     const store = memoryStore();
     store.saved.set(analysisKey(builtin), Buffer.from('garbage'));

@@ -48,17 +48,8 @@ export function evaluate(expr: SetExpr, rank: SetRanker, memo = new Map<SetExpr,
   let set = memo.get(expr);
   if (set === undefined) {
     if ('best' in expr) {
-      let top = evaluate(expr.best[0] as SetExpr, rank, memo);
-      let topCost = rank.costOf(top);
-      for (let i = 1; i < expr.best.length; i++) {
-        const s = evaluate(expr.best[i] as SetExpr, rank, memo);
-        const c = rank.costOf(s);
-        if (c < topCost) {
-          top = s;
-          topCost = c;
-        }
-      }
-      set = top;
+      // Every part is valid (see bestOf): one of them is chosen.
+      set = rank.best(...expr.best.map((part) => evaluate(part, rank, memo))) as readonly string[];
     } else {
       set = [...new Set(expr.union.flatMap((part) => evaluate(part, rank, memo)))];
     }
@@ -97,7 +88,8 @@ export function decodeExprs(nodes: readonly ExprNode[]): SetExpr[] {
   };
   for (const node of nodes) {
     if (Array.isArray(node)) {
-      if (!node.every((s) => typeof s === 'string')) throw new Error('bad set');
+      // Every set the analysis keeps requires something (see bestOf, validSet).
+      if (!node.every((s) => typeof s === 'string') || !validSet(node)) throw new Error('bad set');
       out.push(node);
     } else if ('b' in node && Array.isArray(node.b) && node.b.length >= 2) out.push({ best: node.b.map(part) });
     else if ('u' in node && Array.isArray(node.u) && node.u.length >= 1) out.push({ union: node.u.map(part) });
