@@ -93,23 +93,30 @@ export function decodeScreen(bytes: Uint8Array, rules: readonly CompiledRule[]):
   }
 }
 
-/** The screen of `rules`: loaded from `store` when it has it, else built (and kept there). */
-export function loadScreen(rules: readonly CompiledRule[], store?: ScreenStore): RuleScreen {
-  if (store === undefined) return new RuleScreen(rules);
-  const key = screenKey(rules);
+/**
+ * What `store` keeps under `key`, decoded; else made (and kept there). A store that fails to
+ * load or save, or bytes that do not decode, cost making it again, nothing else.
+ */
+export function keptOrMade<T>(store: ScreenStore, key: string, decode: (bytes: Uint8Array) => T | undefined, make: () => T, encode: (value: T) => Uint8Array): T {
   let bytes: Uint8Array | undefined;
   try {
     bytes = store.load(key);
   } catch {
     bytes = undefined;
   }
-  const kept = bytes === undefined ? undefined : decodeScreen(bytes, rules);
-  if (kept !== undefined) return new RuleScreen(rules, kept);
-  const parts = screenParts(rules);
+  const kept = bytes === undefined ? undefined : decode(bytes);
+  if (kept !== undefined) return kept;
+  const made = make();
   try {
-    store.save(key, encodeScreen(parts));
+    store.save(key, encode(made));
   } catch {
     // a store that cannot keep it costs the analysis next time, nothing else
   }
-  return new RuleScreen(rules, parts);
+  return made;
+}
+
+/** The screen of `rules`: loaded from `store` when it has it, else built (and kept there). */
+export function loadScreen(rules: readonly CompiledRule[], store?: ScreenStore): RuleScreen {
+  if (store === undefined) return new RuleScreen(rules);
+  return new RuleScreen(rules, keptOrMade(store, screenKey(rules), (bytes) => decodeScreen(bytes, rules), () => screenParts(rules), encodeScreen));
 }

@@ -6,7 +6,7 @@
  */
 import { hash64 } from '../fingerprint/hash';
 import type { CompiledRule } from '../rules/rule';
-import type { ScreenStore } from '../classify/screen-snapshot';
+import { keptOrMade, type ScreenStore } from '../classify/screen-snapshot';
 import { analysePattern, type PatternAnalysis } from './required-literals';
 import { ExprTable, decodeExprs, type ExprNode, type SetExpr } from './set-expr';
 
@@ -67,20 +67,5 @@ export function decodeAnalysis(bytes: Uint8Array, rules: readonly CompiledRule[]
 /** The analysis of `rules`: loaded from `store` when it has it, else made (and kept there). */
 export function loadAnalysis(rules: readonly CompiledRule[], store?: ScreenStore): RulesAnalysis {
   if (store === undefined) return analyseRules(rules);
-  const key = analysisKey(rules);
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = store.load(key);
-  } catch {
-    bytes = undefined;
-  }
-  const kept = bytes === undefined ? undefined : decodeAnalysis(bytes, rules);
-  if (kept !== undefined) return kept;
-  const analysis = analyseRules(rules);
-  try {
-    store.save(key, encodeAnalysis(analysis));
-  } catch {
-    // a store that cannot keep it costs the analysis next time, nothing else
-  }
-  return analysis;
+  return keptOrMade(store, analysisKey(rules), (bytes) => decodeAnalysis(bytes, rules), () => analyseRules(rules), encodeAnalysis);
 }
