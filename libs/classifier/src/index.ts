@@ -32,8 +32,7 @@ export { EventDetector, type DetectorStats, type StreamKey } from './classify/ev
 export type { CandidateGate, Prescanned } from './scan/candidate-gate';
 export { LiteralGate } from './scan/literal-gate';
 export { GATE_SAMPLE_BYTES, gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
-export { analysePattern, chooseClauses, requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost, type PatternAnalysis } from './scan/required-literals';
-export { analyseRules, analysisKey, decodeAnalysis, encodeAnalysis, loadAnalysis, type RulesAnalysis } from './scan/rules-analysis';
+export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
 export { screenKey, type ScreenStore } from './classify/screen-snapshot';
 

@@ -86,11 +86,6 @@ export class SetRanker {
     return total;
   }
 
-  /** True for a set that requires something at all. */
-  valid(set: readonly string[] | undefined): boolean {
-    return this.costOf(set) !== Infinity;
-  }
-
   /** The cheapest of the sets. */
   best(...sets: Array<readonly string[] | undefined>): readonly string[] | undefined {
     let top: readonly string[] | undefined;

@@ -83,7 +83,8 @@ export function chooseClauses(analysis: PatternAnalysis, literalCost: LiteralCos
   for (const branch of analysis.branches) {
     const sets = branch.candidates.map((set) => evaluate(set, rank, memo));
     if (branch.own !== undefined) sets.push(evaluate(branch.own, rank, memo));
-    const unique = new Map(sets.filter((set) => rank.valid(set)).map((set) => [[...set].sort().join('\u0000'), set] as const));
+    // Each set requires something (the analysis keeps no other): only equal ones go.
+    const unique = new Map(sets.map((set) => [[...set].sort().join('\u0000'), set] as const));
     const ranked = [...unique.values()].sort((a, b) => rank.costOf(a) - rank.costOf(b));
     const [first, second] = ranked;
     if (first === undefined) {

@@ -61,7 +61,7 @@ export function evaluate(expr: SetExpr, rank: SetRanker, memo = new Map<SetExpr,
 /** A node of an encoded expression: a set, or the indices of its parts. */
 export type ExprNode = readonly string[] | { readonly b: readonly number[] } | { readonly u: readonly number[] };
 
-/** Expressions as a table of nodes, shared parts once: what `encodeExprs` writes. */
+/** Expressions as a table of nodes, shared parts once, parts before the nodes that use them. */
 export class ExprTable {
   readonly nodes: ExprNode[] = [];
   readonly #index = new Map<SetExpr, number>();
@@ -78,7 +78,7 @@ export class ExprTable {
   }
 }
 
-/** The expressions of a table `ExprTable` wrote; throws on a table that is not such. */
+/** The expressions of the nodes an `ExprTable` made; throws on nodes that are not such. */
 export function decodeExprs(nodes: readonly ExprNode[]): SetExpr[] {
   const out: SetExpr[] = [];
   const part = (i: number): SetExpr => {
