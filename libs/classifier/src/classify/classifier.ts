@@ -1,7 +1,8 @@
 import { leadingTime, stripLogPrefix } from '../extract/log-prefix';
 import { extractRequest, extractUser } from '../extract/request-extractor';
 import { dependencyEvidence, dependencyFingerprint, type DependencyEvidence } from '../dependency/dependency-evidence';
-import { fingerprint, type FingerprintInput } from '../fingerprint/fingerprint';
+import type { FingerprintInput } from '../fingerprint/fingerprint';
+import { FingerprintCache } from '../fingerprint/fingerprint-cache';
 import { isAtLeast } from '../severity';
 import type { ErrorType } from '../types';
 import type { CompiledRule, RuleDefinition } from '../rules/rule';
@@ -40,9 +41,7 @@ export class Classifier {
   readonly #mayMatch: Uint8Array;
   /** Per container: its rules and their positions in `#rules`. */
   readonly #byContainer = new Map<string, { readonly rules: readonly CompiledRule[]; readonly at: readonly number[] }>();
-  /** Fingerprints of recent inputs: an error that floods repeats its message verbatim. */
-  readonly #fingerprints = new Map<string, string>();
-  #lastFingerprint: { readonly input: FingerprintInput; readonly fingerprint: string } | undefined;
+  readonly #fingerprints = new FingerprintCache();
   /** Verdicts on recent one-line records: an error flood repeats the same lines. */
   readonly #verdicts = new VerdictCache();
 
@@ -118,7 +117,7 @@ export class Classifier {
       const input: Writable<FingerprintInput> = { container: service, type: as, frames: parts.frames, message: headMessage.length > 0 ? headMessage : message };
       if (parts.exception !== undefined) input.exception = parts.exception;
       if (request !== undefined) input.request = request;
-      return this.#fingerprint(input);
+      return this.#fingerprints.of(input);
     };
     const dependency = dependencyType !== undefined && isAtLeast(severity, 'medium') ? evidenceFor(dependencyType, parts.significant) : undefined;
     // Built field by field, in the order the CLI prints them: an object literal with
@@ -149,29 +148,6 @@ export class Classifier {
     return event as DetectedEvent;
   }
 
-  // The same inputs give the same fingerprint: parameterising and hashing a repeated message
-  // once is enough. Bounded; cleared when full.
-  #fingerprint(input: FingerprintInput): string {
-    // A flood is runs of one message: the last input is compared field by field first, which
-    // costs less than building and hashing its key.
-    const last = this.#lastFingerprint;
-    if (last !== undefined && sameFingerprintInput(last.input, input)) return last.fingerprint;
-    const r = input.request;
-    // Concatenated, not an array joined: this runs once per event of a flood.
-    let key = `${input.container}\u0000${input.type}\u0000${input.exception ?? ''}\u0000`;
-    for (const f of input.frames) key += `${f.path}:${f.func}\u0001`;
-    key += `\u0000${input.message}\u0000`;
-    if (r !== undefined) key += `${r.method ?? ''} ${r.url ?? ''} ${r.status ?? ''}`;
-    let fp = this.#fingerprints.get(key);
-    if (fp === undefined) {
-      fp = fingerprint(input);
-      if (this.#fingerprints.size >= 1024) this.#fingerprints.clear();
-      this.#fingerprints.set(key, fp);
-    }
-    this.#lastFingerprint = { input, fingerprint: fp };
-    return fp;
-  }
-
   #match(text: string, container: string): CompiledRule | undefined {
     const { rules, at } = this.#rulesFor(container);
     const may = this.#mayMatch;
@@ -196,20 +172,6 @@ export class Classifier {
     }
     return entry;
   }
-}
-
-/** True when the two inputs have what the fingerprint cache keys on in common. */
-function sameFingerprintInput(a: FingerprintInput, b: FingerprintInput): boolean {
-  if (a.message !== b.message || a.container !== b.container || a.type !== b.type || a.exception !== b.exception || a.frames.length !== b.frames.length) return false;
-  for (let i = 0; i < a.frames.length; i++) {
-    const fa = a.frames[i];
-    const fb = b.frames[i];
-    if (fa?.path !== fb?.path || fa?.func !== fb?.func) return false;
-  }
-  const ra = a.request;
-  const rb = b.request;
-  if (ra === undefined || rb === undefined) return ra === rb;
-  return ra.method === rb.method && ra.url === rb.url && ra.status === rb.status;
 }
 
 /** The dependency a connection-class event points at, when its kind agrees with its type. */

@@ -1,12 +1,12 @@
+import { HitGauge } from '../cache/hit-gauge';
 import { leadingTime } from '../extract/log-prefix';
 import type { DetectedEvent } from './detected-event';
 
 /** One-line records whose verdict is kept, and the longest line kept. */
 const MAX_LINES = 2048;
 const MAX_LINE = 1024;
-/** Lookups the hit rate is judged over, and records the cache is then skipped for. */
+/** Lookups the hit rate is judged over (`HitGauge`). */
 const PROBE = 4096;
-const BYPASS = 16 * PROBE;
 
 /**
  * A line that starts with a digit ("10.0.0.7 - - […", "2024-05-02 10:00:00,123 …", "[2024-…")
@@ -40,10 +40,8 @@ interface Kept {
  * that starts with the logger's time repeats but for that time: it is looked up by the rest of
  * the line, and the verdict serves when the time has the same shape (only digits differ); a
  * verdict that quotes the time anywhere but in its `time` and `lines` is not kept. A line that
- * starts with an address is not looked up. Where lines do not repeat (long lines of varied
- * text), the cache would only cost hashing them and holding them past young-generation
- * collections: when fewer than one lookup in eight hits, it is emptied and skipped for a while,
- * then tried again.
+ * starts with an address is not looked up. Where lines do not repeat, the cache is skipped for
+ * a while (`HitGauge`).
  *
  * `find` then `keep`: `keep` stores the verdict on the line `find` was last asked about (and
  * found nothing for), so the line is split once.
@@ -52,9 +50,7 @@ export class VerdictCache {
   /** Per container: by the line without its leading time. */
   readonly #byContainer = new Map<string, Map<string, Kept>>();
   #size = 0;
-  #lookups = 0;
-  #hits = 0;
-  #bypass = 0;
+  readonly #gauge = new HitGauge(PROBE);
   /** Where `keep` puts the verdict: the last line `find` looked up and found nothing for. */
   #pending: { lines: Map<string, Kept>; rest: string; head: string } | undefined;
 
@@ -64,10 +60,7 @@ export class VerdictCache {
     if (text.length > MAX_LINE) return undefined;
     let time: string | undefined;
     if (stamped(text) && (time = leadingTime(text)) === undefined) return undefined;
-    if (this.#bypass > 0) {
-      this.#bypass--;
-      return undefined;
-    }
+    if (this.#gauge.skip()) return undefined;
     const end = time === undefined ? 0 : text.indexOf(time) + time.length;
     const head = end === 0 ? '' : text.slice(0, end);
     const rest = end === 0 ? text : text.slice(end);
@@ -75,7 +68,7 @@ export class VerdictCache {
     if (lines === undefined) this.#byContainer.set(container, (lines = new Map()));
     const kept = lines.get(rest);
     const found = kept !== undefined && sameShape(kept.head, head) ? kept.verdict : undefined;
-    this.#count(found !== undefined);
+    if (this.#gauge.count(found !== undefined)) this.#clear();
     if (found === undefined) this.#pending = { lines, rest, head };
     return found;
   }
@@ -88,18 +81,6 @@ export class VerdictCache {
     if (this.#size >= MAX_LINES) this.#clear();
     if (!pending.lines.has(pending.rest)) this.#size++;
     pending.lines.set(pending.rest, { head: pending.head, verdict });
-  }
-
-  #count(hit: boolean): void {
-    this.#lookups++;
-    if (hit) this.#hits++;
-    if (this.#lookups < PROBE) return;
-    if (this.#hits * 8 < this.#lookups) {
-      this.#bypass = BYPASS;
-      this.#clear();
-    }
-    this.#lookups = 0;
-    this.#hits = 0;
   }
 
   #clear(): void {

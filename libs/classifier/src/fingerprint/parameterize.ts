@@ -1,9 +1,11 @@
 /*
  * Replaces the variable parts of a message, after Sentry's parameterisation, so one root cause
  * at another time, host, port or id gives the same text. Order matters: wider shapes first.
- * The third member lists characters one of which every match of the pattern contains.
+ * The third member lists characters one of which every match of the pattern contains. No
+ * pattern tells one digit from another but zero from the rest (no digit but in a count, in
+ * `0-9`, or the zero of `0x`): FingerprintCache relies on it.
  */
-const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string, (readonly string[])?]> = [
+export const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string, (readonly string[])?]> = [
   [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>', ['@']],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>', ['-']],
   [/\b\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?/g, '<date>', ['-']],
