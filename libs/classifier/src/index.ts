@@ -31,7 +31,7 @@ export { FrequencyEscalator, type FrequencyEscalatorOptions } from './classify/f
 export { EventDetector, type DetectorStats, type StreamKey } from './classify/event-detector';
 export type { CandidateGate, Prescanned } from './scan/candidate-gate';
 export { LiteralGate } from './scan/literal-gate';
-export { GATE_SAMPLE_BYTES, gateLiterals, holdsRest, type GateLiteral } from './scan/gate-literals';
+export { GATE_SAMPLE_BYTES, gateLiterals, holdsRest, type GateLiteral, type LiteralCounter } from './scan/gate-literals';
 export { requiredClauses, requiredLiterals, type LiteralClause, type LiteralCost } from './scan/required-literals';
 export { LogScanner, MAX_RAW_LINE_BYTES } from './scan/log-scanner';
 export { screenKey, type ScreenStore } from './classify/screen-snapshot';

@@ -80,4 +80,7 @@ napi_value ls_serialize(napi_env env, napi_callback_info info);
 napi_value ls_deserialize(napi_env env, napi_callback_info info);
 napi_value ls_version(napi_env env, napi_callback_info info);
 
+// sample_count.c: occurrences of many literals in the gate's sample.
+napi_value ls_count_literals(napi_env env, napi_callback_info info);
+
 #endif

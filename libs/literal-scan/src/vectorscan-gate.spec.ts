@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { EventDetector, LiteralGate, LogScanner, createClassifier, type CandidateGate } from '@safework/classifier';
+import { EventDetector, LiteralGate, LogScanner, createClassifier, gateLiterals, type CandidateGate } from '@safework/classifier';
 import { confirmTables, LiteralKind } from './confirm-tables';
 import { loadLiteralScan, type LiteralScanBinding } from './literal-scan-binding';
 import { VectorscanGate } from './vectorscan-gate';
@@ -100,6 +100,52 @@ describeNative('VectorscanGate', () => {
         const view = whole.subarray(skip);
         const end = Math.min(cut, view.length);
         expect(Array.from(gate.lineStarts(view, end))).toEqual(reference(view, end));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('counts literals in a sample as a search from the left does, and so gives the gate the literals the JavaScript count does', () => {
+    const search = (text: string, literal: string): number => {
+      let n = 0;
+      if (literal !== '') for (let at = text.indexOf(literal); at !== -1; at = text.indexOf(literal, at + literal.length)) n++;
+      return n;
+    };
+    const piece = fc.constantFrom('error', 'err', 'or', 'rr', 'ab', 'aba', '설문', '오류', ' ', '\n', 'x');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.array(piece, { minLength: 1, maxLength: 6 }), (parts, literals) => {
+        const text = parts.join('');
+        const out = new Uint32Array(literals.length);
+        binding.countLiterals(Buffer.from(text), literals, 100_000, out);
+        expect([...out]).toEqual(literals.map((l) => search(text, l)));
+      }),
+      { numRuns: 500 },
+    );
+    const count = (text: Buffer, strings: readonly string[], cap: number): Uint32Array => {
+      const out = new Uint32Array(strings.length);
+      binding.countLiterals(text, strings, cap, out);
+      return out;
+    };
+    for (const text of [Buffer.from(`${BENIGN.join('')}${REAL.join('\n')}\n`), Buffer.from(REAL.join('\n').repeat(20)), Buffer.from(BENIGN.join('').repeat(500)), sample]) {
+      expect(gateLiterals(classifier.rules, text, undefined, count)).toEqual(gateLiterals(classifier.rules, text));
+    }
+  });
+
+  it('joins the lines before a chunk to the starts a background scan found in it, as one search finds them', () => {
+    const reference = (buf: Buffer, end: number): number[] => {
+      const starts: number[] = [];
+      for (let at = 0, nl = buf.indexOf(10, 0); nl !== -1 && nl < end; at = nl + 1, nl = buf.indexOf(10, at)) starts.push(at);
+      return starts;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(10, 32, 65), { maxLength: 120, size: 'max' }), fc.array(fc.constantFrom(10, 32, 65), { maxLength: 200, size: 'max' }), (before, chunk) => {
+        // `before`: what the scanner carried over (whole lines and the head of a cut one).
+        const buf = Buffer.from([...before, ...chunk]);
+        const known = new Uint32Array(256);
+        const count = binding.lineStarts(buf.subarray(before.length), chunk.length, known);
+        const out = new Uint32Array(512);
+        const n = binding.lineStarts(buf, buf.length, out, known, count, before.length);
+        expect(Array.from(out.subarray(0, n))).toEqual(reference(buf, buf.length));
       }),
       { numRuns: 500 },
     );
@@ -239,12 +285,15 @@ describeNative('VectorscanGate', () => {
     const db = binding.compile(['error'], [true], [LiteralKind.Free]);
     const text = Buffer.from('an error\n'.repeat(100_000));
     const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
-    const running = Array.from({ length: gate.prescansAhead }, () => new Promise<number>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), resolve)));
-    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
-    expect(await Promise.all(running)).toEqual(running.map(() => 200_000));
-    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    const starts = new Uint32Array(8);
+    const running = Array.from({ length: gate.prescansAhead }, () => new Promise<number[]>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), starts, (n, lines) => resolve([n, lines]))));
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), starts, () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
+    // All the lines counted, as many starts as there is room for.
+    expect(await Promise.all(running)).toEqual(running.map(() => [200_000, 100_000]));
+    expect([...starts]).toEqual([0, 9, 18, 27, 36, 45, 54, 63]);
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), starts, 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     // over once it has called back: the next one is taken
-    expect(await new Promise<number>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), resolve))).toBe(2);
+    expect(await new Promise<number[]>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), starts, (n, lines) => resolve([n, lines])))).toEqual([2, 1]);
   });
 
   it('keeps a compiled set, loads it next time, and compiles again over a damaged file', () => {
@@ -271,7 +320,9 @@ describeNative('VectorscanGate', () => {
     expect(() => binding.scan(db, 'not a buffer' as unknown as Buffer, 3, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     const notADatabase = {} as unknown as typeof db;
     expect(() => binding.scan(notADatabase, text, text.length, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
-    expect(() => binding.scanAsync(notADatabase, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.scanAsync(notADatabase, text, text.length, new Uint32Array(8), new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), new Float64Array(8) as unknown as Uint32Array, () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.lineStarts(text, text.length, new Uint32Array(8), new Uint32Array(2), 3, 0)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     const out = new Uint32Array(8);
     expect(binding.scan(db, text, text.length, out)).toBe(2);
     expect([...out.subarray(0, 2)]).toEqual([7, 0]);

@@ -1,4 +1,5 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GATE_SAMPLE_BYTES } from '@safework/classifier';
@@ -23,6 +24,30 @@ describe('stdinChunks', () => {
       expect(seen.size).toBe(CHUNKS_KEPT + 1);
       expect(Buffer.concat(copies).equals(text)).toBe(true);
     } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stdinChunks on a pipe', () => {
+  it('reads nothing until the first chunk is asked for (a read pending on a terminal would outlive --help)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    const fifo = join(dir, 'in');
+    execFileSync('mkfifo', [fifo]);
+    // Both ends at once (opening does not wait for a writer): a blocking one as stdin, and
+    // one the test writes and checks through without waiting.
+    const fd = openSync(fifo, constants.O_RDWR);
+    const check = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    try {
+      stdinChunks(fd);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      writeSync(check, 'still here\n');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const buf = Buffer.alloc(64);
+      expect(buf.toString('utf8', 0, readSync(check, buf, 0, 64, null))).toBe('still here\n');
+    } finally {
+      closeSync(check);
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     }

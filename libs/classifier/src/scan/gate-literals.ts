@@ -2,7 +2,7 @@ import type { ScreenStore } from '../classify/screen-snapshot';
 import type { CompiledRule } from '../rules/rule';
 import { asciiLower } from './literal-sets';
 import { chooseClauses, STATIC_COST, type LiteralCost } from './required-literals';
-import { loadAnalysis } from './rules-analysis';
+import { analysisStrings, loadAnalysis } from './rules-analysis';
 import { SampleCounter } from './sample-counter';
 
 // SafeWork's "[SEVERITY] type:" marker makes an event whatever the rules say (any case).
@@ -13,6 +13,16 @@ const MARKER_LITERALS = ['[critical]', '[high]', '[medium]', '[low]'];
  * one; counting is cheap (see SampleCounter), filing 256 KiB took 7–11 ms in the profiles.
  */
 export const GATE_SAMPLE_BYTES = 256 * 1024;
+
+/**
+ * Counts each literal's occurrences in `text` (UTF-8) that do not overlap, at most `cap` each:
+ * what a gate with native code can do for `gateLiterals` faster than JavaScript. Undefined:
+ * it could not (they are counted in JavaScript then).
+ */
+export type LiteralCounter = (text: Buffer, literals: readonly string[], cap: number) => ArrayLike<number> | undefined;
+
+/** Occurrences counted of one literal, at most: enough to rank. */
+const COUNT_CAP = 100_000;
 
 /** One literal of a gate: its bytes, whether its case must match, and what else its line needs. */
 export interface GateLiteral {
@@ -33,11 +43,12 @@ export interface GateLiteral {
  * sets that would do (`survey` or `failed|error|…` for "survey … failed"); given `sample` (a
  * first chunk of the input), the set that occurs least in it is taken — the fewest lines let
  * through on this input, not on a guess. `store`: where the rules' analysis is kept between
- * processes (see rules-analysis.ts); the choice is made on each sample.
+ * processes (see rules-analysis.ts); the choice is made on each sample. `counter`: counts the
+ * strings the choice can price in the sample at once (else each is counted when asked for).
  */
-export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer, store?: ScreenStore): GateLiteral[] | undefined {
+export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer, store?: ScreenStore, counter?: LiteralCounter): GateLiteral[] | undefined {
   const analysis = loadAnalysis(rules, store);
-  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES));
+  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES), counter === undefined ? undefined : { counter, strings: analysisStrings(analysis) });
   const all = new Map<string, GateLiteral>();
   const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
     // A literal without letters has no case to check; scans fold ASCII letters only.
@@ -78,15 +89,24 @@ export function holdsRest(lit: GateLiteral, line: string, lower: string): boolea
   return false;
 }
 
-/** Occurrences in the sample (lines it would let through), with a small length term for ties. */
-function sampledCost(sample: Buffer): LiteralCost {
-  const counter = new SampleCounter(sample.toString('utf8').toLowerCase());
-  const memo = new Map<string, number>();
+/**
+ * Occurrences in the sample (lines it would let through), with a small length term for ties.
+ * `batch`: the strings to count at once with a counter; any other is counted when asked for.
+ */
+function sampledCost(sample: Buffer, batch?: { counter: LiteralCounter; strings: readonly string[] }): LiteralCost {
+  const text = sample.toString('utf8').toLowerCase();
   // Each rule's analysis asks again for strings others asked for: the whole cost is kept.
+  const memo = new Map<string, number>();
+  if (batch !== undefined) {
+    const counts = batch.counter(Buffer.from(text), batch.strings, COUNT_CAP);
+    if (counts !== undefined) batch.strings.forEach((s, i) => memo.set(s, (counts[i] as number) + STATIC_COST(s) / 1000));
+  }
+  let counter: SampleCounter | undefined;
   return (literal) => {
     let cost = memo.get(literal);
     if (cost === undefined) {
-      cost = counter.count(literal, 100_000) + STATIC_COST(literal) / 1000;
+      counter ??= new SampleCounter(text);
+      cost = counter.count(literal, COUNT_CAP) + STATIC_COST(literal) / 1000;
       memo.set(literal, cost);
     }
     return cost;

@@ -8,7 +8,7 @@ import { hash64 } from '../fingerprint/hash';
 import type { CompiledRule } from '../rules/rule';
 import { keptOrMade, type ScreenStore } from '../classify/screen-snapshot';
 import { analysePattern, type PatternAnalysis } from './required-literals';
-import { ExprTable, decodeExprs, type ExprNode, type SetExpr } from './set-expr';
+import { ExprTable, decodeExprs, stringsOf, type ExprNode, type SetExpr } from './set-expr';
 
 /** Per rule, in order: its analysis, undefined when beyond the analysis, null for an `ignore` rule (never gated). */
 export type RulesAnalysis = ReadonlyArray<PatternAnalysis | undefined | null>;
@@ -68,4 +68,22 @@ export function decodeAnalysis(bytes: Uint8Array, rules: readonly CompiledRule[]
 export function loadAnalysis(rules: readonly CompiledRule[], store?: ScreenStore): RulesAnalysis {
   if (store === undefined) return analyseRules(rules);
   return keptOrMade(store, analysisKey(rules), (bytes) => decodeAnalysis(bytes, rules), () => analyseRules(rules), encodeAnalysis);
+}
+
+/**
+ * Every string a choice among the analysis' sets can price, lower-cased as prices are asked
+ * for (a case-sensitive rule's strings are priced in lower case).
+ */
+export function analysisStrings(analysis: RulesAnalysis): string[] {
+  const strings = new Set<string>();
+  const seen = new Set<SetExpr>();
+  for (const a of analysis) {
+    if (a === null || a === undefined) continue;
+    for (const b of a.branches) {
+      for (const c of b.candidates) stringsOf(c, strings, seen);
+      if (b.own !== undefined) stringsOf(b.own, strings, seen);
+    }
+    if (a.whole !== undefined) stringsOf(a.whole, strings, seen);
+  }
+  return [...new Set([...strings].map((s) => s.toLowerCase()))];
 }

@@ -58,6 +58,14 @@ export function evaluate(expr: SetExpr, rank: SetRanker, memo = new Map<SetExpr,
   return set;
 }
 
+/** Every string of every set in `expr`, into `into` (`seen`: parts already walked). */
+export function stringsOf(expr: SetExpr, into: Set<string>, seen = new Set<SetExpr>()): void {
+  if (seen.has(expr)) return;
+  seen.add(expr);
+  if (isSet(expr)) for (const s of expr) into.add(s);
+  else for (const part of 'best' in expr ? expr.best : expr.union) stringsOf(part, into, seen);
+}
+
 /** A node of an encoded expression: a set, or the indices of its parts. */
 export type ExprNode = readonly string[] | { readonly b: readonly number[] } | { readonly u: readonly number[] };
 
