@@ -36,20 +36,32 @@ export function confirmTables(literals: readonly GateLiteral[]): { kinds: Litera
   const index = new Map<string, number>();
   const sets: Array<{ strings: readonly string[]; caseless: boolean }> = [];
   const needs: number[][] = [];
+  // The literals of one clause share its `also` object: each is looked at once.
+  const setOf = new Map<GateLiteral['also'][number], number>();
+  const folds = new Map<GateLiteral['also'][number], boolean>();
+  const foldable = (also: GateLiteral['also'][number]): boolean => {
+    let ok = folds.get(also);
+    if (ok === undefined) folds.set(also, (ok = also.caseSensitive || also.any.every(foldsAsAscii)));
+    return ok;
+  };
   const kinds = literals.map((lit): LiteralKind => {
     const mine: number[] = [];
     needs.push(mine);
     if (lit.free) return LiteralKind.Free;
     // Lets every hit through: the classifier decides. The rule analysis makes no such clause
     // (a caseless rule's letter with cases beyond ASCII is no literal); a caller's may hold one.
-    if (lit.also.some((also) => !also.caseSensitive && !also.any.every(foldsAsAscii))) return LiteralKind.Free;
+    if (!lit.also.every(foldable)) return LiteralKind.Free;
     for (const also of lit.also) {
-      const key = `${also.caseSensitive ? 's' : 'i'}${[...also.any].sort().join('\u0000')}`;
-      let at = index.get(key);
+      let at = setOf.get(also);
       if (at === undefined) {
-        at = sets.length;
-        index.set(key, at);
-        sets.push({ strings: [...also.any], caseless: !also.caseSensitive });
+        const key = `${also.caseSensitive ? 's' : 'i'}${[...also.any].sort().join('\u0000')}`;
+        at = index.get(key);
+        if (at === undefined) {
+          at = sets.length;
+          index.set(key, at);
+          sets.push({ strings: [...also.any], caseless: !also.caseSensitive });
+        }
+        setOf.set(also, at);
       }
       mine.push(at);
     }

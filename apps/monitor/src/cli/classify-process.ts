@@ -14,9 +14,15 @@ const CHUNK = 4 << 20;
  */
 export const CHUNK_ROOM = (1 << 20) + (256 << 10) + 4096;
 
-function readInto(fd: number, buf: Buffer): Promise<number> {
+/**
+ * A regular file's first chunk: smaller, since it is classified on its own, with no scan of the
+ * next chunks in the background yet (at least the gate's sample, in case that comes from it).
+ */
+const FIRST_CHUNK = 1 << 20;
+
+function readInto(fd: number, buf: Buffer, length = CHUNK): Promise<number> {
   return new Promise((resolve, reject) => {
-    read(fd, buf, CHUNK_ROOM, CHUNK, null, (error, n) => (error ? reject(error) : resolve(n)));
+    read(fd, buf, CHUNK_ROOM, length, null, (error, n) => (error ? reject(error) : resolve(n)));
   });
 }
 
@@ -36,7 +42,7 @@ export const CHUNKS_KEPT = 3;
  */
 export function stdinChunks(fd = 0): AsyncIterable<Buffer> {
   const bufs = Array.from({ length: CHUNKS_KEPT + 1 }, () => Buffer.allocUnsafeSlow(CHUNK_ROOM + CHUNK));
-  let first = isRegularFile(fd) ? readInto(fd, bufs[0] as Buffer) : undefined;
+  let first = isRegularFile(fd) ? readInto(fd, bufs[0] as Buffer, FIRST_CHUNK) : undefined;
   // Its failure is reported when the first chunk is asked for, not as an unhandled rejection.
   first?.catch(() => undefined);
   return (async function* (): AsyncGenerator<Buffer> {
