@@ -8,8 +8,28 @@ const MAX_ENTRIES = 1024;
 const MAX_MESSAGE = 1024;
 /** Lookups the parameterisation memo's hit rate is judged over (`HitGauge`). */
 const PROBE = 1024;
-const NONZERO_DIGIT = /[1-9]/g;
 const DIGIT = /\d/;
+
+/** A hash of the text's shape: every digit but zero read as a one. */
+function shapeHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (c >= 0x31 && c <= 0x39 ? 0x31 : c), 0x01000193);
+  }
+  return h;
+}
+
+/** True when the texts have one shape: they differ at most in which non-zero digits they hold. */
+function sameShape(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && !(x >= 0x31 && x <= 0x39 && y >= 0x31 && y <= 0x39)) return false;
+  }
+  return true;
+}
 
 /**
  * Fingerprints of one classifier's events, with the work behind them memoised: the same inputs
@@ -26,7 +46,8 @@ const DIGIT = /\d/;
  */
 export class FingerprintCache {
   readonly #byText = new Map<string, string>();
-  readonly #byShape = new Map<string, string>();
+  /** By shape hash: a message of that shape and what it parameterised to. */
+  readonly #byShape = new Map<number, { readonly text: string; readonly out: string }>();
   readonly #shapeGauge = new HitGauge(PROBE);
   /** By a frame's file: its module, or null for a library's file. */
   readonly #modules = new Map<string, string | null>();
@@ -54,12 +75,14 @@ export class FingerprintCache {
 
   #parameterize(text: string): string {
     if (text.length > MAX_MESSAGE || this.#shapeGauge.skip()) return parameterize(text);
-    const shape = text.replace(NONZERO_DIGIT, '1');
-    const kept = this.#byShape.get(shape);
-    if (this.#shapeGauge.count(kept !== undefined)) this.#byShape.clear();
-    if (kept !== undefined) return kept;
+    // By a hash of the shape, checked against the message kept: no shape string is made.
+    const hash = shapeHash(text);
+    const kept = this.#byShape.get(hash);
+    const hit = kept !== undefined && sameShape(kept.text, text);
+    if (this.#shapeGauge.count(hit)) this.#byShape.clear();
+    if (hit) return kept.out;
     const out = parameterize(text);
-    if (!DIGIT.test(out)) keep(this.#byShape, shape, out);
+    if (!DIGIT.test(out)) keep(this.#byShape, hash, { text, out });
     return out;
   }
 
@@ -73,7 +96,7 @@ export class FingerprintCache {
   }
 }
 
-function keep<V>(map: Map<string, V>, key: string, value: V): void {
+function keep<K, V>(map: Map<K, V>, key: K, value: V): void {
   if (map.size >= MAX_ENTRIES) map.clear();
   map.set(key, value);
 }

@@ -219,8 +219,12 @@ const DOCKER_PREFIX = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}) /;
 // eslint-disable-next-line no-control-regex -- ANSI colour starts with ESC
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 function lineHead(buf: Buffer, start: number, length: number): string {
-  const head = buf.toString('latin1', start, Math.min(start + length + 60, buf.length));
-  return head.replace(ANSI, '').replace(DOCKER_PREFIX, '');
+  let head = buf.toString('latin1', start, Math.min(start + length + 60, buf.length));
+  // Each replace is a regex run even when nothing matches: this runs once per candidate line.
+  if (head.includes('\x1b')) head = head.replace(ANSI, '');
+  // Docker's prefix: "2024-05-02T10:00:00.123456789Z ".
+  if (head.charCodeAt(4) === 0x2d && head.charCodeAt(10) === 0x54) head = head.replace(DOCKER_PREFIX, '');
+  return head;
 }
 function isRecordStartBytes(buf: Buffer, start: number): boolean {
   return RECORD_START_BYTES.test(lineHead(buf, start, 40));
