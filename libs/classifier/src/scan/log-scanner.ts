@@ -171,7 +171,14 @@ export class LogScanner {
     const lines: number[] = [];
     let line = 0;
     for (const offset of offsets) {
-      while (line + 1 < starts.length && (starts[line + 1] as number) <= offset) line++;
+      // The line holding `offset`: searched by halves from the last one, not walked to line by
+      // line (a chunk has tens of thousands of lines and a few hundred candidates).
+      let hi = starts.length - 1;
+      while (line < hi) {
+        const mid = (line + hi + 1) >>> 1;
+        if ((starts[mid] as number) <= offset) line = mid;
+        else hi = mid - 1;
+      }
       if (line >= firstNew && lines[lines.length - 1] !== line) lines.push(line);
     }
     return lines;
