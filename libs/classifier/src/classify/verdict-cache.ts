@@ -1,3 +1,4 @@
+import { sameDigitShape } from '../cache/digit-shape';
 import { HitGauge } from '../cache/hit-gauge';
 import { leadingTime } from '../extract/log-prefix';
 import type { DetectedEvent } from './detected-event';
@@ -15,17 +16,6 @@ const PROBE = 4096;
 function stamped(text: string): boolean {
   const c = text.charCodeAt(text.charCodeAt(0) === 0x5b ? 1 : 0);
   return c >= 0x30 && c <= 0x39;
-}
-
-/** True when `a` and `b` differ at most in which digits they hold (one time, another time). */
-function sameShape(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && !(x >= 0x30 && x <= 0x39 && y >= 0x30 && y <= 0x39)) return false;
-  }
-  return true;
 }
 
 /** A kept verdict, and the time (or nothing) that began the line it was decided on. */
@@ -67,7 +57,7 @@ export class VerdictCache {
     let lines = this.#byContainer.get(container);
     if (lines === undefined) this.#byContainer.set(container, (lines = new Map()));
     const kept = lines.get(rest);
-    const found = kept !== undefined && sameShape(kept.head, head) ? kept.verdict : undefined;
+    const found = kept !== undefined && sameDigitShape(kept.head, head) ? kept.verdict : undefined;
     if (this.#gauge.count(found !== undefined)) this.#clear();
     if (found === undefined) this.#pending = { lines, rest, head };
     return found;

@@ -1,3 +1,4 @@
+import { sameDigitShape } from '../cache/digit-shape';
 import { HitGauge } from '../cache/hit-gauge';
 import { appModule, fingerprintOf, fingerprintText, inAppFrames, type FingerprintInput, type FingerprintSteps } from './fingerprint';
 import { parameterize } from './parameterize';
@@ -18,17 +19,6 @@ function shapeHash(text: string): number {
     h = Math.imul(h ^ (c >= 0x31 && c <= 0x39 ? 0x31 : c), 0x01000193);
   }
   return h;
-}
-
-/** True when the texts have one shape: they differ at most in which non-zero digits they hold. */
-function sameShape(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y && !(x >= 0x31 && x <= 0x39 && y >= 0x31 && y <= 0x39)) return false;
-  }
-  return true;
 }
 
 /**
@@ -78,7 +68,7 @@ export class FingerprintCache {
     // By a hash of the shape, checked against the message kept: no shape string is made.
     const hash = shapeHash(text);
     const kept = this.#byShape.get(hash);
-    const hit = kept !== undefined && sameShape(kept.text, text);
+    const hit = kept !== undefined && sameDigitShape(kept.text, text, 0x31);
     if (this.#shapeGauge.count(hit)) this.#byShape.clear();
     if (hit) return kept.out;
     const out = parameterize(text);
