@@ -70,30 +70,13 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// The start of every line of buf[0, end) that ends with a newline: the first `cap` into out;
-// returns how many there are.
-static int64_t line_starts_of(const unsigned char *buf, size_t end, uint32_t *out, size_t cap) {
-  int64_t n = 0;
-  const unsigned char *p = buf, *stop = buf + end;
-  const unsigned char *nl;
-  while (p < stop && (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
-    if ((size_t)n < cap) out[n] = (uint32_t)(p - buf);
-    n++;
-    p = nl + 1;
-  }
-  return n;
-}
-
-// A background scan: the chunk, the outputs and the callback are held by reference until it ends.
+// A background scan: the chunk, the output and the callback are held by reference until it ends.
 typedef struct {
   napi_async_work work;
-  napi_ref refs[5]; // db, buf, out, starts, callback
+  napi_ref refs[4]; // db, buf, out, callback
   scan_args_t args;
-  uint32_t *starts;
-  size_t starts_cap;
   int lane;  // of the async lanes
   long n;
-  int64_t lines;
 } async_scan_t;
 
 static void async_execute(napi_env env, void *data) {
@@ -101,39 +84,31 @@ static void async_execute(napi_env env, void *data) {
   async_scan_t *job = data;
   scan_args_t *a = &job->args;
   job->n = scan_part(a->s, &a->s->lanes[ASYNC_LANE + job->lane], a->buf, a->end, a->out, a->cap);
-  // While the chunk is in this core's cache: on the caller's thread this was a tenth of a
-  // quiet log's time, and its memory traffic.
-  job->lines = line_starts_of(a->buf, a->end, job->starts, job->starts_cap);
 }
 
 static void async_complete(napi_env env, napi_status status, void *data) {
   async_scan_t *job = data;
   job->args.s->busy[job->lane] = 0;
-  napi_value cb, global, args[2];
-  if (napi_get_reference_value(env, job->refs[4], &cb) == napi_ok && napi_get_global(env, &global) == napi_ok &&
-      napi_create_int32(env, status == napi_ok ? (int32_t)job->n : -2, &args[0]) == napi_ok &&
-      napi_create_int64(env, status == napi_ok ? job->lines : -1, &args[1]) == napi_ok) {
-    napi_call_function(env, global, cb, 2, args, NULL);
+  napi_value cb, global, arg;
+  if (napi_get_reference_value(env, job->refs[3], &cb) == napi_ok && napi_get_global(env, &global) == napi_ok &&
+      napi_create_int32(env, status == napi_ok ? (int32_t)job->n : -2, &arg) == napi_ok) {
+    napi_call_function(env, global, cb, 1, &arg, NULL);
   }
-  for (int i = 0; i < 5; i++) napi_delete_reference(env, job->refs[i]);
+  for (int i = 0; i < 4; i++) napi_delete_reference(env, job->refs[i]);
   napi_delete_async_work(env, job->work);
   free(job);
 }
 
-// scanAsync(db, buf, end, out: Uint32Array, starts: Uint32Array, done: (n, lines) => void):
-// scans buf[0, end) on libuv's thread pool, on a free async lane, while the caller goes on, and
-// finds its line starts (as `lineStarts`: the first starts.length into starts). `done` gets
-// what `scan` returns (-2 when Vectorscan failed) and how many lines there are. The caller must
-// leave buf, out and starts alone until then. At most ASYNC_LANES at a time.
+// scanAsync(db, buf, end, out: Uint32Array, done: (n) => void): scans buf[0, end) on libuv's
+// thread pool, on a free async lane, while the caller goes on; `done` gets what `scan` returns
+// (-2 when Vectorscan failed). The caller must leave buf and out alone until then. At most
+// ASYNC_LANES at a time.
 static napi_value scan_async(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
+  napi_value argv[5];
   scan_args_t a;
-  if (!get_scan_args(env, info, 6, argv, &a)) return NULL;
-  uint32_t *starts;
-  size_t starts_cap;
-  if (!get_u32_out(env, argv[4], &starts, &starts_cap)) return NULL;
+  if (!get_scan_args(env, info, 5, argv, &a)) return NULL;
   napi_valuetype cbtype;
-  if (napi_typeof(env, argv[5], &cbtype) != napi_ok || cbtype != napi_function) {
+  if (napi_typeof(env, argv[4], &cbtype) != napi_ok || cbtype != napi_function) {
     napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "done must be a function");
     return NULL;
   }
@@ -145,15 +120,13 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
   }
   async_scan_t *job = calloc(1, sizeof(async_scan_t));
   job->args = a;
-  job->starts = starts;
-  job->starts_cap = starts_cap;
   job->lane = lane;
   napi_value name;
   int ok = napi_create_string_utf8(env, "literalScan", NAPI_AUTO_LENGTH, &name) == napi_ok;
-  const int held[5] = {0, 1, 3, 4, 5}; // db, buf, out, starts, done (argv[2] is a number)
-  for (int i = 0; i < 5 && ok; i++) ok = napi_create_reference(env, argv[held[i]], 1, &job->refs[i]) == napi_ok;
+  const int held[4] = {0, 1, 3, 4}; // db, buf, out, done (argv[2] is a number)
+  for (int i = 0; i < 4 && ok; i++) ok = napi_create_reference(env, argv[held[i]], 1, &job->refs[i]) == napi_ok;
   if (!ok || napi_create_async_work(env, NULL, name, async_execute, async_complete, job, &job->work) != napi_ok || napi_queue_async_work(env, job->work) != napi_ok) {
-    for (int i = 0; i < 5; i++) if (job->refs[i] != NULL) napi_delete_reference(env, job->refs[i]);
+    for (int i = 0; i < 4; i++) if (job->refs[i] != NULL) napi_delete_reference(env, job->refs[i]);
     free(job);
     napi_throw_error(env, "LSC_ERR_NAPI", "could not queue the background scan");
     return NULL;
@@ -162,40 +135,24 @@ static napi_value scan_async(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// lineStarts(buf, end, out: Uint32Array[, known: Uint32Array, count, at]) -> how many lines
-// start in buf[0, end) and end there with a newline (their starts written to out), or -(that
-// many) when out is too small. `known`: the first `count` line starts of buf[at, end), relative
-// to `at`, as a background scan found them: only buf[0, at) is searched.
+// lineStarts(buf, end, out: Uint32Array) -> how many lines start in buf[0, end) and end there
+// with a newline (their starts written to out), or -(that many) when out is too small.
 static napi_value line_starts(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 3;
+  napi_value argv[3];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   unsigned char *buf;
   uint32_t end;
   uint32_t *out;
   size_t cap;
-  if (argc < 3 || !get_chunk_and_out(env, argv, &buf, &end, &out, &cap)) return NULL;
-  int64_t n;
-  if (argc < 6) {
-    n = line_starts_of(buf, end, out, cap);
-  } else {
-    uint32_t *known;
-    size_t known_cap;
-    uint32_t count, at;
-    if (!get_u32_out(env, argv[3], &known, &known_cap)) return NULL;
-    if (napi_get_value_uint32(env, argv[4], &count) != napi_ok || napi_get_value_uint32(env, argv[5], &at) != napi_ok || count > known_cap || at > end) {
-      napi_throw_type_error(env, "LSC_ERR_ARGUMENT", "expected known starts, their count and where they begin");
-      return NULL;
-    }
-    n = line_starts_of(buf, at, out, cap);
-    if (count > 0) {
-      // The first known line began before `at`: after buf[0, at)'s last newline.
-      size_t first = at;
-      while (first > 0 && buf[first - 1] != '\n') first--;
-      if ((size_t)n < cap) out[n] = (uint32_t)first;
-      for (uint32_t k = 1; k < count && (size_t)n + k < cap; k++) out[n + k] = known[k] + at;
-      n += count;
-    }
+  if (!get_chunk_and_out(env, argv, &buf, &end, &out, &cap)) return NULL;
+  int64_t n = 0;
+  const unsigned char *p = buf, *stop = buf + end;
+  const unsigned char *nl;
+  while (p < stop && (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+    if ((size_t)n < cap) out[n] = (uint32_t)(p - buf);
+    n++;
+    p = nl + 1;
   }
   napi_value result;
   CHECK(env, napi_create_int64(env, (size_t)n <= cap ? n : -n, &result));

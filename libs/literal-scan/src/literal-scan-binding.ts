@@ -21,18 +21,16 @@ export interface LiteralScanBinding {
    */
   scan(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array): number;
   /**
-   * `scan` on libuv's thread pool while the caller goes on, and `lineStarts` of the chunk there
-   * too (the first `starts.length` into `starts`): `done` gets `scan`'s result (-2 when
-   * Vectorscan failed) and how many lines there are (-1 when unknown). `buf`, `out` and
-   * `starts` must be left alone until then; one at a time per lane (`LSC_ERR_BUSY`).
+   * `scan` on libuv's thread pool while the caller goes on: `done` gets its result (-2 when
+   * Vectorscan failed). `buf` and `out` must be left alone until then; one at a time per
+   * database (`LSC_ERR_BUSY`).
    */
-  scanAsync(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array, starts: Uint32Array, done: (n: number, lines: number) => void): void;
+  scanAsync(db: NativeDatabase, buf: Buffer, end: number, out: Uint32Array, done: (n: number) => void): void;
   /**
    * Writes to `out` the start of every line of `buf[0, end)` that ends with a newline; returns
-   * how many, or minus that when `out` holds fewer. `known`: the first `count` line starts of
-   * `buf[at, end)`, relative to `at` (a background scan's): then only `buf[0, at)` is searched.
+   * how many, or minus that when `out` holds fewer.
    */
-  lineStarts(buf: Buffer, end: number, out: Uint32Array, known?: Uint32Array, count?: number, at?: number): number;
+  lineStarts(buf: Buffer, end: number, out: Uint32Array): number;
   /** `out[i]`: occurrences of `literals[i]` (UTF-8) in `text` that do not overlap, at most `cap`. */
   countLiterals(text: Buffer, literals: readonly string[], cap: number, out: Uint32Array): void;
   serialize(db: NativeDatabase): Buffer;

@@ -131,26 +131,6 @@ describeNative('VectorscanGate', () => {
     }
   });
 
-  it('joins the lines before a chunk to the starts a background scan found in it, as one search finds them', () => {
-    const reference = (buf: Buffer, end: number): number[] => {
-      const starts: number[] = [];
-      for (let at = 0, nl = buf.indexOf(10, 0); nl !== -1 && nl < end; at = nl + 1, nl = buf.indexOf(10, at)) starts.push(at);
-      return starts;
-    };
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(10, 32, 65), { maxLength: 120, size: 'max' }), fc.array(fc.constantFrom(10, 32, 65), { maxLength: 200, size: 'max' }), (before, chunk) => {
-        // `before`: what the scanner carried over (whole lines and the head of a cut one).
-        const buf = Buffer.from([...before, ...chunk]);
-        const known = new Uint32Array(256);
-        const count = binding.lineStarts(buf.subarray(before.length), chunk.length, known);
-        const out = new Uint32Array(512);
-        const n = binding.lineStarts(buf, buf.length, out, known, count, before.length);
-        expect(Array.from(out.subarray(0, n))).toEqual(reference(buf, buf.length));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
   it('scans a chunk big enough to be split between two threads as it scans a small one', () => {
     const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
     const js = LiteralGate.forRules(classifier.rules, sample) as LiteralGate;
@@ -285,15 +265,12 @@ describeNative('VectorscanGate', () => {
     const db = binding.compile(['error'], [true], [LiteralKind.Free]);
     const text = Buffer.from('an error\n'.repeat(100_000));
     const gate = VectorscanGate.forRules(binding, classifier.rules, sample, { cacheDir: null }) as VectorscanGate;
-    const starts = new Uint32Array(8);
-    const running = Array.from({ length: gate.prescansAhead }, () => new Promise<number[]>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), starts, (n, lines) => resolve([n, lines]))));
-    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), starts, () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
-    // All the lines counted, as many starts as there is room for.
-    expect(await Promise.all(running)).toEqual(running.map(() => [200_000, 100_000]));
-    expect([...starts]).toEqual([0, 9, 18, 27, 36, 45, 54, 63]);
-    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), starts, 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    const running = Array.from({ length: gate.prescansAhead }, () => new Promise<number>((resolve) => binding.scanAsync(db, text, text.length, new Uint32Array(1 << 18), resolve)));
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_BUSY' }));
+    expect(await Promise.all(running)).toEqual(running.map(() => 200_000));
+    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), 'no' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     // over once it has called back: the next one is taken
-    expect(await new Promise<number[]>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), starts, (n, lines) => resolve([n, lines])))).toEqual([2, 1]);
+    expect(await new Promise<number>((resolve) => binding.scanAsync(db, text, 9, new Uint32Array(8), resolve))).toBe(2);
   });
 
   it('keeps a compiled set, loads it next time, and compiles again over a damaged file', () => {
@@ -320,9 +297,11 @@ describeNative('VectorscanGate', () => {
     expect(() => binding.scan(db, 'not a buffer' as unknown as Buffer, 3, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     const notADatabase = {} as unknown as typeof db;
     expect(() => binding.scan(notADatabase, text, text.length, new Uint32Array(8))).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
-    expect(() => binding.scanAsync(notADatabase, text, text.length, new Uint32Array(8), new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
-    expect(() => binding.scanAsync(db, text, text.length, new Uint32Array(8), new Float64Array(8) as unknown as Uint32Array, () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
-    expect(() => binding.lineStarts(text, text.length, new Uint32Array(8), new Uint32Array(2), 3, 0)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.scanAsync(notADatabase, text, text.length, new Uint32Array(8), () => undefined)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    const counts = new Uint32Array(1);
+    expect(() => binding.countLiterals(text, 'error' as unknown as string[], 10, counts)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.countLiterals(text, ['error', 'x'], 10, counts)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
+    expect(() => binding.countLiterals(text, [7 as unknown as string], 10, counts)).toThrow(expect.objectContaining({ code: 'LSC_ERR_ARGUMENT' }));
     const out = new Uint32Array(8);
     expect(binding.scan(db, text, text.length, out)).toBe(2);
     expect([...out.subarray(0, 2)]).toEqual([7, 0]);

@@ -5,15 +5,10 @@ import type { LiteralScanBinding, NativeDatabase } from './literal-scan-binding'
 
 const NL = 10;
 
-/**
- * A background scan's hits: `count` numbers of `hits`, or -1 when they did not fit; and the
- * chunk's `lines` line starts in `starts` (more than it holds, or -1: not there).
- */
+/** A background scan's hits: `count` numbers of `hits`, or -1 when they did not fit. */
 interface Hits extends Prescanned {
   readonly hits: Uint32Array;
   readonly count: number;
-  readonly starts: Uint32Array;
-  readonly lines: number;
 }
 
 export interface VectorscanGateOptions {
@@ -40,7 +35,6 @@ export class VectorscanGate implements CandidateGate {
   readonly prescansAhead = 2;
   /** Hits of background scans, in turn: one is read while those of the chunks ahead are written. */
   readonly #asyncOut = Array.from({ length: this.prescansAhead + 1 }, () => new Uint32Array(1 << 14));
-  readonly #asyncStarts = Array.from({ length: this.prescansAhead + 1 }, () => new Uint32Array(1 << 16));
   #turn = 0;
 
   private constructor(binding: LiteralScanBinding, db: NativeDatabase, literals: readonly GateLiteral[]) {
@@ -87,15 +81,12 @@ export class VectorscanGate implements CandidateGate {
     const lane = this.#turn;
     this.#turn = (lane + 1) % this.#asyncOut.length;
     const hits = this.#asyncOut[lane] as Uint32Array;
-    const starts = this.#asyncStarts[lane] as Uint32Array;
     return new Promise((resolve, reject) => {
-      this.#binding.scanAsync(this.#db, chunk, chunk.length, hits, starts, (count, lines) => {
+      this.#binding.scanAsync(this.#db, chunk, chunk.length, hits, (count) => {
         if (count === -2) return reject(Object.assign(new Error('hs_scan failed'), { code: 'LSC_ERR_SCAN' }));
-        // Too many hits or lines for the buffers: the scanner finds them again, and the next
-        // chunk on this lane gets room.
+        // Too many hits for the buffer: the scanner scans the chunk again, and the next gets room.
         if (count === -1) this.#asyncOut[lane] = new Uint32Array(hits.length * 4);
-        if (lines > starts.length) this.#asyncStarts[lane] = new Uint32Array(Math.max(lines, 2 * starts.length));
-        const result: Hits = { length: chunk.length, hits, count, starts, lines };
+        const result: Hits = { length: chunk.length, hits, count };
         resolve(result);
       });
     });
@@ -128,15 +119,11 @@ export class VectorscanGate implements CandidateGate {
     return lineEnd;
   }
 
-  lineStarts(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): Uint32Array {
-    const pre = prescanned?.result as Hits | undefined;
-    // What the background scan found covers the chunk: only the lines before it are searched.
-    const known = prescanned !== undefined && pre !== undefined && pre.lines >= 0 && pre.lines <= pre.starts.length && prescanned.at + pre.length === end ? pre : undefined;
-    const find = (): number => (known === undefined ? this.#binding.lineStarts(buf, end, this.#starts) : this.#binding.lineStarts(buf, end, this.#starts, known.starts, known.lines, (prescanned as { at: number }).at));
-    let n = find();
+  lineStarts(buf: Buffer, end: number): Uint32Array {
+    let n = this.#binding.lineStarts(buf, end, this.#starts);
     if (n < 0) {
       this.#starts = new Uint32Array(Math.max(-n, 2 * this.#starts.length));
-      n = find();
+      n = this.#binding.lineStarts(buf, end, this.#starts);
     }
     return this.#starts.subarray(0, n);
   }

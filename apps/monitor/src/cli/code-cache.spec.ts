@@ -58,6 +58,11 @@ describe('runCached', () => {
     expect(inProcess(input)).toEqual({ seen: 2, wrote: true });
     expect(inProcess(input)).toEqual({ seen: 2, wrote: false });
     expect(inProcess(empty)).toEqual({ seen: 2, wrote: false });
+    // Another build of the bundle: its cache replaces the last one's, in the same file.
+    writeFileSync(file, 'module.exports = 4;');
+    expect(inProcess(empty)).toEqual({ seen: 4, wrote: true });
+    expect(inProcess(empty)).toEqual({ seen: 4, wrote: false });
+    expect(readdirSync(cache)).toEqual([name]);
   });
 
   it('runs as usual when the cache cannot be written', () => {

@@ -7,8 +7,11 @@ import { hash64 } from '@safework/classifier';
 /** How a CommonJS file is wrapped to run as a module (Node's own wrapper). */
 const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
-/** Bytes before the cached data: the size of the input the run that wrote it read (a double). */
-const HEAD = 8;
+/**
+ * Bytes before the cached data, three doubles: the bundle's size and time when the cache was
+ * written (another build of it is another bundle), and the size of the input the run read.
+ */
+const HEAD = 24;
 
 /**
  * Runs a CommonJS bundle with V8's code cache for it kept in `cacheDir`: the bytecode of every
@@ -18,28 +21,35 @@ const HEAD = 8;
  * unwritable directory costs only that. It is written at exit, once the run has compiled what
  * it uses: when there was none, when V8 refused it, or when this run's input (a file as stdin)
  * was larger than the one of the run that wrote it, which may have compiled less (an empty
- * input compiles no classification). A cache file is named by the bundle (path, size, time)
- * and Node's version and flags. Returns what the bundle exports.
+ * input compiles no classification). A cache file is named by the bundle's path and Node's
+ * version and flags, and holds the bundle's size and time: a rebuilt bundle overwrites its
+ * file instead of leaving one per build. Returns what the bundle exports.
  */
 export function runCached(file: string, cacheDir: string, input = 0, atExit: (write: () => void) => void = (write) => process.once('exit', write)): unknown {
   const source = readFileSync(file, 'utf8');
   let cacheFile: string | undefined;
+  let bundle = [0, 0];
   let kept: Buffer | undefined;
   try {
     const st = statSync(file);
-    cacheFile = join(cacheDir, `${hash64([file, st.size, st.mtimeMs, process.version, ...process.execArgv].join('\u0000'))}.v8cache`);
+    bundle = [st.size, st.mtimeMs];
+    cacheFile = join(cacheDir, `${hash64([file, process.version, ...process.execArgv].join('\u0000'))}.v8cache`);
     kept = readFileSync(cacheFile);
   } catch {
     kept = undefined;
   }
-  const cachedData = kept !== undefined && kept.length > HEAD ? kept.subarray(HEAD) : undefined;
+  // Written for this build of the bundle, else as good as none.
+  const current = kept !== undefined && kept.length > HEAD && kept.readDoubleLE(0) === bundle[0] && kept.readDoubleLE(8) === bundle[1] ? kept : undefined;
+  const cachedData = current?.subarray(HEAD);
   const script = new Script(wrap(source), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
   const size = inputSize(input);
-  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true || size > (kept as Buffer).readDoubleLE(0))) {
+  if (cacheFile !== undefined && (current === undefined || script.cachedDataRejected === true || size > current.readDoubleLE(16))) {
     const path = cacheFile;
     atExit(() => {
       const head = Buffer.alloc(HEAD);
-      head.writeDoubleLE(size, 0);
+      head.writeDoubleLE(bundle[0] as number, 0);
+      head.writeDoubleLE(bundle[1] as number, 8);
+      head.writeDoubleLE(size, 16);
       keep(path, Buffer.concat([head, script.createCachedData()]));
     });
   }

@@ -31,8 +31,8 @@ function shapeHash(text: string): number {
  * (fingerprint.spec.ts checks it: "0x1f" is hex, "1x1f" is not), so two messages of one shape
  * are matched at the same places and come out the same but for the digits copied through; a
  * result without digits is therefore the result for every message of that shape, and only
- * such results are kept. A frame's file is judged (the
- * application's own, or a library's) once. Each map is bounded and emptied when full.
+ * such results are kept. A frame's file is judged (the application's own, or a library's)
+ * once. Each map is bounded and emptied when full.
  */
 export class FingerprintCache {
   readonly #byText = new Map<string, string>();

@@ -21,10 +21,9 @@ export interface CandidateGate {
   candidates(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): number[];
   /**
    * Optional: the start of every newline-terminated line of `buf[0, end)`, which the scanner
-   * otherwise finds with one `indexOf` per line (0.1 s per million lines). `prescanned`: as
-   * for `candidates`.
+   * otherwise finds with one `indexOf` per line (0.1 s per million lines).
    */
-  lineStarts?(buf: Buffer, end: number, prescanned?: { readonly at: number; readonly result: Prescanned }): ArrayLike<number>;
+  lineStarts?(buf: Buffer, end: number): ArrayLike<number>;
   /**
    * Optional: starts scanning a chunk on another thread, so that a reader can have the next
    * chunks scanned while the scanner classifies this one. The chunk must be left alone until

@@ -73,11 +73,10 @@ export class LogScanner {
       this.#carry = Buffer.alloc(0);
     }
     const buf = this.#carry.length === 0 ? chunk : this.#join(chunk, room);
-    const found = pre === undefined ? undefined : { at: buf.length - chunk.length, result: pre };
-    const starts = this.#gate?.lineStarts?.(buf, buf.length, found) ?? lineStartsOf(buf);
+    const starts = this.#gate?.lineStarts?.(buf, buf.length) ?? lineStartsOf(buf);
     // bytes [0, complete) are whole lines
     const complete = starts.length === 0 ? 0 : buf.indexOf(NL, starts[starts.length - 1] as number) + 1;
-    this.#process(buf, starts, complete, out, found);
+    this.#process(buf, starts, complete, out, pre === undefined ? undefined : { at: buf.length - chunk.length, result: pre });
     this.#keepTail(buf, starts, complete);
     if (buf.length - complete > MAX_RAW_LINE_BYTES) {
       // An endless line: emit what we have as one (cut) line, skip the rest up to its newline.
