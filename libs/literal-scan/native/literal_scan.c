@@ -146,14 +146,7 @@ static napi_value line_starts(napi_env env, napi_callback_info info) {
   uint32_t *out;
   size_t cap;
   if (!get_chunk_and_out(env, argv, &buf, &end, &out, &cap)) return NULL;
-  int64_t n = 0;
-  const unsigned char *p = buf, *stop = buf + end;
-  const unsigned char *nl;
-  while (p < stop && (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
-    if ((size_t)n < cap) out[n] = (uint32_t)(p - buf);
-    n++;
-    p = nl + 1;
-  }
+  int64_t n = (int64_t)find_line_starts(buf, end, out, cap);
   napi_value result;
   CHECK(env, napi_create_int64(env, (size_t)n <= cap ? n : -n, &result));
   return result;

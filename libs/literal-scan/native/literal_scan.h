@@ -68,6 +68,9 @@ typedef struct {
 // scanner.c: one part of a chunk on one lane; a whole chunk, split over lanes 0 and 1 when large.
 long scan_part(const scanner_t *s, lane_t *lane, const unsigned char *buf, size_t end, uint32_t *out, size_t cap);
 long scan_chunk(scanner_t *s, const unsigned char *buf, size_t end, uint32_t *out, size_t cap);
+// line_starts.c: the start of each line of buf[0, end) that ends with a newline, the first
+// `cap` into out; returns how many there are.
+size_t find_line_starts(const unsigned char *buf, size_t end, uint32_t *out, size_t cap);
 
 // confirm.c: the tables, read from JS, and the check the scan makes with them on a line.
 bool confirm_read(napi_env env, napi_value confirm, uint32_t count, confirm_t *c);

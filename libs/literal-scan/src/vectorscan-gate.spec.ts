@@ -103,6 +103,9 @@ describeNative('VectorscanGate', () => {
       }),
       { numRuns: 500 },
     );
+    // More lines than the gate's first output array holds: counted past it, then written again.
+    const many = Buffer.from('a\n'.repeat(100_000) + 'bc\n' + 'x'.repeat(70) + '\n');
+    expect(Array.from(gate.lineStarts(many, many.length))).toEqual(reference(many, many.length));
   });
 
   it('counts literals in a sample as a search from the left does, and so gives the gate the literals the JavaScript count does', () => {

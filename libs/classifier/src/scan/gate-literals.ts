@@ -68,7 +68,11 @@ export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer, st
     const caseSensitive = !rule.flags.includes('i');
     const clauses = analysed === undefined ? undefined : chooseClauses(analysed, cost, caseSensitive);
     if (clauses === undefined) return undefined;
-    for (const clause of clauses) for (const text of clause.any) add(text, caseSensitive, clause.and === undefined ? undefined : { any: clause.and, caseSensitive });
+    for (const clause of clauses) {
+      // One object per clause, shared by its literals: the confirm tables look at each once.
+      const also = clause.and === undefined ? undefined : { any: clause.and, caseSensitive };
+      for (const text of clause.any) add(text, caseSensitive, also);
+    }
   }
   return [...all.values()];
 }
