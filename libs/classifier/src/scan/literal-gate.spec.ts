@@ -106,4 +106,21 @@ describe('LiteralGate', () => {
       { numRuns: 60 },
     );
   });
+
+  it('starts records where no gate does, whatever stands before a traceback (a log time, brackets, the time Docker adds, colour)', () => {
+    const traceback = ['Traceback (most recent call last):', '  File "/app/db.py", line 9, in connect', 'redis.exceptions.ConnectionError: Error 111 connecting to redis:6379. Connection refused.'];
+    const heads = ['2024-05-02 10:00:00,000 ERROR in app: boom', '[2024-05-02 10:00:00 +0000] [7] [ERROR] Exception in worker', '2024-05-02 10:00:00,000 INFO: survey 12 stored', '\x1b[31m2024-05-02 10:00:00\x1b[0m ERROR x'];
+    const docker = (line: string): string => `2024-05-02T10:00:00.123456789Z ${line}`;
+    const record = fc.tuple(fc.constantFrom(...heads), fc.boolean(), fc.boolean()).map(([head, withTraceback, prefixed]) => {
+      const lines = withTraceback ? [head, ...traceback] : [head];
+      return `${(prefixed ? lines.map(docker) : lines).join('\n')}\n`;
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 12 }), fc.integer({ min: 7, max: 400 }), (records, size) => {
+        const text = records.join('');
+        expect(events(text, gate, size)).toEqual(events(text, undefined, size));
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -143,7 +143,7 @@ export class LogScanner {
         if (next === undefined) break;
         let start = next;
         for (let back = 0; back < LOOK_BACK && start > 0 && start - 1 > this.#lastFed - base; back++) {
-          if (isRecordStartBytes(buf, starts[start] as number) && !isTracebackBytes(buf, starts[start] as number)) break;
+          if (opensRecordBytes(buf, starts[start] as number)) break;
           start--;
         }
         if (start > this.#lastFed + 1 - base) {
@@ -232,9 +232,28 @@ function lineHead(buf: Buffer, start: number, length: number): string {
   if (head.charCodeAt(4) === 0x2d && head.charCodeAt(10) === 0x54) head = head.replace(DOCKER_PREFIX, '');
   return head;
 }
-function isRecordStartBytes(buf: Buffer, start: number): boolean {
-  return RECORD_START_BYTES.test(lineHead(buf, start, 40));
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+/**
+ * "2024-05-02 10:00" or "[2024-05-02 10:00" (Python's logging, gunicorn) at `start`, read on
+ * the bytes: such a line starts a record and is no traceback's head, and the head `lineHead`
+ * would decode for it is the same (no colour in these bytes, and a space, not Docker's "T",
+ * after the date).
+ */
+function startsWithLogTime(buf: Buffer, start: number): boolean {
+  const p = buf[start] === 0x5b ? start + 1 : start;
+  for (let i = 0; i < 16; i++) {
+    const b = buf[p + i];
+    const want = i === 4 || i === 7 ? 0x2d : i === 10 ? 0x20 : i === 13 ? 0x3a : -1;
+    if (want === -1 ? !isDigit(b) : b !== want) return false;
+  }
+  return true;
 }
-function isTracebackBytes(buf: Buffer, start: number): boolean {
-  return TRACEBACK_BYTES.test(lineHead(buf, start, 120));
+/**
+ * A line that starts a record and is not a traceback's head (which continues the record before
+ * it). One head decoded for both tests: two cost twice (4 ms of a quiet 86 MB run).
+ */
+function opensRecordBytes(buf: Buffer, start: number): boolean {
+  if (startsWithLogTime(buf, start)) return true;
+  const head = lineHead(buf, start, 120);
+  return RECORD_START_BYTES.test(head) && !TRACEBACK_BYTES.test(head);
 }
