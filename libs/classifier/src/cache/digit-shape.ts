@@ -1,14 +1,38 @@
-/**
- * True when `a` and `b` differ at most in which digits they hold, the digits from `lowest` up
- * read alike: '0' (0x30) for one time against another, '1' (0x31) where zero must stay apart
- * ("0x1f" is hex, "1x1f" is not).
- */
-export function sameDigitShape(a: string, b: string, lowest = 0x30): boolean {
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** True when `a` and `b` differ at most in which digits they hold (one time against another). */
+export function sameDigitShape(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
-    if (x !== y && !(x >= lowest && x <= 0x39 && y >= lowest && y <= 0x39)) return false;
+    if (x !== y && !(isDigit(x) && isDigit(y))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the digit at `i` of `text` stands alone (no digit either side): the one place
+ * `parameterize` tells a zero from other digits ("0x1f" is hex, "1x1f" is not; in "10x1f" no
+ * word starts at the zero).
+ */
+export function isLoneDigit(text: string, i: number): boolean {
+  return !isDigit(text.charCodeAt(i - 1)) && !isDigit(text.charCodeAt(i + 1));
+}
+
+/**
+ * True when `a` and `b` differ at most in which digits they hold, but for a lone zero (see
+ * `isLoneDigit`), which must stand in both: what `parameterize` cannot tell apart.
+ */
+export function sameLoneZeroShape(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (!isDigit(x) || !isDigit(y)) return false;
+    // Digits stand at the same places in both, so `a` says whether this one is alone.
+    if ((x === 0x30 || y === 0x30) && isLoneDigit(a, i)) return false;
   }
   return true;
 }

@@ -24,6 +24,11 @@ describe('FingerprintCache', () => {
     // Zero is not like the other digits: "0x1f" is hex, "1x1f" is not.
     line('bad value 0x1f'),
     line('bad value 1x1f'),
+    // In a longer run it is: no word starts at "0" in "10x1f".
+    line('bad value 10x1f'),
+    line('bad value 20x1f'),
+    line('retry in 100 ms (pid:20)'),
+    line('retry in 250 ms (pid:31)'),
     line('10.0.0.7 - - "POST /surveys/64/answers HTTP/1.1" 502 0', { method: 'POST', url: '/surveys/64/answers', status: 502 }),
     line('10.0.0.8 - - "POST /surveys/71/answers HTTP/1.1" 503 0', { method: 'POST', url: '/surveys/71/answers', status: 503 }),
     traceback("KeyError: 'respondent_230'", ['/srv/app/views.py', '/usr/lib/python3/dist-packages/flask/app.py']),

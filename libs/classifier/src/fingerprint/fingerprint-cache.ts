@@ -1,4 +1,4 @@
-import { sameDigitShape } from '../cache/digit-shape';
+import { isLoneDigit, sameLoneZeroShape } from '../cache/digit-shape';
 import { HitGauge } from '../cache/hit-gauge';
 import { appModule, fingerprintOf, fingerprintText, inAppFrames, type FingerprintInput, type FingerprintSteps } from './fingerprint';
 import { parameterize } from './parameterize';
@@ -11,12 +11,13 @@ const MAX_MESSAGE = 1024;
 const PROBE = 1024;
 const DIGIT = /\d/;
 
-/** A hash of the text's shape: every digit but zero read as a one. */
+/** A hash of the text's shape: every digit read as a one but a lone zero (see `isLoneDigit`). */
 function shapeHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 0x31 && c <= 0x39 ? 0x31 : c), 0x01000193);
+    let c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39 && !(c === 0x30 && isLoneDigit(text, i))) c = 0x31;
+    h = Math.imul(h ^ c, 0x01000193);
   }
   return h;
 }
@@ -26,10 +27,11 @@ function shapeHash(text: string): number {
  * give the same fingerprint, and an error that floods repeats its message with other numbers
  * in it (a pid, a request id, a port).
  *
- * A message is parameterised once per *shape*: the message with every digit but zero made a
- * one. No pattern of `parameterize` tells one digit from another but zero from the rest
- * (fingerprint.spec.ts checks it: "0x1f" is hex, "1x1f" is not), so two messages of one shape
- * are matched at the same places and come out the same but for the digits copied through; a
+ * A message is parameterised once per *shape*: the message with every digit made a one but a
+ * zero with no digit either side. No pattern of `parameterize` tells one digit from another
+ * but such a zero from the rest (fingerprint.spec.ts checks it: "0x1f" is hex, "1x1f" is not,
+ * and in "10x1f" no word starts at the zero), so two messages of one shape ("pid:20189",
+ * "pid:31337") are matched at the same places and come out the same but for the digits copied through; a
  * result without digits is therefore the result for every message of that shape, and only
  * such results are kept. A frame's file is judged (the application's own, or a library's)
  * once. Each map is bounded and emptied when full.
@@ -68,7 +70,7 @@ export class FingerprintCache {
     // By a hash of the shape, checked against the message kept: no shape string is made.
     const hash = shapeHash(text);
     const kept = this.#byShape.get(hash);
-    const hit = kept !== undefined && sameDigitShape(kept.text, text, 0x31);
+    const hit = kept !== undefined && sameLoneZeroShape(kept.text, text);
     if (this.#shapeGauge.count(hit)) this.#byShape.clear();
     if (hit) return kept.out;
     const out = parameterize(text);
