@@ -31,9 +31,9 @@ function shapeHash(text: string): number {
  * zero with no digit either side. No pattern of `parameterize` tells one digit from another
  * but such a zero from the rest (fingerprint.spec.ts checks it: "0x1f" is hex, "1x1f" is not,
  * and in "10x1f" no word starts at the zero), so two messages of one shape ("pid:20189",
- * "pid:31337") are matched at the same places and come out the same but for the digits copied through; a
- * result without digits is therefore the result for every message of that shape, and only
- * such results are kept. A frame's file is judged (the application's own, or a library's)
+ * "pid:31337") are matched at the same places and come out the same but for the digits
+ * copied through; a result without digits is therefore the result for every message of that
+ * shape, and only such results are kept. A frame's file is judged (the application's own, or a library's)
  * once. Each map is bounded and emptied when full.
  */
 export class FingerprintCache {
