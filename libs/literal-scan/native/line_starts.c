@@ -44,7 +44,10 @@ static size_t starts_memchr(const unsigned char *buf, size_t end, uint32_t *out,
 size_t find_line_starts(const unsigned char *buf, size_t end, uint32_t *out, size_t cap) {
 #ifdef HAVE_AVX2_PATH
   static int avx2 = -1;
-  if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+  if (avx2 < 0) {
+    __builtin_cpu_init();
+    avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+  }
   if (avx2) return starts_avx2(buf, end, out, cap);
 #endif
   return starts_memchr(buf, end, out, cap);
