@@ -224,8 +224,10 @@ const TRACEBACK_BYTES = /^\s*(?:\+ )?(?:Exception Group )?Traceback \(most recen
 const DOCKER_PREFIX = /^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}) /;
 // eslint-disable-next-line no-control-regex -- ANSI colour starts with ESC
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-function lineHead(buf: Buffer, start: number, length: number): string {
-  let head = buf.toString('latin1', start, Math.min(start + length + 60, buf.length));
+/** Bytes of a line's head the look-back decodes: a traceback's head, after colour or Docker's time. */
+const HEAD_BYTES = 180;
+function lineHead(buf: Buffer, start: number): string {
+  let head = buf.toString('latin1', start, Math.min(start + HEAD_BYTES, buf.length));
   // Each replace is a regex run even when nothing matches: this runs once per candidate line.
   if (head.includes('\x1b')) head = head.replace(ANSI, '');
   // Docker's prefix: "2024-05-02T10:00:00.123456789Z ".
@@ -254,6 +256,6 @@ function startsWithLogTime(buf: Buffer, start: number): boolean {
  */
 function opensRecordBytes(buf: Buffer, start: number): boolean {
   if (startsWithLogTime(buf, start)) return true;
-  const head = lineHead(buf, start, 120);
+  const head = lineHead(buf, start);
   return RECORD_START_BYTES.test(head) && !TRACEBACK_BYTES.test(head);
 }
