@@ -1,4 +1,5 @@
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** An ASCII digit's code (NaN and any other code are not). */
+export const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** True when `a` and `b` differ at most in which digits they hold (one time against another). */
 export function sameDigitShape(a: string, b: string): boolean {
@@ -35,4 +36,15 @@ export function sameLoneZeroShape(a: string, b: string): boolean {
     if ((x === 0x30 || y === 0x30) && isLoneDigit(a, i)) return false;
   }
   return true;
+}
+
+/** A hash of the shape `sameLoneZeroShape` compares: every digit read as a one but a lone zero. */
+export function loneZeroShapeHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (isDigit(c) && !(c === 0x30 && isLoneDigit(text, i))) c = 0x31;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
 }

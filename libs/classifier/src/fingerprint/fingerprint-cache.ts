@@ -1,4 +1,4 @@
-import { isLoneDigit, sameLoneZeroShape } from '../cache/digit-shape';
+import { loneZeroShapeHash, sameLoneZeroShape } from '../cache/digit-shape';
 import { HitGauge } from '../cache/hit-gauge';
 import { appModule, fingerprintOf, fingerprintText, inAppFrames, type FingerprintInput, type FingerprintSteps } from './fingerprint';
 import { parameterize } from './parameterize';
@@ -10,17 +10,6 @@ const MAX_MESSAGE = 1024;
 /** Lookups the parameterisation memo's hit rate is judged over (`HitGauge`). */
 const PROBE = 1024;
 const DIGIT = /\d/;
-
-/** A hash of the text's shape: every digit read as a one but a lone zero (see `isLoneDigit`). */
-function shapeHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39 && !(c === 0x30 && isLoneDigit(text, i))) c = 0x31;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h;
-}
 
 /**
  * Fingerprints of one classifier's events, with the work behind them memoised: the same inputs
@@ -68,7 +57,7 @@ export class FingerprintCache {
   #parameterize(text: string): string {
     if (text.length > MAX_MESSAGE || this.#shapeGauge.skip()) return parameterize(text);
     // By a hash of the shape, checked against the message kept: no shape string is made.
-    const hash = shapeHash(text);
+    const hash = loneZeroShapeHash(text);
     const kept = this.#byShape.get(hash);
     const hit = kept !== undefined && sameLoneZeroShape(kept.text, text);
     if (this.#shapeGauge.count(hit)) this.#byShape.clear();

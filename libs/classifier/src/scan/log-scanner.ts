@@ -1,5 +1,6 @@
 import type { DetectedEvent } from '../classify/detected-event';
 import type { EventDetector, StreamKey } from '../classify/event-detector';
+import { isDigit } from '../cache/digit-shape';
 import type { CandidateGate, Prescanned } from './candidate-gate';
 
 /** Raw bytes of one line beyond which the rest of the line is skipped (it is still counted). */
@@ -234,7 +235,6 @@ function lineHead(buf: Buffer, start: number): string {
   if (head.charCodeAt(4) === 0x2d && head.charCodeAt(10) === 0x54) head = head.replace(DOCKER_PREFIX, '');
   return head;
 }
-const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
 /**
  * "2024-05-02 10:00" or "[2024-05-02 10:00" (Python's logging, gunicorn) at `start`, read on
  * the bytes: such a line starts a record and is no traceback's head, and the head `lineHead`
@@ -246,7 +246,7 @@ function startsWithLogTime(buf: Buffer, start: number): boolean {
   for (let i = 0; i < 16; i++) {
     const b = buf[p + i];
     const want = i === 4 || i === 7 ? 0x2d : i === 10 ? 0x20 : i === 13 ? 0x3a : -1;
-    if (want === -1 ? !isDigit(b) : b !== want) return false;
+    if (want === -1 ? !isDigit(b ?? -1) : b !== want) return false;
   }
   return true;
 }
