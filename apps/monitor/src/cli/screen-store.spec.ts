@@ -22,6 +22,16 @@ describe('fileScreenStore', () => {
     expect(store.load('v1-aaaa')).toBeUndefined();
   });
 
+  it('puts what it keeps at a multiple of 8 bytes in its file, whatever the stamp\'s length', () => {
+    for (const identity of ['b', 'build 12', 'a longer build identity']) {
+      const store = fileScreenStore(dir, identity);
+      store.save('k', Buffer.from('payload'));
+      const loaded = store.load('k') as Buffer;
+      expect(loaded.toString()).toBe('payload');
+      expect(loaded.byteOffset % 8).toBe(0);
+    }
+  });
+
   it('misses on a file that is not one of its own, and throws when it cannot write', () => {
     const store = fileScreenStore(dir, 'build 1');
     store.save('k', Buffer.from('x'));

@@ -2,6 +2,9 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { hash64, type ScreenStore } from '@safework/classifier';
 
+/** Where a file's payload starts after a stamp of `length` bytes: a multiple of 8, so its tables are read in place. */
+const payloadAt = (length: number): number => (4 + length + 7) & ~7;
+
 /**
  * Rule screens kept as files in `dir`, one per set of rules, each stamped with the code that
  * wrote it (`identity`): a rebuilt classifier never loads a screen an older one analysed, and
@@ -23,17 +26,17 @@ export function fileScreenStore(dir: string, identity: string): ScreenStore {
       const stamp = stampOf(key);
       const length = bytes.length >= 4 ? bytes.readUInt32LE(0) : -1;
       if (length !== stamp.length || !bytes.subarray(4, 4 + length).equals(stamp)) return undefined;
-      return bytes.subarray(4 + length);
+      return bytes.subarray(payloadAt(length));
     },
     save(key, bytes) {
       mkdirSync(dir, { recursive: true });
       const path = file(key);
       const stamp = stampOf(key);
-      const head = Buffer.alloc(4);
+      const head = Buffer.alloc(payloadAt(stamp.length) - stamp.length);
       head.writeUInt32LE(stamp.length, 0);
       // Written whole under another name, then renamed: a reader never sees half a file.
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, Buffer.concat([head, stamp, bytes]));
+      writeFileSync(tmp, Buffer.concat([head.subarray(0, 4), stamp, head.subarray(4), bytes]));
       renameSync(tmp, path);
     },
   };

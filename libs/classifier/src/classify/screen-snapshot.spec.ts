@@ -37,6 +37,22 @@ describe('screen snapshots', () => {
     for (const text of TEXTS) expect(screened(loaded, text)).toEqual(screened(built, text));
   });
 
+  it('read the tables where they lie when the bytes are aligned, and copy them out when not', () => {
+    const bytes = encodeScreen(built.parts);
+    const aligned = new Uint8Array(new ArrayBuffer(bytes.length + 8), 8, bytes.length);
+    aligned.set(bytes);
+    const unaligned = new Uint8Array(new ArrayBuffer(bytes.length + 8), 1, bytes.length);
+    unaligned.set(bytes);
+    const inPlace = decodeScreen(aligned, rules);
+    const copied = decodeScreen(unaligned, rules);
+    expect(inPlace?.automaton.next.buffer).toBe(aligned.buffer);
+    expect(copied?.automaton.next.buffer).not.toBe(unaligned.buffer);
+    for (const parts of [inPlace, copied]) {
+      const loaded = new RuleScreen(rules, parts);
+      for (const text of TEXTS) expect(screened(loaded, text)).toEqual(screened(built, text));
+    }
+  });
+
   it('are refused when they are not one: junk, cut short, another format, or rules they do not fit', () => {
     const bytes = Buffer.from(encodeScreen(built.parts));
     expect(decodeScreen(Buffer.from('not a screen at all'), rules)).toBeUndefined();

@@ -1,5 +1,5 @@
-import { hash64 } from '../fingerprint/hash';
 import type { CompiledRule } from '../rules/rule';
+import { rulesDigest } from '../rules/rules-digest';
 import { RuleScreen, screenParts, type ScreenParts } from './rule-screen';
 
 /**
@@ -17,9 +17,9 @@ export interface ScreenStore {
 const MAGIC = 0x53525753; // "SWRS"
 const FORMAT = 1;
 
-/** The key of the screen of `rules`: their patterns and flags, in order. */
+/** The key of the screen of `rules` (`rulesDigest`). */
 export function screenKey(rules: readonly CompiledRule[]): string {
-  return `v${FORMAT}-${hash64(JSON.stringify(rules.map((r) => [r.source, r.flags])))}`;
+  return `v${FORMAT}-${rulesDigest(rules)}`;
 }
 
 interface Header {
@@ -74,10 +74,15 @@ export function decodeScreen(bytes: Uint8Array, rules: readonly CompiledRule[]):
     const width = 1 << h.shift;
     const nextLength = h.states * width * (h.wideNext ? 4 : 2);
     if (buf.length !== nextAt + nextLength) return undefined;
-    // Copied out: the tables must be aligned, and the file's buffer need not stay.
-    const table = (from: number, length: number): ArrayBuffer => buf.buffer.slice(buf.byteOffset + from, buf.byteOffset + from + length) as ArrayBuffer;
-    const classes = h.wideClasses ? new Uint16Array(table(at, classesLength)) : new Uint8Array(table(at, classesLength));
-    const next = h.wideNext ? new Int32Array(table(nextAt, nextLength)) : new Uint16Array(table(nextAt, nextLength));
+    // Read where they lie when the bytes are aligned for them (a store that keeps the tables
+    // aligned spares copying a megabyte), else copied out.
+    const aligned = (buf.byteOffset & 3) === 0;
+    const table = (from: number, length: number): [ArrayBufferLike, number] =>
+      aligned ? [buf.buffer, buf.byteOffset + from] : [buf.buffer.slice(buf.byteOffset + from, buf.byteOffset + from + length), 0];
+    const [classesBuffer, classesAt] = table(at, classesLength);
+    const [nextBuffer, nextOffset] = table(nextAt, nextLength);
+    const classes = h.wideClasses ? new Uint16Array(classesBuffer, classesAt, classesLength / 2) : new Uint8Array(classesBuffer, classesAt, classesLength);
+    const next = h.wideNext ? new Int32Array(nextBuffer, nextOffset, nextLength / 4) : new Uint16Array(nextBuffer, nextOffset, nextLength / 2);
     const none: readonly number[] = [];
     const outputs = new Array<readonly number[]>(h.states).fill(none);
     for (const [state, literals] of h.outputs) {

@@ -48,7 +48,7 @@ export interface GateLiteral {
  */
 export function gateLiterals(rules: readonly CompiledRule[], sample?: Buffer, store?: ScreenStore, counter?: LiteralCounter): GateLiteral[] | undefined {
   const analysis = loadAnalysis(rules, store);
-  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES), counter === undefined ? undefined : { counter, strings: analysisStrings(analysis) });
+  const cost = sample === undefined ? STATIC_COST : sampledCost(sample.subarray(0, GATE_SAMPLE_BYTES), counter === undefined ? undefined : { counter, ...analysisStrings(analysis) });
   const all = new Map<string, GateLiteral>();
   const add = (text: string, caseSensitive: boolean, also?: { any: readonly string[]; caseSensitive: boolean }): void => {
     // A literal without letters has no case to check; scans fold ASCII letters only.
@@ -95,15 +95,16 @@ export function holdsRest(lit: GateLiteral, line: string, lower: string): boolea
 
 /**
  * Occurrences in the sample (lines it would let through), with a small length term for ties.
- * `batch`: the strings to count at once with a counter; any other is counted when asked for.
+ * `batch`: the strings to count at once with a counter, and their `STATIC_COST`s; any other is
+ * counted when asked for.
  */
-function sampledCost(sample: Buffer, batch?: { counter: LiteralCounter; strings: readonly string[] }): LiteralCost {
+function sampledCost(sample: Buffer, batch?: { counter: LiteralCounter; strings: readonly string[]; costs: readonly number[] }): LiteralCost {
   const text = sample.toString('utf8').toLowerCase();
   // Each rule's analysis asks again for strings others asked for: the whole cost is kept.
   const memo = new Map<string, number>();
   if (batch !== undefined) {
     const counts = batch.counter(Buffer.from(text), batch.strings, COUNT_CAP);
-    if (counts !== undefined) batch.strings.forEach((s, i) => memo.set(s, (counts[i] as number) + STATIC_COST(s) / 1000));
+    if (counts !== undefined) batch.strings.forEach((s, i) => memo.set(s, (counts[i] as number) + (batch.costs[i] as number) / 1000));
   }
   let counter: SampleCounter | undefined;
   return (literal) => {

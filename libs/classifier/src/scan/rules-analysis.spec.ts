@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import type { ScreenStore } from '../classify/screen-snapshot';
 import { createClassifier } from '../index';
 import { gateLiterals } from './gate-literals';
-import { analyseRules, analysisKey, decodeAnalysis, encodeAnalysis, loadAnalysis } from './rules-analysis';
+import { STATIC_COST } from './required-literals';
+import { analyseRules, analysisKey, analysisStrings, decodeAnalysis, encodeAnalysis, loadAnalysis, type RulesAnalysis } from './rules-analysis';
 
 const fixtures = parse(readFileSync(join(__dirname, '../__fixtures__/real-logs.yaml'), 'utf8')) as { cases: Array<{ text: string }> };
 const SAMPLE = Buffer.from(fixtures.cases.map((c) => c.text).join('\n'));
@@ -40,7 +41,13 @@ describe('the gate\'s analysis of a rule set', () => {
     const analysis = analyseRules(rules);
     expect(analysis.some((a) => a === null)).toBe(true);
     expect(analysis.some((a) => a === undefined)).toBe(true);
-    expect(decodeAnalysis(encodeAnalysis(analysis), rules)).toEqual(analysis);
+    const decoded = decodeAnalysis(encodeAnalysis(analysis), rules);
+    expect(decoded).toEqual(analysis);
+    // with the strings a choice prices, as the analysis gives them
+    expect(analysisStrings(decoded as RulesAnalysis)).toEqual(analysisStrings(analysis));
+    const { strings, costs } = analysisStrings(analysis);
+    expect(strings.length).toBeGreaterThan(0);
+    expect(costs).toEqual(strings.map(STATIC_COST));
   });
 
   it('gives the gate the same literals loaded as made, on every sample', () => {
@@ -59,10 +66,14 @@ describe('the gate\'s analysis of a rule set', () => {
   it('analyses again over bytes that are not its own or another rule set\'s', () => {
     const bytes = encodeAnalysis(analyseRules(builtin));
     expect(decodeAnalysis(bytes, rules)).toBeUndefined();
-    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[{"b":[7,8]}],"rules":[]}'), [])).toBeUndefined();
+    expect(decodeAnalysis(Buffer.from('{"format":2,"nodes":[{"b":[7,8]}],"strings":[],"costs":[],"rules":[]}'), [])).toBeUndefined();
     // a set that requires nothing is never kept: no choice could then be made
-    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[[""]],"rules":[]}'), [])).toBeUndefined();
-    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[["a"]],"rules":[]}'), [])).toEqual([]);
+    expect(decodeAnalysis(Buffer.from('{"format":2,"nodes":[[""]],"strings":[],"costs":[],"rules":[]}'), [])).toBeUndefined();
+    expect(decodeAnalysis(Buffer.from('{"format":2,"nodes":[["a"]],"strings":["a"],"costs":[1000],"rules":[]}'), [])).toEqual([]);
+    // an older format, or strings that are not strings
+    expect(decodeAnalysis(Buffer.from('{"format":1,"nodes":[["a"]],"rules":[]}'), [])).toBeUndefined();
+    expect(decodeAnalysis(Buffer.from('{"format":2,"nodes":[["a"]],"strings":[1],"costs":[1000],"rules":[]}'), [])).toBeUndefined();
+    expect(decodeAnalysis(Buffer.from('{"format":2,"nodes":[["a"]],"strings":["a"],"costs":[],"rules":[]}'), [])).toBeUndefined();
     expect(decodeAnalysis(Buffer.from('not json'), builtin)).toBeUndefined();
     const store = memoryStore();
     store.saved.set(analysisKey(builtin), Buffer.from('garbage'));
