@@ -162,6 +162,10 @@ NAPI_MODULE_INIT() {
       {"deserialize", NULL, ls_deserialize, NULL, NULL, NULL, napi_default_method, NULL},
       {"version", NULL, ls_version, NULL, NULL, NULL, napi_default_method, NULL},
       {"countLiterals", NULL, ls_count_literals, NULL, NULL, NULL, napi_default_method, NULL},
+      {"fileRegion", NULL, ls_file_region, NULL, NULL, NULL, napi_default_method, NULL},
+      {"mapWindow", NULL, ls_map_window, NULL, NULL, NULL, napi_default_method, NULL},
+      {"windowsCut", NULL, ls_windows_cut, NULL, NULL, NULL, napi_default_method, NULL},
+      {"filePosition", NULL, ls_file_position, NULL, NULL, NULL, napi_default_method, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -86,4 +86,10 @@ napi_value ls_version(napi_env env, napi_callback_info info);
 // sample_count.c: occurrences of many literals in the gate's sample.
 napi_value ls_count_literals(napi_env env, napi_callback_info info);
 
+// file_windows.c: regions a file's windows are mapped into, and the descriptor's offset.
+napi_value ls_file_region(napi_env env, napi_callback_info info);
+napi_value ls_map_window(napi_env env, napi_callback_info info);
+napi_value ls_windows_cut(napi_env env, napi_callback_info info);
+napi_value ls_file_position(napi_env env, napi_callback_info info);
+
 #endif

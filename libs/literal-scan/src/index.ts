@@ -2,3 +2,4 @@ export { loadLiteralScan, type BindingLoad, type LiteralScanBinding, type Native
 export { compileCached, defaultCacheDir } from './database-cache';
 export { confirmTables, LiteralKind, type ConfirmTables } from './confirm-tables';
 export { VectorscanGate, type VectorscanGateOptions } from './vectorscan-gate';
+export { fileWindows, type FileWindowsOptions } from './file-windows';

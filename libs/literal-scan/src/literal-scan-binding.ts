@@ -33,6 +33,20 @@ export interface LiteralScanBinding {
   lineStarts(buf: Buffer, end: number, out: Uint32Array): number;
   /** `out[i]`: occurrences of `literals[i]` (UTF-8) in `text` that do not overlap, at most `cap`. */
   countLiterals(text: Buffer, literals: readonly string[], cap: number, out: Uint32Array): void;
+  /**
+   * A buffer of `size` bytes (whole pages) whose memory is its own until `mapWindow` maps a
+   * file's bytes over part of it (file-windows.ts).
+   */
+  fileRegion(size: number): Buffer;
+  /**
+   * Maps bytes [offset, offset + length) of the file open on `fd` at byte `at` of a region (`at`
+   * and `offset` in whole pages), over what was there; 0, or the errno of a failure.
+   */
+  mapWindow(region: Buffer, at: number, fd: number, offset: number, length: number): number;
+  /** Whether a mapped window was found cut short (its file shrank, SIGBUS) since last asked: NULs stand where the file ended. */
+  windowsCut(): boolean;
+  /** The descriptor's offset (-1 for a pipe); with `to`, moved there first. */
+  filePosition(fd: number, to?: number): number;
   serialize(db: NativeDatabase): Buffer;
   /** A serialized database, with the kinds and tables it was compiled with. */
   deserialize(bytes: Buffer, kinds: readonly LiteralKind[], confirm?: ConfirmTables): NativeDatabase;

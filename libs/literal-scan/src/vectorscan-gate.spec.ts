@@ -314,7 +314,7 @@ describeNative('VectorscanGate', () => {
 describe('the addon\'s error codes', () => {
   it('are documented in docs/errors.md, code for code', () => {
     const native = join(__dirname, '../native');
-    const sources = [...readdirSync(native).filter((f) => f.endsWith('.c')).map((f) => join(native, f)), join(__dirname, 'vectorscan-gate.ts')];
+    const sources = [...readdirSync(native).filter((f) => f.endsWith('.c')).map((f) => join(native, f)), join(__dirname, 'vectorscan-gate.ts'), join(__dirname, 'file-windows.ts')];
     const used = new Set(sources.flatMap((f) => readFileSync(f, 'utf8').match(/LSC_ERR_[A-Z_]+/g) ?? []));
     const doc = readFileSync(join(__dirname, '../../../docs/errors.md'), 'utf8');
     const section = doc.slice(doc.indexOf('## `@safework/literal-scan`'));

@@ -1,7 +1,7 @@
 import { createReadStream, fstatSync, read, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GATE_SAMPLE_BYTES } from '@safework/classifier';
-import { defaultCacheDir } from '@safework/literal-scan';
+import { defaultCacheDir, fileWindows, loadLiteralScan } from '@safework/literal-scan';
 import { classifyCommand } from './classify-command';
 import { codeIdentity, fileScreenStore } from './screen-store';
 import { stdoutWriter } from './stdout-writer';
@@ -135,11 +135,15 @@ export function spreadSample(fd = 0): Buffer | undefined {
 }
 
 /** `classify` on this process's stdin and stdout; resolves to the exit code. */
-export function classifyProcess(argv: readonly string[]): Promise<number> {
+export async function classifyProcess(argv: readonly string[]): Promise<number> {
   // Beside the gate's compiled sets: ~/.cache/safework-monitor/rule-screen.
   const screens = join(dirname(defaultCacheDir()), 'rule-screen');
-  return classifyCommand(argv, {
-    stdin: stdinChunks(),
+  // A regular file is mapped a window at a time when the addon is there (file-windows.ts), in
+  // the same chunks and buffers as it would be read.
+  const load = loadLiteralScan();
+  const windows = 'binding' in load ? fileWindows(load.binding, 0, { room: CHUNK_ROOM, first: FIRST_CHUNK, size: CHUNK, buffers: CHUNKS_KEPT + 1 }) : undefined;
+  const code = await classifyCommand(argv, {
+    stdin: windows?.chunks ?? stdinChunks(),
     screenStore: fileScreenStore(screens, codeIdentity()),
     sample: () => spreadSample(0),
     room: CHUNK_ROOM,
@@ -147,4 +151,6 @@ export function classifyProcess(argv: readonly string[]): Promise<number> {
     write: stdoutWriter(),
     error: (text) => process.stderr.write(text),
   });
+  if (windows?.cut() === true) process.stderr.write('classify: the input file shrank while it was read (rotated by copy and truncate?); lines past its new end were not read\n');
+  return code;
 }
