@@ -39,10 +39,13 @@ export function fileWindows(binding: LiteralScanBinding, fd: number, options: Fi
   const chunks = (async function* (): AsyncGenerator<Buffer> {
     let offset = start;
     let turn = 0;
+    // The file's size is asked for again only when the next window would reach past it.
+    let end = -1;
     try {
       for (let n = 0; ; n++) {
-        const end = fstatSync(fd).size;
-        const length = Math.min(n === 0 ? first : size, end - offset);
+        const want = n === 0 ? first : size;
+        if (end < offset + want) end = fstatSync(fd).size;
+        const length = Math.min(want, end - offset);
         if (length <= 0) return;
         if (regions.length < buffers) regions.push(binding.fileRegion(room + size));
         const region = regions[turn] as Buffer;
