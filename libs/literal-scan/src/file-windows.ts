@@ -7,8 +7,9 @@ const PAGE = 4096;
 export interface FileWindowsOptions {
   /** Bytes before each window, in its buffer, that are the caller's to write (whole pages). */
   readonly room: number;
-  /** Bytes of the first window, and of every other (whole pages). */
+  /** Bytes of the first window (whole pages): less than the others, to start sooner. */
   readonly first: number;
+  /** Bytes of every other window (whole pages). */
   readonly size: number;
   /** How many windows' buffers are used in turn (a window is valid until that many more are asked for, less one). */
   readonly buffers: number;
