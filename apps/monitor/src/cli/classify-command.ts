@@ -15,7 +15,7 @@ import {
   type RuleDefinition,
   type ScreenStore,
 } from '@safework/classifier';
-import { VectorscanGate, loadLiteralScan, type LiteralScanBinding } from '@safework/literal-scan';
+import { VectorscanGate, loadLiteralScan, type BindingLoad, type LiteralScanBinding } from '@safework/literal-scan';
 
 /** Exit codes: 64 (EX_USAGE) for bad arguments, 78 (EX_CONFIG) for a bad rules file. */
 export const EXIT_USAGE = 64;
@@ -55,6 +55,8 @@ export interface CommandIo {
   sample?(): Buffer | undefined;
   /** Where the classifier keeps its rule screen between runs; none: it analyses the rules each time. */
   readonly screenStore?: ScreenStore;
+  /** The addon as the caller loaded it (to map stdin with); absent: loaded here when the gate wants it. */
+  readonly literalScan?: BindingLoad;
   write(text: string): void;
   error(text: string): void;
 }
@@ -113,7 +115,7 @@ export async function classifyCommand(argv: readonly string[], io: CommandIo): P
     }
   }
   // The addon is loaded before any input is read: `--gate vectorscan` without it is a usage error.
-  const load = choice === 'auto' || choice === 'vectorscan' ? loadLiteralScan() : undefined;
+  const load = choice === 'auto' || choice === 'vectorscan' ? (io.literalScan ?? loadLiteralScan()) : undefined;
   if (choice === 'vectorscan' && load !== undefined && !('binding' in load)) {
     io.error(`classify: --gate vectorscan: ${load.reason}\n${USAGE}\n`);
     return EXIT_USAGE;

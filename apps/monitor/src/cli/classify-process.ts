@@ -145,6 +145,7 @@ export async function classifyProcess(argv: readonly string[]): Promise<number> 
   const code = await classifyCommand(argv, {
     stdin: windows?.chunks ?? stdinChunks(),
     screenStore: fileScreenStore(screens, codeIdentity()),
+    literalScan: load,
     sample: () => spreadSample(0),
     room: CHUNK_ROOM,
     chunksKept: CHUNKS_KEPT,
